@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set themselves up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test test-fast bench worker openapi clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-deps
+
+## Serve on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL/REDIS_URL are set)
+run: $(VENV)/.run-deps
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load
+	@echo "Back office: http://127.0.0.1:$(PORT)/admin/  API docs: http://127.0.0.1:$(PORT)/api/v1/docs"
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+## The whole suite: SQLite always, PostgreSQL/Redis/Chromium when present (required in CI)
+test: $(VENV)/.dev-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+worker: $(VENV)/.run-deps
+	$(BIN)/flask rq worker
+
+openapi: $(VENV)/.run-deps
+	$(BIN)/flask openapi write --format json openapi.json
+
+bench: $(VENV)/.dev-deps
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,43 @@
+"""The REST API (/api/v1): flask-smorest blueprints that call app/ services."""
+from flask import Flask, send_from_directory
+import swagger_ui_bundle
+
+from api.errors import error_payload, wants_json
+from api.smorest import API_KEY, USER, Api, raise_http
+from app.core.errors import DomainError
+from app.extensions import csrf
+
+
+def init_app(app: Flask) -> Api:
+    from api.auth.routes import blp as auth_blp
+    from api.users.routes import blp as users_blp
+
+    api = Api(app, spec_kwargs={
+        "info": {"description": "NextGen Market: commerce and billing API for apps and partners."},
+        "servers": [{"url": "/"}],
+    })
+    api.spec.components.security_scheme(
+        USER, {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+               "description": "End-user access token from /api/v1/auth/login."})
+    api.spec.components.security_scheme(
+        API_KEY, {"type": "http", "scheme": "bearer",
+                  "description": "Partner API key (ngm_...), created in the back office."})
+    for blp in (auth_blp, users_blp):
+        api.register_blueprint(blp)
+        csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
+
+    @app.route("/api/v1/docs/assets/<path:filename>")
+    def swagger_assets(filename):
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        if wants_json():
+            try:
+                raise_http(exc)
+            except Exception as http_exc:  # noqa: BLE001 - abort raised the HTTPException
+                return api.handle_http_exception(http_exc)
+        return exc.message, exc.status
+
+    app.extensions["nextgen_api"] = api
+    return api

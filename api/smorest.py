@@ -1,0 +1,72 @@
+"""flask-smorest wrapped once: the Api with our error shape, and a Blueprint that
+enforces and documents authentication, and maps domain errors to HTTP."""
+from __future__ import annotations
+
+import functools
+
+import flask_smorest
+from flask_smorest import abort
+
+from api.errors import ErrorSchema, error_payload, wants_json
+from api.security import current_principal
+from app.core.errors import DomainError, PermissionDenied
+
+USER = "bearerAuth"
+API_KEY = "apiKeyAuth"
+
+
+class Api(flask_smorest.Api):
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error):
+        if not wants_json():  # back-office pages keep Flask's HTML error pages
+            return error
+        payload, headers = error_payload(error)
+        return payload, error.code, headers
+
+
+def raise_http(exc: DomainError):
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    kwargs = {"message": exc.message}
+    if exc.errors:
+        kwargs["errors"] = exc.errors
+    if headers:
+        kwargs["headers"] = headers
+    abort(exc.status, **kwargs)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    def auth(self, *, user: bool = False, scopes: tuple[str, ...] = (), any_key: bool = False):
+        """Require an end user's JWT (``user=True``) and/or a partner key holding all
+        ``scopes`` (any key when ``any_key``). Adds the security requirement and the
+        401/403 responses to the spec."""
+        partner = any_key or bool(scopes)
+        security = []
+        if user:
+            security.append({USER: []})
+        if partner:
+            security.append({API_KEY: list(scopes)})
+
+        def decorator(func):
+            @functools.wraps(func)
+            def wrapper(*args, **kwargs):
+                principal = current_principal()
+                if principal.user is not None and not user:
+                    raise PermissionDenied("This endpoint is for partner API keys.")
+                if principal.api_key is not None:
+                    if not partner:
+                        raise PermissionDenied("This endpoint is for end users.")
+                    missing = set(scopes) - set(principal.actor.scopes)
+                    if missing:
+                        raise PermissionDenied(
+                            f"API key lacks scope(s): {', '.join(sorted(missing))}.")
+                return func(*args, **kwargs)
+
+            wrapper = self.doc(security=security)(wrapper)
+            wrapper = self.alt_response(401, response="DEFAULT_ERROR",
+                                        description="Missing or invalid credentials")(wrapper)
+            wrapper = self.alt_response(403, response="DEFAULT_ERROR",
+                                        description="Not allowed for these credentials")(wrapper)
+            return wrapper
+
+        return decorator

@@ -1,0 +1,46 @@
+"""The signed-in end user's own account."""
+from flask.views import MethodView
+
+from api.security import current_principal
+from api.smorest import Blueprint
+from api.users.schemas import PasswordChangeSchema, UserSchema, UserUpdateSchema
+from app.users import service as users
+
+blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="End-user accounts")
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @blp.etag
+    @blp.auth(user=True)
+    @blp.response(200, UserSchema)
+    def get(self):
+        """The signed-in user's profile."""
+        return current_principal().user
+
+    @blp.etag
+    @blp.auth(user=True)
+    @blp.arguments(UserUpdateSchema)
+    @blp.response(200, UserSchema)
+    def patch(self, data):
+        """Update the profile. Send the ETag from GET in If-Match."""
+        principal = current_principal()
+        blp.check_etag(principal.user, UserSchema)
+        return users.update_profile(principal.user.id, data, actor=principal.actor)
+
+    @blp.auth(user=True)
+    @blp.response(204)
+    def delete(self):
+        """Deactivate the account: it can no longer log in; its data is kept."""
+        principal = current_principal()
+        users.deactivate(principal.user.id, actor=principal.actor)
+
+
+@blp.route("/me/password", methods=["POST"])
+@blp.auth(user=True)
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+@blp.alt_response(422, response="DEFAULT_ERROR", description="Wrong current password")
+def change_password(data):
+    """Change the password; every session, this one included, ends."""
+    users.change_password(current_principal().user, data["current_password"], data["new_password"])

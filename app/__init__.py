@@ -1,0 +1,45 @@
+"""The application factory: one Flask app serving the API, the back office and jobs."""
+from __future__ import annotations
+
+from flask import Flask
+
+import config as config_module
+
+
+def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_mapping(config_module.load(env))
+    if overrides:
+        app.config.update(overrides)
+
+    from app import logs, ops, models  # noqa: F401  (models: every table registered)
+    from app.core import requestid
+    from app.events.dispatch import dispatch_committed
+    from app.extensions import cache, csrf, db, limiter, migrate
+
+    logs.init_app(app)
+    requestid.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config_module.BASE_DIR / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    cache.init_app(app)
+    limiter.init_app(app)
+    ops.init_app(app)
+
+    @app.teardown_request
+    def _dispatch_leftovers(exc):
+        # Events committed outside events.dispatch.commit() are still dispatched.
+        if exc is None:
+            dispatch_committed()
+
+    import api
+    import admin
+    from app import live
+    from app.cli import register as register_cli
+
+    api.init_app(app)
+    admin.init_app(app)
+    live.init_app(app)
+    register_cli(app)
+    return app

@@ -1,0 +1,92 @@
+"""Partner API keys: created (shown once), scoped, revocable, last use recorded."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from app.apikeys.models import ApiKey
+from app.audit import service as audit
+from app.core.actor import Actor
+from app.core.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+from app.core.types import as_uuid, utcnow
+from app.events.dispatch import commit
+from app.extensions import db
+
+KEY_PREFIX = "ngm_"
+SCOPES = (
+    "catalog:read", "catalog:write", "orders:read", "orders:write",
+    "invoices:read", "invoices:write", "payments:read", "payments:write",
+)
+LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per key per minute
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def looks_like_key(token: str) -> bool:
+    return token.startswith(KEY_PREFIX)
+
+
+def validate_scopes(scopes) -> list[str]:
+    scopes = sorted(set(scopes or []))
+    bad = [s for s in scopes if s not in SCOPES]
+    if bad or not scopes:
+        raise InvalidInput("Unknown or missing scopes.",
+                           errors={"scopes": [f"Choose from: {', '.join(SCOPES)}."]})
+    return scopes
+
+
+def create(name: str, scopes, *, actor: Actor) -> tuple[ApiKey, str]:
+    """Returns the key row and the full key, which is never retrievable again."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("A name is required.", errors={"name": ["Required."]})
+    scopes = validate_scopes(scopes)
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    key = ApiKey(id=uuid.uuid4(), name=name[:120], prefix=prefix, key_hash=_hash(secret),
+                 scopes=scopes, created_by=actor.label)
+    db.session.add(key)
+    audit.record(actor, "apikey.create", "api_key", key.id, after=key.public())
+    commit()
+    return key, f"{KEY_PREFIX}{prefix}_{secret}"
+
+
+def revoke(key_id, *, actor: Actor) -> ApiKey:
+    ident = as_uuid(key_id)
+    key = db.session.get(ApiKey, ident) if ident else None
+    if key is None:
+        raise NotFound("API key not found.")
+    if key.revoked_at is not None:
+        raise Conflict("This key is already revoked.")
+    key.revoked_at = utcnow()
+    audit.record(actor, "apikey.revoke", "api_key", key.id, before={"revoked": False},
+                 after={"revoked": True})
+    commit()
+    return key
+
+
+def authenticate(token: str) -> ApiKey:
+    body = token[len(KEY_PREFIX):] if token.startswith(KEY_PREFIX) else ""
+    prefix, _, secret = body.partition("_")
+    key = db.session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).first() if prefix else None
+    if key is None or not hmac.compare_digest(key.key_hash, _hash(secret)):
+        raise AuthenticationFailed("Invalid API key.")
+    if key.revoked_at is not None:
+        raise AuthenticationFailed("This API key has been revoked.")
+    now = utcnow()
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
+        db.session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
+        db.session.commit()
+    return key
+
+
+def actor_for(key: ApiKey) -> Actor:
+    return Actor(kind="apikey", id=key.id, label=f"apikey:{key.name}",
+                 scopes=frozenset(key.scopes or []))

@@ -1,0 +1,58 @@
+"""The audit log: every staff and API mutation records who, what, before/after."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from app.audit.models import AuditEntry
+from app.core.actor import Actor
+from app.core.requestid import current_request_id
+from app.extensions import db
+
+REDACTED_KEYS = {"password", "password_hash", "totp_secret", "key_hash", "token"}
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {
+            k: ("[redacted]" if k in REDACTED_KEYS else _jsonable(v)) for k, v in value.items()
+        }
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (uuid.UUID, Decimal)):
+        return str(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return value
+
+
+def record(
+    actor: Actor,
+    action: str,
+    target_type: str,
+    target_id,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    """Add an audit entry to the current transaction (it commits with the change itself)."""
+    entry = AuditEntry(
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        actor_label=actor.label[:255],
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id) if target_id is not None else None,
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        request_id=current_request_id(),
+    )
+    db.session.add(entry)
+    return entry
+
+
+def changed(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only the keys whose values differ, so entries show the change, not the whole row."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}

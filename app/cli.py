@@ -1,0 +1,75 @@
+"""Flask CLI commands: thin wrappers around app/ services."""
+import click
+from flask import Flask
+
+from app.core.actor import Actor
+from app.core.errors import DomainError
+
+
+def register(app: Flask) -> None:
+    @app.cli.group("demo")
+    def demo():
+        """Demo data."""
+
+    @demo.command("load")
+    def demo_load():
+        """Load demo data (idempotent) and print the demo logins."""
+        from app import demo as demo_data
+
+        creds = demo_data.load()
+        click.echo("Demo accounts (passwords are per machine, kept in instance/):")
+        for email, role, _ in demo_data.DEMO_STAFF:
+            click.echo(f"  back office  {role:8} {email}  password: {creds.get(email, '(set before)')}")
+        for email, _ in demo_data.DEMO_CUSTOMERS:
+            click.echo(f"  customer     {'':8} {email}  password: {creds.get(email, '(set before)')}")
+
+    @app.cli.group("staff")
+    def staff():
+        """Back-office accounts."""
+
+    @staff.command("create")
+    @click.option("--email", required=True)
+    @click.option("--role", required=True, type=click.Choice(["admin", "finance", "support"]))
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--name", default="")
+    def staff_create(email, role, password, name):
+        from app.staff import service
+
+        try:
+            member = service.create(email, role, password, name, actor=Actor.system("cli"))
+        except DomainError as exc:
+            raise click.ClickException(f"{exc.message} {exc.errors or ''}".strip()) from None
+        click.echo(f"Created {member.role} {member.email}")
+
+    @app.cli.group("apikeys")
+    def apikeys():
+        """Partner API keys."""
+
+    @apikeys.command("create")
+    @click.option("--name", required=True)
+    @click.option("--scopes", required=True, help="Comma-separated, e.g. catalog:write,orders:read")
+    def apikeys_create(name, scopes):
+        from app.apikeys import service
+
+        try:
+            key, secret = service.create(name, [s.strip() for s in scopes.split(",") if s.strip()],
+                                         actor=Actor.system("cli"))
+        except DomainError as exc:
+            raise click.ClickException(f"{exc.message} {exc.errors or ''}".strip()) from None
+        click.echo(f"API key {key.name} ({', '.join(key.scopes)}). Shown once, store it now:")
+        click.echo(secret)
+
+    @app.cli.group("outbox")
+    def outbox():
+        """The event outbox."""
+
+    @outbox.command("redispatch")
+    @click.option("--older-than", default=0, type=int, help="Seconds")
+    def outbox_redispatch(older_than):
+        from app.events.dispatch import redispatch_stale
+
+        click.echo(f"Dispatched {redispatch_stale(older_than)} event(s)")
+
+    from jobs.cli import register as register_jobs_cli
+
+    register_jobs_cli(app)

@@ -1,0 +1,26 @@
+"""Who is doing something: recorded in the audit log by every service."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: str  # "user" | "staff" | "apikey" | "system" | "anonymous"
+    id: uuid.UUID | None = None
+    label: str = ""
+    scopes: frozenset[str] = frozenset()
+    role: str | None = None
+
+    @classmethod
+    def system(cls, label: str = "system") -> "Actor":
+        return cls(kind="system", label=label)
+
+    @classmethod
+    def anonymous(cls) -> "Actor":
+        return cls(kind="anonymous", label="anonymous")
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}:{self.id}" if self.id else self.kind

@@ -1,0 +1,123 @@
+"""After commit: hand events to RQ (or run them inline in the embedded default).
+
+If Redis is unreachable the events stay undispatched in the outbox, and the scheduled
+``redispatch_stale`` picks them up when Redis is back: nothing is lost.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+
+from flask import current_app
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+from sqlalchemy import select, update
+
+from app.core.redis import get_redis
+from app.core.types import utcnow
+from app.events import registry, service
+from app.events.models import OutboxEvent
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+JOB_FUNC = "jobs.events.run_handler"
+RETRY_INTERVALS = [5, 30, 120, 600, 1800]  # exponential-ish backoff, seconds
+
+
+def commit() -> None:
+    """Commit the unit of work, then dispatch the events it published."""
+    db.session.commit()
+    dispatch_committed()
+
+
+def dispatch_committed() -> None:
+    ids = service.take_committed()
+    if ids:
+        dispatch(ids)
+
+
+def dispatch(event_ids: list[uuid.UUID]) -> int:
+    """Dispatch the given committed events; returns how many were handed over."""
+    events = db.session.scalars(select(OutboxEvent).where(OutboxEvent.id.in_(event_ids))).all()
+    if current_app.config["JOBS_INLINE"]:
+        return _run_inline(events)
+    return _enqueue(events)
+
+
+def _run_inline(events: list[OutboxEvent]) -> int:
+    done = 0
+    for evt in events:
+        ok = True
+        for handler in registry.handlers_for(evt.type):
+            try:
+                service.run_handler(evt.id, handler.name)
+            except Exception:  # recorded on the delivery row; redispatch retries it
+                ok = False
+                log.exception("inline handler %s failed for event %s", handler.name, evt.id)
+        if ok:
+            _mark_dispatched([evt.id])
+            done += 1
+        _broadcast(evt)
+    return done
+
+
+def _enqueue(events: list[OutboxEvent]) -> int:
+    conn = get_redis()
+    sent: list[uuid.UUID] = []
+    timeout = current_app.config["RQ_JOB_TIMEOUT"]
+    try:
+        for evt in events:
+            for handler in registry.handlers_for(evt.type):
+                Queue(handler.queue, connection=conn).enqueue(
+                    JOB_FUNC,
+                    str(evt.id),
+                    handler.name,
+                    job_id=f"evt-{evt.id}-{handler.name}",
+                    retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+                    job_timeout=timeout,
+                    description=f"{evt.type} -> {handler.name}",
+                )
+            sent.append(evt.id)
+            _broadcast(evt)
+    except RedisError as exc:
+        log.warning("redis unavailable, %d event(s) left for redispatch: %s",
+                    len(events) - len(sent), exc)
+    _mark_dispatched(sent)
+    return len(sent)
+
+
+def _mark_dispatched(ids: list[uuid.UUID]) -> None:
+    if not ids:
+        return
+    db.session.execute(
+        update(OutboxEvent)
+        .where(OutboxEvent.id.in_(ids))
+        .values(dispatched_at=utcnow(), dispatch_attempts=OutboxEvent.dispatch_attempts + 1)
+    )
+    db.session.commit()
+
+
+def redispatch_stale(older_than_seconds: int | None = None, limit: int = 500) -> int:
+    """Dispatch events that were committed but never handed over (Redis was down)."""
+    if older_than_seconds is None:
+        older_than_seconds = current_app.config["OUTBOX_REDISPATCH_AFTER_SECONDS"]
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    ids = db.session.scalars(
+        select(OutboxEvent.id)
+        .where(OutboxEvent.dispatched_at.is_(None), OutboxEvent.created_at <= cutoff)
+        .order_by(OutboxEvent.created_at)
+        .limit(limit)
+    ).all()
+    return dispatch(list(ids)) if ids else 0
+
+
+def _broadcast(evt: OutboxEvent) -> None:
+    """Live update for the back office; best effort, the outbox is the record."""
+    from app.live import emit_to_staff
+
+    try:
+        emit_to_staff("event", {"id": str(evt.id), "type": evt.type, "payload": evt.payload})
+    except Exception as exc:  # a dead message queue must not fail the request
+        log.warning("live broadcast failed for %s: %s", evt.id, exc)

@@ -1,0 +1,44 @@
+"""Which handlers run for which event, and on which queue. Business wiring lives here,
+so the API, admin and jobs never decide what follows an event."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Handler:
+    name: str  # stable id, part of the idempotency key
+    path: str  # "module:function", called with the OutboxEvent
+    queue: str = "default"
+
+
+HANDLERS: dict[str, list[Handler]] = {
+    "user.registered": [
+        Handler("email.verify", "app.users.notifications:send_verification_email", "email"),
+    ],
+    "user.verification_requested": [
+        Handler("email.verify", "app.users.notifications:send_verification_email", "email"),
+    ],
+    "user.password_reset_requested": [
+        Handler("email.reset", "app.users.notifications:send_password_reset_email", "email"),
+    ],
+}
+
+QUEUES = ("default", "email", "sms", "pdf", "exports")
+
+
+def handlers_for(event_type: str) -> list[Handler]:
+    return HANDLERS.get(event_type, [])
+
+
+def find(event_type: str, name: str) -> Handler:
+    for handler in handlers_for(event_type):
+        if handler.name == name:
+            return handler
+    raise LookupError(f"no handler {name!r} for event {event_type!r}")
+
+
+def resolve(handler: Handler):
+    module, _, func = handler.path.partition(":")
+    return getattr(importlib.import_module(module), func)

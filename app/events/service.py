@@ -1,0 +1,97 @@
+"""Publishing events, and running one handler for one event exactly once."""
+from __future__ import annotations
+
+import logging
+import uuid
+
+from sqlalchemy import event as sa_event, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core.types import utcnow
+from app.events import registry
+from app.events.models import EventDelivery, OutboxEvent
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+_PENDING = "nextgen_pending_events"
+_COMMITTED = "nextgen_committed_events"
+
+
+def publish(event_type: str, payload: dict) -> OutboxEvent:
+    """Add an event to the current transaction; it is dispatched only after commit."""
+    evt = OutboxEvent(id=uuid.uuid4(), type=event_type, payload=payload)
+    db.session.add(evt)
+    db.session.info.setdefault(_PENDING, []).append(evt.id)
+    return evt
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _after_commit(session):
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        session.info.setdefault(_COMMITTED, []).extend(pending)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session, previous_transaction):
+    if not session.in_transaction():
+        session.info.pop(_PENDING, None)
+
+
+def take_committed() -> list[uuid.UUID]:
+    return db.session.info.pop(_COMMITTED, [])
+
+
+class AlreadyDone(Exception):
+    pass
+
+
+def run_handler(event_id, handler_name: str) -> str:
+    """Run one handler for one event, at most once to completion.
+
+    Returns "done" or "skipped". An exception from the handler propagates after the
+    attempt is recorded, so RQ retries it with backoff.
+    """
+    event_id = uuid.UUID(str(event_id))
+    evt = db.session.get(OutboxEvent, event_id)
+    if evt is None:
+        raise LookupError(f"event {event_id} not found")
+    handler = registry.find(evt.type, handler_name)
+    delivery = _claim(event_id, handler_name)
+    if delivery.status == "done":
+        return "skipped"
+    delivery.attempts += 1
+    db.session.commit()
+    try:
+        registry.resolve(handler)(evt)
+    except Exception as exc:
+        db.session.rollback()
+        delivery = db.session.get(EventDelivery, delivery.id)
+        delivery.status = "failed"
+        delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        db.session.commit()
+        raise
+    delivery.status = "done"
+    delivery.completed_at = utcnow()
+    delivery.last_error = None
+    db.session.commit()
+    return "done"
+
+
+def _claim(event_id: uuid.UUID, handler_name: str) -> EventDelivery:
+    stmt = select(EventDelivery).where(
+        EventDelivery.event_id == event_id, EventDelivery.handler == handler_name
+    )
+    delivery = db.session.scalars(stmt).first()
+    if delivery is not None:
+        return delivery
+    delivery = EventDelivery(event_id=event_id, handler=handler_name)
+    db.session.add(delivery)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a concurrent worker claimed it first
+        db.session.rollback()
+        delivery = db.session.scalars(stmt).one()
+    return delivery

@@ -1,0 +1,65 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import UUID, UTCDateTime, new_id, utcnow
+from app.extensions import db
+
+ROLES = ("admin", "finance", "support")
+
+
+class Staff(db.Model):
+    """A back-office account. Sessions are server-side rows, so logout really ends them."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Flask-Login protocol. The id it stores is the *session* id, not the staff id.
+    is_staff = True
+    is_anonymous = False
+    current_session_id = None  # set by the login loader, never persisted
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.current_session_id is not None
+
+    def get_id(self) -> str:
+        return str(self.current_session_id)
+
+    @property
+    def mfa_enabled(self) -> bool:
+        return self.totp_confirmed_at is not None
+
+    def public(self) -> dict:
+        return {"email": self.email, "full_name": self.full_name, "role": self.role,
+                "is_active": self.is_active, "mfa_enabled": self.mfa_enabled}
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class StaffSession(db.Model):
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # False until the second factor is given (when MFA applies).
+    mfa_passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    user_agent: Mapped[str | None] = mapped_column(String(255), nullable=True)
+
+    staff: Mapped[Staff] = relationship(lazy="joined")

@@ -1,0 +1,160 @@
+"""Back-office accounts: creation, login with optional TOTP, sessions, roles."""
+from __future__ import annotations
+
+import uuid
+
+import pyotp
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.audit import service as audit
+from app.core import passwords
+from app.core.actor import Actor
+from app.core.emails import normalise_email
+from app.core.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+from app.core.types import as_uuid, utcnow
+from app.events.dispatch import commit
+from app.extensions import db
+from app.staff.models import ROLES, Staff, StaffSession
+
+TOTP_ISSUER = "NextGen Market"
+
+
+def actor_for(staff: Staff) -> Actor:
+    return Actor(kind="staff", id=staff.id, label=staff.email, role=staff.role)
+
+
+def get(staff_id) -> Staff:
+    ident = as_uuid(staff_id)
+    staff = db.session.get(Staff, ident) if ident else None
+    if staff is None:
+        raise NotFound("Staff member not found.")
+    return staff
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput("Unknown role.", errors={"role": [f"One of {', '.join(ROLES)}."]})
+
+
+def create(email: str, role: str, password: str, full_name: str = "", *, actor: Actor) -> Staff:
+    email = normalise_email(email)
+    _check_role(role)
+    passwords.validate(password)
+    if db.session.scalars(select(Staff.id).where(Staff.email == email)).first():
+        raise Conflict("A staff member with this email exists.", errors={"email": ["Taken."]})
+    staff = Staff(id=uuid.uuid4(), email=email, role=role, full_name=full_name.strip(),
+                  password_hash=passwords.hash_password(password))
+    db.session.add(staff)
+    audit.record(actor, "staff.create", "staff", staff.id, after=staff.public())
+    commit()
+    return staff
+
+
+def update(staff_id, changes: dict, *, actor: Actor) -> Staff:
+    staff = get(staff_id)
+    before = staff.public()
+    if "role" in changes:
+        _check_role(changes["role"])
+        staff.role = changes["role"]
+    if "full_name" in changes:
+        staff.full_name = (changes["full_name"] or "").strip()
+    if "is_active" in changes:
+        if actor.id == staff.id and not changes["is_active"]:
+            raise Conflict("You cannot deactivate your own account.")
+        staff.is_active = bool(changes["is_active"])
+        if not staff.is_active:
+            _revoke_sessions(staff.id)
+    old, new = audit.changed(before, staff.public())
+    if new:
+        audit.record(actor, "staff.update", "staff", staff.id, before=old, after=new)
+    commit()
+    return staff
+
+
+def mfa_required(staff: Staff) -> bool:
+    return bool(current_app.config["STAFF_MFA_REQUIRED"]) or staff.mfa_enabled
+
+
+def login(email: str, password: str, *, ip: str | None = None, user_agent: str | None = None
+          ) -> StaffSession:
+    """First factor. The returned session has mfa_passed=False when a second factor applies."""
+    try:
+        email = normalise_email(email)
+    except InvalidInput:
+        email = ""
+    staff = db.session.scalars(select(Staff).where(Staff.email == email)).first()
+    ok = passwords.verify_password(staff.password_hash if staff else None, password or "")
+    if not staff or not ok or not staff.is_active:
+        raise AuthenticationFailed("Invalid email or password.")
+    session = StaffSession(id=uuid.uuid4(), staff_id=staff.id, mfa_passed=not mfa_required(staff),
+                           ip=ip, user_agent=(user_agent or "")[:255])
+    db.session.add(session)
+    if session.mfa_passed:
+        staff.last_login_at = utcnow()
+        audit.record(actor_for(staff), "staff.login", "staff", staff.id)
+    commit()
+    return session
+
+
+def load_session(session_id: str) -> tuple[Staff, StaffSession] | None:
+    try:
+        sid = uuid.UUID(session_id)
+    except (ValueError, TypeError):
+        return None
+    session = db.session.get(StaffSession, sid)
+    if session is None or session.revoked_at is not None or not session.staff.is_active:
+        return None
+    return session.staff, session
+
+
+def begin_totp_enrolment(staff: Staff) -> str:
+    """A fresh secret (unconfirmed until a code verifies it); returns the otpauth URI."""
+    if staff.mfa_enabled:
+        raise Conflict("Two-factor authentication is already set up.")
+    staff.totp_secret = pyotp.random_base32()
+    commit()
+    return pyotp.TOTP(staff.totp_secret).provisioning_uri(staff.email, issuer_name=TOTP_ISSUER)
+
+
+def verify_second_factor(session: StaffSession, code: str) -> None:
+    """Check a TOTP code; confirms enrolment on first use and marks the session passed."""
+    staff = session.staff
+    if not staff.totp_secret:
+        raise Conflict("Two-factor authentication is not set up.")
+    if not pyotp.TOTP(staff.totp_secret).verify((code or "").replace(" ", ""), valid_window=1):
+        raise InvalidInput("Invalid code.", errors={"code": ["Invalid or expired code."]})
+    if staff.totp_confirmed_at is None:
+        staff.totp_confirmed_at = utcnow()
+        audit.record(actor_for(staff), "staff.mfa_enrolled", "staff", staff.id)
+    session.mfa_passed = True
+    staff.last_login_at = utcnow()
+    audit.record(actor_for(staff), "staff.login", "staff", staff.id)
+    commit()
+
+
+def logout(session: StaffSession) -> None:
+    session.revoked_at = utcnow()
+    audit.record(actor_for(session.staff), "staff.logout", "staff", session.staff_id)
+    commit()
+
+
+def change_password(staff: Staff, current_password: str, new_password: str, *,
+                    keep_session_id: uuid.UUID | None = None) -> None:
+    """Every other session of this account ends; the current one may be kept."""
+    if not passwords.verify_password(staff.password_hash, current_password or ""):
+        raise InvalidInput("Current password is wrong.",
+                           errors={"current_password": ["Does not match."]})
+    passwords.validate(new_password)
+    staff.password_hash = passwords.hash_password(new_password)
+    _revoke_sessions(staff.id, except_id=keep_session_id)
+    audit.record(actor_for(staff), "staff.password_change", "staff", staff.id)
+    commit()
+
+
+def _revoke_sessions(staff_id: uuid.UUID, except_id: uuid.UUID | None = None) -> None:
+    stmt = update(StaffSession).where(StaffSession.staff_id == staff_id,
+                                      StaffSession.revoked_at.is_(None))
+    if except_id is not None:
+        stmt = stmt.where(StaffSession.id != except_id)
+    db.session.execute(stmt.values(revoked_at=utcnow()))

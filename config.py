@@ -1,0 +1,115 @@
+"""Configuration, read from environment variables only.
+
+With no environment set the app runs on the *embedded default*: a SQLite file under
+instance/, background jobs run inline right after commit, in-memory cache and rate
+limits, Socket.IO in threading mode. Setting DATABASE_URL and REDIS_URL switches to
+PostgreSQL, RQ workers and Redis for cache, limits and the Socket.IO message queue.
+"""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or invalid; raised at start, never at request time."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    # SQLAlchemy 2.1 maps bare postgresql:// to psycopg 3; we ship psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
+def load(env: dict[str, str] | None = None, **overrides) -> dict:
+    """Build the Flask config mapping from ``env`` (default: os.environ)."""
+    env = dict(os.environ if env is None else env)
+    env.update({k: str(v) for k, v in overrides.items() if isinstance(v, (str, int, bool))})
+    app_env = env.get("APP_ENV", "development")  # development | testing | production
+    instance = Path(env.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+    secret = env.get("SECRET_KEY")
+    if not secret:
+        if app_env not in {"development", "testing"}:
+            raise ConfigError("SECRET_KEY must be set when APP_ENV is not development/testing")
+        # Development only: a per-checkout key kept in instance/, never a fixed value.
+        instance.mkdir(parents=True, exist_ok=True)
+        key_file = instance / "dev-secret-key"
+        if not key_file.exists():
+            key_file.write_text(os.urandom(32).hex())
+        secret = key_file.read_text().strip()
+
+    database_url = normalise_database_url(
+        env.get("DATABASE_URL") or f"sqlite:///{instance / 'nextgen.sqlite3'}"
+    )
+    redis_url = env.get("REDIS_URL") or None
+    production = app_env == "production"
+
+    return {
+        "APP_ENV": app_env,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": secret,
+        "TESTING": app_env == "testing",
+        # Database
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Redis: queues, cache, rate limits, Socket.IO message queue. None = embedded.
+        "REDIS_URL": redis_url,
+        "JOBS_INLINE": _bool(env.get("JOBS_INLINE"), redis_url is None),
+        "RQ_JOB_TIMEOUT": int(env.get("RQ_JOB_TIMEOUT", "300")),
+        "OUTBOX_REDISPATCH_AFTER_SECONDS": int(env.get("OUTBOX_REDISPATCH_AFTER_SECONDS", "30")),
+        # Cache and rate limits follow Redis when it is configured.
+        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_DEFAULT_TIMEOUT": int(env.get("CACHE_DEFAULT_TIMEOUT", "300")),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_RATE_LIMIT_IP": env.get("LOGIN_RATE_LIMIT_IP", "30 per 15 minutes"),
+        # Request bodies larger than this are refused with 413.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        # Identity
+        "JWT_ACCESS_TTL": timedelta(seconds=int(env.get("JWT_ACCESS_TTL_SECONDS", "900"))),
+        "JWT_REFRESH_TTL": timedelta(days=int(env.get("JWT_REFRESH_TTL_DAYS", "30"))),
+        "EMAIL_TOKEN_TTL": timedelta(hours=int(env.get("EMAIL_TOKEN_TTL_HOURS", "48"))),
+        "PASSWORD_RESET_TTL": timedelta(hours=int(env.get("PASSWORD_RESET_TTL_HOURS", "2"))),
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "STAFF_MFA_REQUIRED": _bool(env.get("STAFF_MFA_REQUIRED"), production),
+        "DEMO_ADMIN_PASSWORD": env.get("DEMO_ADMIN_PASSWORD") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), production),
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Email (SMTP)
+        "SMTP_HOST": env.get("SMTP_HOST", "127.0.0.1"),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "1025")),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS"), False),
+        "SMTP_TIMEOUT": float(env.get("SMTP_TIMEOUT", "10")),
+        # Embedded default: print emails to the log when no SMTP server is set up.
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "smtp" if env.get("SMTP_HOST") else "log"),
+        "MAIL_FROM": env.get("MAIL_FROM", "NextGen Market <no-reply@nextgen.example>"),
+        # API
+        "API_TITLE": "NextGen Market API",
+        "API_VERSION": "1.0.0",
+        "OPENAPI_VERSION": "3.1.0",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "LOG_JSON": _bool(env.get("LOG_JSON"), production),
+    }

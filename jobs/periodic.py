@@ -1,0 +1,66 @@
+"""Periodic jobs, each enqueued at most once per interval across all workers."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
+
+from app.events import dispatch
+
+log = logging.getLogger(__name__)
+
+
+def redispatch_outbox() -> int:
+    return dispatch.redispatch_stale()
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    func: str
+    every_seconds: int
+    queue: str = "default"
+
+
+SCHEDULE = [
+    Periodic("outbox-redispatch", "jobs.periodic.redispatch_outbox", 30),
+]
+
+
+def tick(conn: Redis, now: float | None = None) -> list[str]:
+    """Enqueue every periodic job whose interval slot is not yet claimed.
+
+    The slot key (name + interval number) is claimed with SET NX, so any number of
+    workers running this enqueue each job once per interval.
+    """
+    now = time.time() if now is None else now
+    enqueued = []
+    for item in SCHEDULE:
+        slot = int(now // item.every_seconds)
+        if conn.set(f"nextgen:periodic:{item.name}:{slot}", "1", nx=True,
+                    ex=item.every_seconds * 2):
+            Queue(item.queue, connection=conn).enqueue(
+                item.func, job_id=f"periodic-{item.name}-{slot}",
+                description=f"periodic {item.name}")
+            enqueued.append(item.name)
+    return enqueued
+
+
+class SchedulerThread(threading.Thread):
+    def __init__(self, conn: Redis, interval: float = 5.0):
+        super().__init__(name="periodic-scheduler", daemon=True)
+        self.conn, self.interval = conn, interval
+        self.stopped = threading.Event()
+
+    def run(self):
+        while not self.stopped.is_set():
+            try:
+                tick(self.conn)
+            except RedisError as exc:  # Redis down: try again next tick
+                log.warning("periodic tick failed: %s", exc)
+            self.stopped.wait(self.interval)

@@ -1,0 +1,260 @@
+"""Fixtures: the app on each database backend, a clean database per test, clients,
+factories, a query counter, and real servers (SMTP, Redis) where tests ask for them."""
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+
+import pytest
+from sqlalchemy import create_engine, event, text
+
+from tests import services
+
+_PG_REASON = services.postgres_available()
+_REDIS_REASON = services.redis_available()
+_BACKENDS_USED: set[str] = set()
+
+
+def pytest_report_header(config):
+    return [
+        "backends: sqlite (embedded default) always; postgresql "
+        + ("available" if _PG_REASON is None else f"MISSING ({_PG_REASON})")
+        + "; redis " + ("available" if _REDIS_REASON is None else f"MISSING ({_REDIS_REASON})"),
+        f"REQUIRE_SERVICES={'1' if services.REQUIRE_SERVICES else '0'}",
+    ]
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"database backends used: {', '.join(sorted(_BACKENDS_USED)) or 'none'}")
+
+
+def _fresh_postgres() -> str:
+    engine = create_engine(services.PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{services.PG_TEST_DB}' AND pid <> pg_backend_pid()"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{services.PG_TEST_DB}"'))
+        conn.execute(text(f'CREATE DATABASE "{services.PG_TEST_DB}"'))
+    engine.dispose()
+    return services.pg_url()
+
+
+def _make_app(database_url: str, instance: str, **overrides):
+    from app import create_app
+
+    env = {
+        "APP_ENV": "testing",
+        "INSTANCE_PATH": instance,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "MAIL_BACKEND": "log",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.update({k: v for k, v in overrides.items() if v is not None})
+    return create_app(env=env)
+
+
+def _migrate(app) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request):
+    if request.param == "postgresql":
+        services.need(_PG_REASON)
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def _database_urls(tmp_path_factory):
+    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"}
+    migrated = set()
+    return urls, migrated
+
+
+@pytest.fixture(scope="session")
+def app_for(tmp_path_factory, _database_urls):
+    """Builds (once per backend and flavour) a migrated app."""
+    urls, migrated = _database_urls
+    apps = {}
+
+    def build(backend_name: str, redis: bool = False):
+        key = (backend_name, redis)
+        if key in apps:
+            return apps[key]
+        if backend_name == "postgresql" and "postgresql" not in urls:
+            urls["postgresql"] = _fresh_postgres()
+        overrides = {}
+        if redis:
+            overrides = {"REDIS_URL": services.REDIS_URL, "JOBS_INLINE": "0"}
+        app = _make_app(urls[backend_name], str(tmp_path_factory.mktemp("instance")), **overrides)
+        if backend_name not in migrated:
+            _migrate(app)
+            migrated.add(backend_name)
+        apps[key] = app
+        _BACKENDS_USED.add(backend_name)
+        return app
+
+    return build
+
+
+def _clean(app) -> None:
+    from app.extensions import cache, db, limiter
+
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for name in tables:
+                    conn.execute(text(f"DELETE FROM {name}"))
+        cache.clear()
+        limiter.reset()
+
+
+@pytest.fixture
+def app(backend, app_for):
+    app = app_for(backend)
+    _clean(app)
+    with app.app_context():
+        yield app
+        from app.extensions import db
+
+        db.session.remove()
+
+
+@pytest.fixture
+def pg_app(app_for):
+    """PostgreSQL only (concurrency, drift checks)."""
+    services.need(_PG_REASON)
+    app = app_for("postgresql")
+    _clean(app)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def redis_app(app_for):
+    """PostgreSQL + Redis: events go to RQ queues instead of running inline."""
+    services.need(_PG_REASON)
+    services.need(_REDIS_REASON)
+    import redis as redis_lib
+
+    conn = redis_lib.Redis.from_url(services.REDIS_URL)
+    conn.flushdb()
+    app = app_for("postgresql", redis=True)
+    _clean(app)
+    with app.app_context():
+        yield app
+    conn.flushdb()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def factories(app):
+    from tests import factories as f
+
+    return f
+
+
+@pytest.fixture
+def query_counter(app):
+    """``with query_counter() as counted: ...`` then ``counted.count``."""
+    from app.extensions import db
+
+    @contextlib.contextmanager
+    def counter():
+        class Counted:
+            count = 0
+            statements: list[str] = []
+
+        counted = Counted()
+        counted.statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            counted.count += 1
+            counted.statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counted
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counter
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Mailbox:
+    def __init__(self):
+        self.messages = []
+        self._cond = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        msg = message_from_bytes(envelope.content, policy=policy.default)
+        with self._cond:
+            self.messages.append(msg)
+            self._cond.notify_all()
+        return "250 OK"
+
+    def wait_for(self, count: int = 1, timeout: float = 10.0):
+        with self._cond:
+            self._cond.wait_for(lambda: len(self.messages) >= count, timeout)
+        return list(self.messages)
+
+
+@pytest.fixture(scope="session")
+def _smtp_server():
+    from aiosmtpd.controller import Controller
+
+    mailbox = _Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield mailbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(_smtp_server):
+    """(mailbox, port) of a real SMTP server (aiosmtpd) on localhost, emptied."""
+    _smtp_server[0].messages.clear()
+    return _smtp_server
+
+
+@pytest.fixture
+def smtp(smtp_server, app, monkeypatch):
+    """The real SMTP server, with the app configured to send to it."""
+    mailbox, port = smtp_server
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", port)
+    return mailbox
