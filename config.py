@@ -85,6 +85,7 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "JWT_REFRESH_TTL": timedelta(days=int(env.get("JWT_REFRESH_TTL_DAYS", "30"))),
         "EMAIL_TOKEN_TTL": timedelta(hours=int(env.get("EMAIL_TOKEN_TTL_HOURS", "48"))),
         "PASSWORD_RESET_TTL": timedelta(hours=int(env.get("PASSWORD_RESET_TTL_HOURS", "2"))),
+        "PASSWORD_HASH_PROFILE": env.get("PASSWORD_HASH_PROFILE", "strong"),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "STAFF_MFA_REQUIRED": _bool(env.get("STAFF_MFA_REQUIRED"), production),
         "DEMO_ADMIN_PASSWORD": env.get("DEMO_ADMIN_PASSWORD") or None,

@@ -2,8 +2,8 @@
 from flask import Flask, send_from_directory
 import swagger_ui_bundle
 
-from api.errors import error_payload, wants_json
-from api.smorest import API_KEY, USER, Api, raise_http
+from api.errors import domain_error_response, wants_json
+from api.smorest import API_KEY, USER, Api
 from app.core.errors import DomainError
 from app.extensions import csrf
 
@@ -26,17 +26,16 @@ def init_app(app: Flask) -> Api:
         api.register_blueprint(blp)
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
 
+    # Swagger UI's JavaScript and CSS are served from here, never from a CDN.
     @app.route("/api/v1/docs/assets/<path:filename>")
     def swagger_assets(filename):
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)
 
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
+        # The same JSON shape as every HTTP error; plain text for non-API callers.
         if wants_json():
-            try:
-                raise_http(exc)
-            except Exception as http_exc:  # noqa: BLE001 - abort raised the HTTPException
-                return api.handle_http_exception(http_exc)
+            return domain_error_response(exc)
         return exc.message, exc.status
 
     app.extensions["nextgen_api"] = api

@@ -1,15 +1,14 @@
 """flask-smorest wrapped once: the Api with our error shape, and a Blueprint that
-enforces and documents authentication, and maps domain errors to HTTP."""
+enforces and documents authentication."""
 from __future__ import annotations
 
 import functools
 
 import flask_smorest
-from flask_smorest import abort
 
-from api.errors import ErrorSchema, error_payload, wants_json
+from api.errors import ErrorSchema, http_error_response, wants_json
 from api.security import current_principal
-from app.core.errors import DomainError, PermissionDenied
+from app.core.errors import PermissionDenied
 
 USER = "bearerAuth"
 API_KEY = "apiKeyAuth"
@@ -21,18 +20,7 @@ class Api(flask_smorest.Api):
     def handle_http_exception(self, error):
         if not wants_json():  # back-office pages keep Flask's HTML error pages
             return error
-        payload, headers = error_payload(error)
-        return payload, error.code, headers
-
-
-def raise_http(exc: DomainError):
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    kwargs = {"message": exc.message}
-    if exc.errors:
-        kwargs["errors"] = exc.errors
-    if headers:
-        kwargs["headers"] = headers
-    abort(exc.status, **kwargs)
+        return http_error_response(error)
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -3,10 +3,12 @@ factories, a query counter, and real servers (SMTP, Redis) where tests ask for t
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import threading
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 
 from tests import services
@@ -51,6 +53,7 @@ def _make_app(database_url: str, instance: str, **overrides):
         "SECRET_KEY": "test-secret-key-not-for-production",
         "MAIL_BACKEND": "log",
         "LOG_LEVEL": "WARNING",
+        "PASSWORD_HASH_PROFILE": "owasp-minimum",
     }
     env.update({k: v for k, v in overrides.items() if v is not None})
     return create_app(env=env)
@@ -156,8 +159,21 @@ def redis_app(app_for):
     conn.flushdb()
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in an empty context, as production does: its own app context,
+    its own ``g`` and its own database session, instead of reusing the test's."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        from app.extensions import db
+
+        db.session.expire_all()  # the test reads what the request wrote, not stale rows
+        return response
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

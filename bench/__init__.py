@@ -1,0 +1,2 @@
+"""On-demand benchmarks (`make bench`): each prints a ratio against a baseline measured in the
+same run. See bench/README.md."""
