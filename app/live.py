@@ -22,8 +22,8 @@ def init_app(app) -> None:
         app,
         async_mode="threading",
         message_queue=redis_url,
-        # Same-origin only: the back office is served by this app.
-        cors_allowed_origins=[app.config["PUBLIC_BASE_URL"]],
+        # cors_allowed_origins left unset: same origin as the Host only, and the back
+        # office is served by this app.
         logger=False,
         engineio_logger=False,
     )

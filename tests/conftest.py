@@ -171,10 +171,19 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-@pytest.fixture
-def client(app):
+def make_client(app):
     app.test_client_class = IsolatedClient
     return app.test_client()
+
+
+@pytest.fixture
+def client(app):
+    return make_client(app)
+
+
+@pytest.fixture
+def redis_client(redis_app):
+    return make_client(redis_app)
 
 
 @pytest.fixture
@@ -183,7 +192,7 @@ def runner(app):
 
 
 @pytest.fixture
-def factories(app):
+def factories():
     from tests import factories as f
 
     return f

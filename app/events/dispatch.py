@@ -74,7 +74,7 @@ def _enqueue(events: list[OutboxEvent]) -> int:
                     JOB_FUNC,
                     str(evt.id),
                     handler.name,
-                    job_id=f"evt-{evt.id}-{handler.name}",
+                    job_id=job_id(evt.id, handler.name),
                     retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
                     job_timeout=timeout,
                     description=f"{evt.type} -> {handler.name}",
@@ -84,8 +84,15 @@ def _enqueue(events: list[OutboxEvent]) -> int:
     except RedisError as exc:
         log.warning("redis unavailable, %d event(s) left for redispatch: %s",
                     len(events) - len(sent), exc)
+    except Exception:  # the commit stands; the outbox keeps the rest for redispatch
+        log.exception("enqueue failed, %d event(s) left for redispatch", len(events) - len(sent))
     _mark_dispatched(sent)
     return len(sent)
+
+
+def job_id(event_id, handler_name: str) -> str:
+    """Stable per (event, handler): RQ job ids allow letters, digits, - and _ only."""
+    return f"evt-{event_id}-{handler_name.replace('.', '_')}"
 
 
 def _mark_dispatched(ids: list[uuid.UUID]) -> None:

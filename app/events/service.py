@@ -72,12 +72,26 @@ def run_handler(event_id, handler_name: str) -> str:
         delivery.status = "failed"
         delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         db.session.commit()
+        _announce(evt, delivery)
         raise
     delivery.status = "done"
     delivery.completed_at = utcnow()
     delivery.last_error = None
     db.session.commit()
+    _announce(evt, delivery)
     return "done"
+
+
+def _announce(evt: OutboxEvent, delivery: EventDelivery) -> None:
+    """Tell the back office live (from whichever process ran the job); best effort."""
+    from app.live import emit_to_staff
+
+    try:
+        emit_to_staff("delivery", {"event_id": str(evt.id), "event_type": evt.type,
+                                   "handler": delivery.handler, "status": delivery.status,
+                                   "attempts": delivery.attempts})
+    except Exception as exc:  # the delivery row is the record; a live update may be lost
+        log.warning("live delivery update failed: %s", exc)
 
 
 def _claim(event_id: uuid.UUID, handler_name: str) -> EventDelivery:

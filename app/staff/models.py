@@ -30,6 +30,9 @@ class Staff(db.Model):
     is_staff = True
     is_anonymous = False
     current_session_id = None  # set by the login loader, never persisted
+    # Set by the login loader, never persisted: True while the second factor is owed,
+    # so every adapter (views, Socket.IO) can refuse a half-signed-in session.
+    mfa_pending = False
 
     @property
     def is_authenticated(self) -> bool:

@@ -1,0 +1,131 @@
+"""Events through real RQ workers on Redis, sending to a real SMTP server."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rq import Queue
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry
+from sqlalchemy import select
+
+from app.events.models import EventDelivery, OutboxEvent
+from app.extensions import db
+from tests import services
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_worker(app, smtp_port: int, *queues: str, timeout: int = 60) -> subprocess.CompletedProcess:
+    """`flask rq worker --burst`, the Procfile's worker command, in its own process."""
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi",
+        "APP_ENV": "testing",
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "REDIS_URL": app.config["REDIS_URL"],
+        "INSTANCE_PATH": app.config["INSTANCE_PATH"],
+        "MAIL_BACKEND": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_port),
+        "PASSWORD_HASH_PROFILE": "owasp-minimum",
+        "LOG_LEVEL": "WARNING",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "rq", "worker", "--burst", *queues],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def _conn(app):
+    from app.core.redis import get_redis
+
+    return get_redis(app)
+
+
+def test_registration_email_goes_through_rq_worker_once(redis_app, redis_client, smtp_server):
+    mailbox, port = smtp_server
+    resp = redis_client.post("/api/v1/auth/register", json={"email": "q@example.com", "password": PASSWORD})
+    assert resp.status_code == 201
+    evt = db.session.scalars(select(OutboxEvent)).one()
+    assert evt.dispatched_at is not None
+    queue = Queue("email", connection=_conn(redis_app))
+    assert queue.job_ids == [f"evt-{evt.id}-email_verify"]
+    assert mailbox.messages == []  # nothing sent inside the request
+
+    done = run_worker(redis_app, port, "email")
+    assert done.returncode == 0, done.stderr
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "q@example.com"
+    assert message["X-Idempotency-Key"] == f"{evt.id}:verify"
+    delivery = db.session.scalars(select(EventDelivery)).one()
+    assert (delivery.status, delivery.attempts) == ("done", 1)
+
+    # The same event handed over again (a re-dispatch, a duplicate enqueue): no second email.
+    from app.events.dispatch import dispatch
+
+    dispatch([evt.id])
+    again = run_worker(redis_app, port, "email")
+    assert again.returncode == 0, again.stderr
+    assert len(mailbox.messages) == 1
+
+
+def test_redis_down_at_commit_loses_nothing(redis_app, redis_client, smtp_server, monkeypatch):
+    from redis import Redis
+
+    mailbox, port = smtp_server
+    dead = Redis.from_url(f"redis://127.0.0.1:{services_free_port()}/0", socket_connect_timeout=0.5)
+    monkeypatch.setitem(redis_app.extensions, "nextgen_redis", dead)
+    resp = redis_client.post("/api/v1/auth/register", json={"email": "down@example.com", "password": PASSWORD})
+    assert resp.status_code == 201  # the user is registered even though Redis is down
+    evt = db.session.scalars(select(OutboxEvent)).one()
+    assert evt.dispatched_at is None
+
+    monkeypatch.undo()  # Redis is back
+    from app.events.dispatch import redispatch_stale
+
+    assert redispatch_stale(older_than_seconds=0) == 1
+    db.session.expire_all()
+    assert db.session.get(OutboxEvent, evt.id).dispatched_at is not None
+    done = run_worker(redis_app, port, "email")
+    assert done.returncode == 0, done.stderr
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "down@example.com"
+
+
+def test_failed_send_is_retried_with_backoff(redis_app, redis_client):
+    resp = redis_client.post("/api/v1/auth/register", json={"email": "retry@example.com", "password": PASSWORD})
+    assert resp.status_code == 201
+    conn = _conn(redis_app)
+    job_id = Queue("email", connection=conn).job_ids[0]
+
+    closed_port = services_free_port()  # nothing listens: the SMTP connection fails
+    done = run_worker(redis_app, closed_port, "email")
+    assert done.returncode == 0, done.stderr
+    # Not failed for good: scheduled again, after the first backoff interval.
+    assert job_id in ScheduledJobRegistry("email", connection=conn).get_job_ids()
+    assert job_id not in FailedJobRegistry("email", connection=conn).get_job_ids()
+    delivery = db.session.scalars(select(EventDelivery)).one()
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert "ConnectionRefusedError" in delivery.last_error
+
+
+def test_periodic_jobs_are_enqueued_once_per_interval(redis_app):
+    from jobs.periodic import SCHEDULE, tick
+
+    conn = _conn(redis_app)
+    now = 1_800_000_000.0
+    first = tick(conn, now)
+    second = tick(conn, now + 1)  # another worker, same interval
+    assert first == [p.name for p in SCHEDULE] and second == []
+    assert tick(conn, now + SCHEDULE[0].every_seconds) == [SCHEDULE[0].name]
+
+
+def services_free_port() -> int:
+    from tests.conftest import free_port
+
+    return free_port()
