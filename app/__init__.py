@@ -14,6 +14,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
 
     from app import logs, ops, models  # noqa: F401  (models: every table registered)
     from app.core import requestid
+    from app.core.migrations import include_object
     from app.events.dispatch import dispatch_committed
     from app.extensions import cache, csrf, db, limiter, migrate
 
@@ -21,7 +22,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     requestid.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config_module.BASE_DIR / "migrations"),
-                     render_as_batch=True, compare_type=True)
+                     render_as_batch=True, compare_type=True, include_object=include_object)
     csrf.init_app(app)
     cache.init_app(app)
     limiter.init_app(app)

@@ -4,3 +4,6 @@ from app.audit.models import AuditEntry  # noqa: F401
 from app.events.models import EventDelivery, OutboxEvent  # noqa: F401
 from app.staff.models import Staff, StaffSession  # noqa: F401
 from app.users.models import AuthSession, RefreshToken, User  # noqa: F401
+from app.catalog.models import Category, Product  # noqa: F401
+from app.idempotency.models import IdempotencyRecord  # noqa: F401
+from app.orders.models import Order, OrderHistory, OrderLine  # noqa: F401

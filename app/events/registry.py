@@ -23,6 +23,10 @@ HANDLERS: dict[str, list[Handler]] = {
     "user.password_reset_requested": [
         Handler("email.reset", "app.users.notifications:send_password_reset_email", "email"),
     ],
+    "order.placed": [
+        Handler("email.order_confirmation", "app.orders.notifications:send_confirmation", "email"),
+        Handler("fraud.screen", "app.fraud.hooks:screen_order", "default"),
+    ],
 }
 
 QUEUES = ("default", "email", "sms", "pdf", "exports")

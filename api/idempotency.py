@@ -1,0 +1,50 @@
+"""`Idempotency-Key` for POSTs that create money movements: the adapter side.
+
+The storage and the rules (same key + same body -> first answer; another body -> 422;
+concurrent -> 409) live in app.idempotency; this turns answers into HTTP responses.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import orjson
+from flask import Response, request
+
+from api.errors import domain_error_response
+from app.core.errors import DomainError
+from app.idempotency import service as idempotency
+
+HEADER = "Idempotency-Key"
+HEADER_DOC = {
+    "name": HEADER, "in": "header", "required": False,
+    "description": "Retry-safe creation: the same key with the same body returns the first "
+                   "response (24 h); with another body it is refused (422).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
+def json_response(body: dict, status: int, **headers) -> Response:
+    return Response(orjson.dumps(body), status=status, mimetype="application/json",
+                    headers=headers)
+
+
+def run(principal_ref: str, operation: str, payload, action: Callable[[], object],
+        dump: Callable[[object], dict], status: int = 201) -> Response:
+    key = request.headers.get(HEADER)
+    if key is None:
+        return json_response(dump(action()), status)
+    started = idempotency.begin(principal_ref, key, operation, payload)
+    if isinstance(started, idempotency.Replay):
+        return json_response(started.body, started.status, **{"Idempotent-Replayed": "true"})
+    try:
+        body = dump(action())
+    except DomainError as exc:
+        # A refusal is an answer too: the retry gets the same one (5xx are not stored).
+        error_body, status_code, _ = domain_error_response(exc)
+        idempotency.complete(started, status_code, error_body)
+        raise
+    except BaseException:
+        idempotency.release(started)
+        raise
+    idempotency.complete(started, status, body)
+    return json_response(body, status)
