@@ -32,6 +32,20 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _engine_options(url: str, env: dict) -> dict:
+    if not url.startswith("postgresql"):
+        return {}
+    return {
+        # Enough connections for every thread of a web worker, so none waits or reconnects.
+        "pool_size": int(env.get("DB_POOL_SIZE", "10")),
+        "max_overflow": int(env.get("DB_MAX_OVERFLOW", "10")),
+        # Recycling bounds a connection's age instead of pinging on every checkout (a
+        # round trip per request); set DB_POOL_PRE_PING=1 behind flaky networks.
+        "pool_recycle": int(env.get("DB_POOL_RECYCLE_SECONDS", "300")),
+        "pool_pre_ping": _bool(env.get("DB_POOL_PRE_PING"), False),
+    }
+
+
 def load(env: dict[str, str] | None = None, **overrides) -> dict:
     """Build the Flask config mapping from ``env`` (default: os.environ)."""
     env = dict(os.environ if env is None else env)
@@ -63,7 +77,7 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "TESTING": app_env == "testing",
         # Database
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
         # Redis: queues, cache, rate limits, Socket.IO message queue. None = embedded.
         "REDIS_URL": redis_url,
         "JOBS_INLINE": _bool(env.get("JOBS_INLINE"), redis_url is None),

@@ -7,3 +7,5 @@ from app.users.models import AuthSession, RefreshToken, User  # noqa: F401
 from app.catalog.models import Category, Product  # noqa: F401
 from app.idempotency.models import IdempotencyRecord  # noqa: F401
 from app.orders.models import Order, OrderHistory, OrderLine  # noqa: F401
+from app.invoices.models import Invoice, InvoiceCounter, InvoiceLine  # noqa: F401
+from app.tax.models import TaxRate  # noqa: F401

@@ -77,7 +77,7 @@ def refresh(data):
 def logout():
     """End this session: its refresh token and access token stop working."""
     principal = current_principal()
-    users.logout(principal.user, principal.session_id)
+    users.logout(principal.user.id, principal.session_id)
 
 
 @blp.route("/verify-email", methods=["POST"])
@@ -95,7 +95,7 @@ def verify_email(data):
 @blp.alt_response(409, response="DEFAULT_ERROR", description="Already verified")
 def resend_verification():
     """Send the verification email again."""
-    users.resend_verification(current_principal().user)
+    users.resend_verification(current_principal().user.id)
 
 
 @blp.route("/password-reset", methods=["POST"])

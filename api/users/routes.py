@@ -11,15 +11,15 @@ blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="End-
 
 @blp.route("/me")
 class Me(MethodView):
+    @blp.auth(user=True)  # outermost: credentials are checked before preconditions
     @blp.etag
-    @blp.auth(user=True)
     @blp.response(200, UserSchema)
     def get(self):
         """The signed-in user's profile."""
         return current_principal().user
 
-    @blp.etag
     @blp.auth(user=True)
+    @blp.etag
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, UserSchema)
     def patch(self, data):
@@ -43,4 +43,4 @@ class Me(MethodView):
 @blp.alt_response(422, response="DEFAULT_ERROR", description="Wrong current password")
 def change_password(data):
     """Change the password; every session, this one included, ends."""
-    users.change_password(current_principal().user, data["current_password"], data["new_password"])
+    users.change_password(current_principal().user.id, data["current_password"], data["new_password"])

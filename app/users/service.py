@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import service as audit
@@ -93,7 +93,8 @@ def verify_email(token: str) -> User:
     return user
 
 
-def resend_verification(user: User) -> None:
+def resend_verification(user_id) -> None:
+    user = get(user_id)
     if user.email_verified_at is not None:
         raise Conflict("Email is already verified.")
     publish("user.verification_requested", {"user_id": str(user.id)})
@@ -110,7 +111,8 @@ def login(email: str, password: str, *, user_agent: str | None = None) -> TokenP
         raise PermissionDenied("This account is deactivated.")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    session = AuthSession(id=uuid.uuid4(), user_id=user.id, user_agent=(user_agent or "")[:255])
+    session = AuthSession(id=uuid.uuid4(), user_id=user.id,
+                          user_agent=(user_agent or "").replace("\x00", "")[:255])  # PG: no NUL
     db.session.add(session)
     pair = _issue(user.id, session.id)
     audit.record(actor_for(user), "user.login", "user", user.id)
@@ -179,7 +181,8 @@ def _revoke_all_sessions(user_id: uuid.UUID, reason: str) -> None:
     )
 
 
-def logout(user: User, session_id: uuid.UUID) -> None:
+def logout(user_id, session_id: uuid.UUID) -> None:
+    user = get(user_id)
     session = db.session.get(AuthSession, session_id)
     if session is None or session.user_id != user.id:
         raise NotFound("Session not found.")
@@ -188,17 +191,41 @@ def logout(user: User, session_id: uuid.UUID) -> None:
     commit()
 
 
-def authenticate(access_token: str) -> tuple[User, uuid.UUID]:
+@dataclass(frozen=True, slots=True)
+class CurrentUser:
+    """The signed-in user as the API reads it: a plain row, not an ORM object, because
+    it is loaded on every authenticated request (ORM loading costs ~3x a Core row)."""
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    phone: str | None
+    country: str | None
+    email_verified_at: datetime | None
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+
+_CURRENT_USER_COLUMNS = [getattr(User, f) for f in CurrentUser.__slots__]
+_AUTHENTICATE = (
+    select(*_CURRENT_USER_COLUMNS, AuthSession.revoked_at)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(AuthSession.id == bindparam("sid"), User.id == bindparam("uid"))
+)
+
+
+def authenticate(access_token: str) -> tuple[CurrentUser, uuid.UUID]:
     """The user behind a valid access token of a live session; one query."""
     user_id, session_id = tokens.decode_access_token(access_token)
-    row = db.session.execute(
-        select(User, AuthSession.revoked_at)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(AuthSession.id == session_id, User.id == user_id)
-    ).first()
-    if row is None or row[1] is not None:
+    row = db.session.execute(_AUTHENTICATE, {"sid": session_id, "uid": user_id}).first()
+    if row is None or row[-1] is not None:
         raise AuthenticationFailed("Session has ended.")
-    user = row[0]
+    user = CurrentUser(*row[:-1])
     if not user.is_active:
         raise AuthenticationFailed("This account is deactivated.")
     return user, session_id
@@ -230,7 +257,8 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(user_id, current_password: str, new_password: str) -> None:
+    user = get(user_id)
     if not passwords.verify_password(user.password_hash, current_password or ""):
         raise InvalidInput("Current password is wrong.",
                            errors={"current_password": ["Does not match."]})
