@@ -65,7 +65,12 @@ def start(reaper: Reaper, name: str, command: str, env: dict, log_dir: Path,
     """Run ``command`` through bash (as a Procfile runner does) with PORT set to a free port,
     optionally pinned with ``taskset -c cpus``; wait until ``ready_path`` answers 2xx."""
     port = free_port()
-    env = {**env, "PORT": str(port)}
+    # Gunicorn >= 23 opens a control socket at $XDG_RUNTIME_DIR/gunicorn.ctl (else
+    # ~/.gunicorn/): give each server its own directory so two bench servers (or a
+    # developer's gunicorn) never share one. The command line itself stays untouched.
+    runtime_dir = log_dir / f"{name}-run"
+    runtime_dir.mkdir(mode=0o700, exist_ok=True)
+    env = {**env, "PORT": str(port), "XDG_RUNTIME_DIR": str(runtime_dir)}
     log_path = log_dir / f"{name}.log"
     args = ["bash", "-c", command]
     if cpus is not None:
