@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from app.catalog import demo as catalog_demo
 from app.core.actor import Actor
 from app.extensions import db
 from app.staff import service as staff_service
@@ -63,4 +64,5 @@ def load() -> dict[str, str]:
         user_service.register(email, password, name, actor=actor)
         creds[email] = password
     _store(creds)
+    catalog_demo.load()
     return creds

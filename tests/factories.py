@@ -43,3 +43,33 @@ def login(client, email_addr: str, password: str = PASSWORD) -> dict:
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+# -- catalogue ---------------------------------------------------------------------------
+_CATALOG_ACTOR = Actor.system("tests")
+
+
+def category(name: str | None = None, *, parent=None, slug: str | None = None):
+    from app.catalog import service as catalog
+
+    name = name or f"Category {next(_seq)}"
+    return catalog.create_category(name, slug=slug or f"{name}-{uuid.uuid4().hex[:6]}",
+                                   parent_id=getattr(parent, "id", parent), actor=_CATALOG_ACTOR)
+
+
+def product(*, sku: str | None = None, name: str = "Test product", price_amount: int = 1000,
+            currency: str = "EUR", category=None, **fields):
+    """A product through the service; ``category`` may be a Category or its id."""
+    from app.catalog import service as catalog
+
+    data = {"sku": sku or f"SKU-{next(_seq)}-{uuid.uuid4().hex[:6]}", "name": name,
+            "price_amount": price_amount, "currency": currency, **fields}
+    if category is not None:
+        data["category_id"] = getattr(category, "id", category)
+    return catalog.create_product(data, actor=_CATALOG_ACTOR)
+
+
+def product_rows(count: int, *, prefix: str = "BULK", **fields) -> list[dict]:
+    """Rows for bulk_upsert_by_sku / POST /products/bulk-upsert."""
+    return [{"sku": f"{prefix}-{i:05d}", "name": f"Bulk product {i}", "price_amount": 100 + i,
+             "currency": "EUR", **fields} for i in range(count)]

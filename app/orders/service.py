@@ -8,6 +8,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
+from app.catalog import cache as catalog_cache
 from app.catalog.models import Product
 from app.core.actor import Actor
 from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -76,6 +77,7 @@ def place(customer_id, lines: list[dict], shipping_address: dict,
                         "lines": [(line.sku, line.quantity) for line in order.lines]})
     publish("order.placed", {"order_id": str(order.id), "customer_id": str(order.customer_id)})
     commit()
+    catalog_cache.invalidate([pid for pid, _ in wanted])  # stock shows on product pages
     return order
 
 
@@ -152,6 +154,7 @@ def cancel(order_id, *, actor: Actor, reason: str = "") -> Order:
         db.session.execute(update(Product).where(Product.id == line.product_id)
                            .values(stock_on_hand=Product.stock_on_hand + line.quantity))
     commit()
+    catalog_cache.invalidate([line.product_id for line in order.lines])
     db.session.refresh(order)
     return order
 
