@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.catalog import demo as catalog_demo
+from app.tax import demo as tax_demo
 from app.core.actor import Actor
 from app.extensions import db
 from app.staff import service as staff_service
@@ -65,4 +66,5 @@ def load() -> dict[str, str]:
         creds[email] = password
     _store(creds)
     catalog_demo.load()
+    tax_demo.load()
     return creds

@@ -11,6 +11,8 @@ from redis.exceptions import RedisError
 from rq import Queue
 
 from app.events import dispatch
+from app.idempotency import service as idempotency
+from app.invoices import service as invoices
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +29,18 @@ class Periodic:
     queue: str = "default"
 
 
+def invoice_reminders() -> int:
+    return invoices.request_reminders()
+
+
+def purge_idempotency_keys() -> int:
+    return idempotency.purge_expired()
+
+
 SCHEDULE = [
     Periodic("outbox-redispatch", "jobs.periodic.redispatch_outbox", 30),
+    Periodic("invoice-reminders", "jobs.periodic.invoice_reminders", 3600),
+    Periodic("idempotency-purge", "jobs.periodic.purge_idempotency_keys", 3600),
 ]
 
 

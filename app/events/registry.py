@@ -27,6 +27,18 @@ HANDLERS: dict[str, list[Handler]] = {
         Handler("email.order_confirmation", "app.orders.notifications:send_confirmation", "email"),
         Handler("fraud.screen", "app.fraud.hooks:screen_order", "default"),
     ],
+    "order.paid": [
+        Handler("invoice.from_order", "app.invoices.automation:invoice_paid_order", "default"),
+    ],
+    "invoice.finalised": [
+        Handler("pdf.render", "app.invoices.documents:generate_pdf", "pdf"),
+    ],
+    "invoice.sent": [
+        Handler("email.invoice", "app.invoices.notifications:send_invoice", "email"),
+    ],
+    "invoice.reminder_due": [
+        Handler("email.reminder", "app.invoices.notifications:send_reminder", "email"),
+    ],
 }
 
 QUEUES = ("default", "email", "sms", "pdf", "exports")

@@ -21,7 +21,7 @@ class Invoice(db.Model):
         UniqueConstraint("series", "number"),
         Index("ix_invoices_created_at_id", "created_at", "id"),
         Index("ix_invoices_customer_created", "customer_id", "created_at", "id"),
-        CheckConstraint("(number IS NULL) = (status = 'draft')", name="numbered_unless_draft"),
+        CheckConstraint("(number IS NULL) = (finalised_at IS NULL)", name="numbered_once_finalised"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)

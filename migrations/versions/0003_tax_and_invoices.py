@@ -69,7 +69,7 @@ def upgrade():
     sa.Column('sent_at', app.core.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('paid_at', app.core.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('cancelled_at', app.core.types.UTCDateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("(number IS NULL) = (status = 'draft')", name=op.f('ck_invoices_numbered_unless_draft')),
+    sa.CheckConstraint("(number IS NULL) = (finalised_at IS NULL)", name=op.f('ck_invoices_numbered_once_finalised')),
     sa.ForeignKeyConstraint(['credit_note_for_id'], ['invoices.id'], name=op.f('fk_invoices_credit_note_for_id_invoices')),
     sa.ForeignKeyConstraint(['customer_id'], ['users.id'], name=op.f('fk_invoices_customer_id_users')),
     sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_invoices_order_id_orders')),

@@ -1,0 +1,48 @@
+"""The invoice PDF: rendered by a job after finalisation, stored, then served."""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from app.core.errors import Conflict
+from app.core.types import as_uuid
+from app.extensions import db
+from app.invoices import pdf
+from app.invoices.models import Invoice
+from app.invoices.storage import get_storage
+
+
+def storage_key(invoice: Invoice) -> str:
+    return f"{invoice.series}/{invoice.number}.pdf"
+
+
+def load_for_render(invoice_id) -> Invoice:
+    return db.session.scalars(select(Invoice).options(selectinload(Invoice.lines))
+                              .where(Invoice.id == as_uuid(invoice_id))).one()
+
+
+def generate(invoice_id) -> str:
+    """Render and store the PDF; idempotent (the same invoice renders the same bytes)."""
+    invoice = load_for_render(invoice_id)
+    if invoice.number is None:
+        raise Conflict("A draft has no PDF.")
+    key = storage_key(invoice)
+    get_storage(current_app).save(key, pdf.render(invoice))
+    db.session.execute(update(Invoice).where(Invoice.id == invoice.id)
+                       .values(pdf_status="ready", pdf_path=key))
+    db.session.commit()
+    return key
+
+
+def generate_pdf(evt) -> None:
+    generate(evt.payload["invoice_id"])
+
+
+def pdf_bytes(invoice: Invoice) -> bytes:
+    """The stored PDF, rendered now if the job has not run yet (e.g. when emailing)."""
+    if invoice.pdf_status != "ready" or not invoice.pdf_path:
+        generate(invoice.id)
+        db.session.refresh(invoice)
+    with get_storage(current_app).open(invoice.pdf_path) as handle:
+        return handle.read()
