@@ -13,6 +13,7 @@ def init_app(app: Flask) -> Api:
     from api.orders.routes import blp as orders_blp
     from api.users.routes import blp as users_blp
     from api.products.routes import blp as products_blp
+    from api.invoices.routes import blp as invoices_blp
 
     api = Api(app, spec_kwargs={
         "info": {"description": "NextGen Market: commerce and billing API for apps and partners."},
@@ -24,7 +25,7 @@ def init_app(app: Flask) -> Api:
     api.spec.components.security_scheme(
         API_KEY, {"type": "http", "scheme": "bearer",
                   "description": "Partner API key (ngm_...), created in the back office."})
-    for blp in (auth_blp, users_blp, orders_blp, products_blp):
+    for blp in (auth_blp, users_blp, orders_blp, products_blp, invoices_blp):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
 
