@@ -127,4 +127,24 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "LOG_JSON": _bool(env.get("LOG_JSON"), production),
+        # Invoices: the seller printed on every invoice (snapshotted at finalisation). The
+        # defaults are demo values: set the real ones in production.
+        "SELLER_NAME": env.get("SELLER_NAME", "NextGen Market GmbH"),
+        "SELLER_ADDRESS": {k: v for k, v in {
+            "line1": env.get("SELLER_ADDRESS_LINE1", "Friedrichstraße 1"),
+            "line2": env.get("SELLER_ADDRESS_LINE2", ""),
+            "postal_code": env.get("SELLER_POSTAL_CODE", "10117"),
+            "city": env.get("SELLER_CITY", "Berlin"),
+            "region": env.get("SELLER_REGION", ""),
+            "country": env.get("SELLER_COUNTRY", "DE").upper()}.items() if v},
+        "SELLER_COUNTRY": env.get("SELLER_COUNTRY", "DE").upper(),
+        "SELLER_TAX_ID": env.get("SELLER_TAX_ID", "DE123456789"),
+        "SELLER_EMAIL": env.get("SELLER_EMAIL", "billing@nextgen.example"),
+        "SELLER_BANK": {"name": env.get("SELLER_BANK_NAME", "Demo Bank"),
+                        "iban": env.get("SELLER_BANK_IBAN", "DE89370400440532013000"),
+                        "bic": env.get("SELLER_BANK_BIC", "COBADEFFXXX")},
+        "SELLER_LOGO_PATH": env.get("SELLER_LOGO_PATH") or None,  # PNG or JPEG
+        # Invoice PDFs and exports: "local" = files under INVOICE_STORAGE_DIR.
+        "INVOICE_STORAGE_BACKEND": env.get("INVOICE_STORAGE_BACKEND", "local"),
+        "INVOICE_STORAGE_DIR": env.get("INVOICE_STORAGE_DIR") or str(instance / "invoices"),
     }

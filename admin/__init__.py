@@ -1,14 +1,30 @@
 """The Flask-Admin back office: thin views that call app/ services."""
-from flask import Flask
+from flask import Flask, request
 from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
 
 from app.extensions import login_manager
 
 
 def init_app(app: Flask) -> Admin:
+    from admin import auth
+    from admin.account import AccountView
+    from admin.dashboard import DashboardView
+    from admin.views.apikeys import ApiKeysView
+    from admin.views.audit import AuditView
+    from admin.views.events import DeliveriesView
+    from admin.views.staff import StaffView
+    from admin.views.users import CustomersView
+    from app.apikeys.models import ApiKey
+    from app.audit.models import AuditEntry
+    from app.events.models import EventDelivery
+    from app.extensions import db
     from app.staff import service as staff_service
+    from app.staff.models import Staff
+    from app.users.models import User
 
     login_manager.init_app(app)
+    login_manager.login_view = "backoffice.login"
 
     @login_manager.user_loader
     def _load(session_id):
@@ -17,8 +33,44 @@ def init_app(app: Flask) -> Admin:
             return None
         staff, session = found
         staff.current_session_id = session.id
+        staff.mfa_pending = not session.mfa_passed
         return staff
 
-    # Created per app: a module-level Admin breaks when the factory runs twice.
-    admin = Admin(app, name="NextGen Market")
+    app.register_blueprint(auth.bp)
+
+    @app.after_request
+    def _backoffice_headers(response):
+        if request.path.startswith("/admin/") and not _is_static(request.path):
+            # Pages may show secrets (a new API key, a TOTP secret): never cache them,
+            # never frame them.
+            response.headers.setdefault("Cache-Control", "no-store")
+            response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault("Referrer-Policy", "same-origin")
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    # Created per app, with fresh view objects: a module-level Admin (or a view object
+    # shared between two Admins) breaks when the factory runs twice.
+    admin = Admin(
+        app,
+        name="NextGen Market",
+        index_view=DashboardView(name="Dashboard", url="/admin"),
+        theme=Bootstrap4Theme(base_template="backoffice/master.html", fluid=True),
+    )
+    admin.add_view(CustomersView(User, db, name="Customers", endpoint="customers",
+                                 url="/admin/customers"))
+    admin.add_view(AuditView(AuditEntry, db, name="Audit log", endpoint="audit_log",
+                             url="/admin/audit"))
+    admin.add_view(ApiKeysView(ApiKey, db, name="API keys", endpoint="api_keys",
+                               url="/admin/api-keys", category="Settings"))
+    admin.add_view(StaffView(Staff, db, name="Staff", endpoint="staff_accounts",
+                             url="/admin/staff", category="Settings"))
+    admin.add_view(DeliveriesView(EventDelivery, db, name="Failed deliveries",
+                                  endpoint="deliveries", url="/admin/deliveries",
+                                  category="Operations"))
+    admin.add_view(AccountView(name="My account", endpoint="account", url="/admin/account"))
     return admin
+
+
+def _is_static(path: str) -> bool:
+    return path.startswith(("/admin/static/", "/admin/assets/"))

@@ -17,9 +17,6 @@ from app.core.requestid import current_request_id
 
 
 class ErrorSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     code = ma.fields.Integer(required=True, metadata={"description": "HTTP status code"})
     status = ma.fields.String(required=True, metadata={"description": "HTTP status name"})
     message = ma.fields.String(required=True, metadata={"description": "What went wrong"})

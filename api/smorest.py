@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 import flask_smorest
+from flask_smorest.pagination import PaginationMetadataSchema
 
 from api.errors import ErrorSchema, http_error_response, wants_json
 from api.security import current_principal
@@ -21,6 +22,15 @@ class Api(flask_smorest.Api):
         if not wants_json():  # back-office pages keep Flask's HTML error pages
             return error
         return http_error_response(error)
+
+    def _register_pagination_header(self):
+        # flask-smorest's X-Pagination header is a JSON document; say so with `content`
+        # (its default `schema: object` makes header validators such as schemathesis
+        # reject the string they receive). Registered lazily: only emitted when used.
+        self.spec.components.header("PAGINATION", {
+            "description": "Pagination metadata (JSON)",
+            "content": {"application/json": {"schema": PaginationMetadataSchema}},
+        }, lazy=True)
 
 
 class Blueprint(flask_smorest.Blueprint):

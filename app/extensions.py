@@ -7,7 +7,6 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -34,4 +33,3 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-socketio = SocketIO()

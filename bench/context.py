@@ -43,18 +43,28 @@ class Settings:
     redis_url: str | None = field(default_factory=lambda: os.environ.get("BENCH_REDIS_URL") or None)
 
 
+THROUGHPUT, LATENCY = "throughput", "latency"
+
+
 @dataclass
 class Comparison:
-    """Result of ``ctx.compare``: ratio per pair = throughput(a) / throughput(b)."""
+    """Result of ``ctx.compare``. ``metric`` "throughput": ratio per pair =
+    req/s(a) / req/s(b), higher is better, goal is a minimum. "latency": ratio per pair =
+    p50(a) / p50(b), lower is better, goal is a maximum."""
     label: str
     a: Target
     b: Target
     goal: float | None
     a_runs: list[WrkResult]
     b_runs: list[WrkResult]
+    metric: str = THROUGHPUT
+    connections: int | None = None
+    notes: list[str] = field(default_factory=list)  # extra lines printed under the result
 
     @property
     def ratios(self) -> list[float]:
+        if self.metric == LATENCY:
+            return [x.p50_ms / y.p50_ms for x, y in zip(self.a_runs, self.b_runs)]
         return [x.rps / y.rps for x, y in zip(self.a_runs, self.b_runs)]
 
     @property
@@ -63,7 +73,10 @@ class Comparison:
 
     @property
     def meets_goal(self) -> bool | None:
-        return None if self.goal is None else self.stats["median"] >= self.goal
+        if self.goal is None:
+            return None
+        median = self.stats["median"]
+        return median <= self.goal if self.metric == LATENCY else median >= self.goal
 
 
 class Context:
@@ -82,6 +95,7 @@ class Context:
         else:
             self.server_cpus = self.load_cpus = None
         self.secret_key = secrets.token_hex(32)
+        self._shared: dict = {}
 
     # -- description ------------------------------------------------------------------------
     def describe(self) -> list[str]:
@@ -89,7 +103,7 @@ class Context:
         pin = (f"servers on CPU {self.server_cpus} (taskset -c {self.server_cpus}), "
                f"wrk on CPU {self.load_cpus} (taskset -c {self.load_cpus})"
                if self.server_cpus is not None else "none")
-        threads = os.environ.get("WEB_THREADS") or "32 (Procfile default)"
+        threads = os.environ.get("WEB_THREADS") or "unset (Procfile default)"
         return [
             f"web command (Procfile): {self.web_command}",
             f"  WEB_CONCURRENCY={s.web_concurrency}  WEB_THREADS={threads}  "
@@ -195,6 +209,13 @@ class Context:
             raise RuntimeError(f"in_app {func} failed:\n{proc.stderr}")
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
+    def shared(self, name: str, build):
+        """``build()`` once per run, memoised under ``name``: a data set several benchmarks
+        use (seeded once, whichever of them runs first)."""
+        if name not in self._shared:
+            self._shared[name] = build()
+        return self._shared[name]
+
     # -- measuring ------------------------------------------------------------------------------
     def check(self, target: Target) -> None:
         """One plain request before loading: the target must answer 2xx."""
@@ -204,9 +225,11 @@ class Context:
         if not 200 <= status < 300:
             raise RuntimeError(f"{target.label}: {target.url} answered {status}: {body}")
 
-    def measure(self, target: Target, duration: float) -> WrkResult:
-        result = run_wrk(target, duration, self.settings.connections,
-                         threads=self.settings.wrk_threads, cpus=self.load_cpus)
+    def measure(self, target: Target, duration: float,
+                connections: int | None = None) -> WrkResult:
+        connections = connections or self.settings.connections
+        result = run_wrk(target, duration, connections,
+                         threads=min(self.settings.wrk_threads, connections), cpus=self.load_cpus)
         if not result.ok:
             raise RuntimeError(
                 f"{target.label}: {result.non_2xx} non-2xx responses, socket errors "
@@ -214,24 +237,33 @@ class Context:
         return result
 
     def compare(self, a: Target, b: Target | None = None, *, goal: float | None = None,
-                label: str = "") -> Comparison:
+                label: str = "", metric: str = THROUGHPUT,
+                connections: int | None = None) -> Comparison:
         """Warm both up (discarded), then ``pairs`` interleaved runs, alternating which goes
-        first (ABBA...) so slow drift of the machine does not favour one side."""
+        first (ABBA...) so slow drift of the machine does not favour one side.
+        ``metric=LATENCY`` compares p50 latencies (use ``connections=1`` for service time
+        without queueing); ``connections`` overrides the run's wrk -c for this comparison."""
         b = b or self.bare_target()
         ensure_wrk()
         for t in (a, b):
             self.check(t)
         for t in (a, b):
-            self.measure(t, self.settings.warmup)
-        a_runs, b_runs = [], []
+            self.measure(t, self.settings.warmup, connections)
+        cmp = Comparison(label or a.label, a, b, goal, [], [], metric=metric,
+                         connections=connections or self.settings.connections)
         for i in range(self.settings.pairs):
             order = (a, b) if i % 2 == 0 else (b, a)
-            got = {id(t): self.measure(t, self.settings.duration) for t in order}
-            a_runs.append(got[id(a)])
-            b_runs.append(got[id(b)])
-            self.out(f"    pair {i + 1}/{self.settings.pairs}: {a_runs[-1].rps:9.1f} / "
-                     f"{b_runs[-1].rps:9.1f} req/s = {a_runs[-1].rps / b_runs[-1].rps:.3f}")
-        return Comparison(label or a.label, a, b, goal, a_runs, b_runs)
+            got = {id(t): self.measure(t, self.settings.duration, connections) for t in order}
+            x, y = got[id(a)], got[id(b)]
+            cmp.a_runs.append(x)
+            cmp.b_runs.append(y)
+            if metric == LATENCY:
+                self.out(f"    pair {i + 1}/{self.settings.pairs}: p50 {x.p50_ms:8.2f} / "
+                         f"{y.p50_ms:8.2f} ms = {cmp.ratios[-1]:.3f}")
+            else:
+                self.out(f"    pair {i + 1}/{self.settings.pairs}: {x.rps:9.1f} / "
+                         f"{y.rps:9.1f} req/s = {cmp.ratios[-1]:.3f}")
+        return cmp
 
     # -- teardown -------------------------------------------------------------------------------
     def close(self) -> None:

@@ -67,14 +67,26 @@ def _p50(runs) -> str:
 
 def report(name: str, cmp, out=print) -> None:
     st = cmp.stats
-    verdict = "" if cmp.goal is None else ("  OK" if cmp.meets_goal else "  BELOW GOAL")
-    goal = "" if cmp.goal is None else f"  goal >= {cmp.goal:g}"
-    out(f"{name}: ratio {st['median']:.3f} (median of {st['n']}; min {st['min']:.3f}, "
+    latency = getattr(cmp, "metric", "throughput") == "latency"
+    verdict = "" if cmp.goal is None else ("  OK" if cmp.meets_goal else
+                                           ("  ABOVE GOAL" if latency else "  BELOW GOAL"))
+    goal = "" if cmp.goal is None else f"  goal {'<=' if latency else '>='} {cmp.goal:g}"
+    kind = "p50 latency ratio A/B" if latency else "ratio"
+    out(f"{name}: {kind} {st['median']:.3f} (median of {st['n']}; min {st['min']:.3f}, "
         f"max {st['max']:.3f}){goal}{verdict}")
     for side, runs in (("A", cmp.a_runs), ("B", cmp.b_runs)):
         target = cmp.a if side == "A" else cmp.b
         rps = " ".join(f"{r.rps:.0f}" for r in runs)
-        out(f"  {side} {target.label}: req/s [{rps}]  p50 latency {_p50(runs)} (median of runs)")
+        extra = ""
+        if latency:
+            extra = "  p50 [" + " ".join(f"{r.p50_ms:.2f}" for r in runs) + "] ms"
+        out(f"  {side} {target.label}: req/s [{rps}]  p50 latency {_p50(runs)} (median of runs)"
+            f"{extra}")
+    conns = getattr(cmp, "connections", None)
+    if conns is not None:
+        out(f"  (wrk -c{conns})")
+    for line in getattr(cmp, "notes", ()):
+        out(f"  {line}")
 
 
 def main(argv=None) -> int:

@@ -9,9 +9,10 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Interpret the config file for Python logging. Keep the loggers that already exist:
+# the default (disable_existing_loggers=True) silenced Flask's "app" logger and app.*
+# after an in-process upgrade, so unhandled exceptions went unlogged.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

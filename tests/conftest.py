@@ -164,6 +164,8 @@ class IsolatedClient(FlaskClient):
     its own ``g`` and its own database session, instead of reusing the test's."""
 
     def open(self, *args, **kwargs):
+        # Buffered: a streamed body is read while the request's context still exists.
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         from app.extensions import db
 

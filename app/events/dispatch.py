@@ -48,18 +48,19 @@ def dispatch(event_ids: list[uuid.UUID]) -> int:
 
 def _run_inline(events: list[OutboxEvent]) -> int:
     done = 0
-    for evt in events:
+    # Plain values: a handler may expunge or roll back the session under these objects.
+    for evt_id, evt_type, payload in [(e.id, e.type, dict(e.payload)) for e in events]:
         ok = True
-        for handler in registry.handlers_for(evt.type):
+        for handler in registry.handlers_for(evt_type):
             try:
-                service.run_handler(evt.id, handler.name)
+                service.run_handler(evt_id, handler.name)
             except Exception:  # recorded on the delivery row; redispatch retries it
                 ok = False
-                log.exception("inline handler %s failed for event %s", handler.name, evt.id)
+                log.exception("inline handler %s failed for event %s", handler.name, evt_id)
         if ok:
-            _mark_dispatched([evt.id])
+            _mark_dispatched([evt_id])
             done += 1
-        _broadcast(evt)
+        _broadcast(evt_id, evt_type, payload)
     return done
 
 
@@ -80,7 +81,7 @@ def _enqueue(events: list[OutboxEvent]) -> int:
                     description=f"{evt.type} -> {handler.name}",
                 )
             sent.append(evt.id)
-            _broadcast(evt)
+            _broadcast(evt.id, evt.type, evt.payload)
     except RedisError as exc:
         log.warning("redis unavailable, %d event(s) left for redispatch: %s",
                     len(events) - len(sent), exc)
@@ -120,11 +121,11 @@ def redispatch_stale(older_than_seconds: int | None = None, limit: int = 500) ->
     return dispatch(list(ids)) if ids else 0
 
 
-def _broadcast(evt: OutboxEvent) -> None:
+def _broadcast(evt_id, evt_type: str, payload: dict) -> None:
     """Live update for the back office; best effort, the outbox is the record."""
     from app.live import emit_to_staff
 
     try:
-        emit_to_staff("event", {"id": str(evt.id), "type": evt.type, "payload": evt.payload})
+        emit_to_staff("event", {"id": str(evt_id), "type": evt_type, "payload": payload})
     except Exception as exc:  # a dead message queue must not fail the request
-        log.warning("live broadcast failed for %s: %s", evt.id, exc)
+        log.warning("live broadcast failed for %s: %s", evt_id, exc)

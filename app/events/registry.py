@@ -39,6 +39,9 @@ HANDLERS: dict[str, list[Handler]] = {
     "invoice.reminder_due": [
         Handler("email.reminder", "app.invoices.notifications:send_reminder", "email"),
     ],
+    "invoice_export.requested": [
+        Handler("export.zip", "app.invoices.exports:build_zip_job", "exports"),
+    ],
 }
 
 QUEUES = ("default", "email", "sms", "pdf", "exports")

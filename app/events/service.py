@@ -63,31 +63,34 @@ def run_handler(event_id, handler_name: str) -> str:
     if delivery.status == "done":
         return "skipped"
     delivery.attempts += 1
+    delivery_id, evt_type = delivery.id, evt.type
     db.session.commit()
     try:
         registry.resolve(handler)(evt)
     except Exception as exc:
         db.session.rollback()
-        delivery = db.session.get(EventDelivery, delivery.id)
+        delivery = db.session.get(EventDelivery, delivery_id)
         delivery.status = "failed"
         delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         db.session.commit()
-        _announce(evt, delivery)
+        _announce(event_id, evt_type, delivery)
         raise
+    # Reloaded: the handler may have expunged or committed the session's objects.
+    delivery = db.session.get(EventDelivery, delivery_id)
     delivery.status = "done"
     delivery.completed_at = utcnow()
     delivery.last_error = None
     db.session.commit()
-    _announce(evt, delivery)
+    _announce(event_id, evt_type, delivery)
     return "done"
 
 
-def _announce(evt: OutboxEvent, delivery: EventDelivery) -> None:
+def _announce(event_id, event_type: str, delivery: EventDelivery) -> None:
     """Tell the back office live (from whichever process ran the job); best effort."""
     from app.live import emit_to_staff
 
     try:
-        emit_to_staff("delivery", {"event_id": str(evt.id), "event_type": evt.type,
+        emit_to_staff("delivery", {"event_id": str(event_id), "event_type": event_type,
                                    "handler": delivery.handler, "status": delivery.status,
                                    "attempts": delivery.attempts})
     except Exception as exc:  # the delivery row is the record; a live update may be lost

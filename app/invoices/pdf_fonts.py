@@ -39,10 +39,13 @@ def register() -> None:
             font = TTFont(name, str(FONT_DIR / filename))
             pdfmetrics.registerFont(font)
             coverage[name] = frozenset(font.face.charToGlyph)
-        # <b> inside a paragraph maps through the family; CJK has no bold face.
-        for bold, italic, face in ((0, 0, SANS), (1, 0, SANS_BOLD), (0, 1, SANS), (1, 1, SANS_BOLD)):
+        # <b> inside a paragraph maps through the family (no italics; CJK has no bold).
+        # addMapping also records face -> (family, bold, italic): the plain entries go
+        # last so each face maps back to its own weight.
+        for bold, italic, face in ((0, 1, SANS), (1, 1, SANS_BOLD), (0, 0, SANS),
+                                   (1, 0, SANS_BOLD)):
             addMapping(SANS, bold, italic, face)
-            addMapping(SANS_BOLD, bold, italic, face)
+        for bold, italic in ((1, 1), (0, 1), (1, 0), (0, 0)):
             addMapping(CJK, bold, italic, CJK)
         _coverage.update(coverage)
 

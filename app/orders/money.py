@@ -5,7 +5,17 @@ from decimal import Decimal
 _EXPONENT = {"JPY": 0, "KRW": 0, "BHD": 3, "KWD": 3}
 
 
+def exponent(currency: str) -> int:
+    return _EXPONENT.get(currency, 2)
+
+
+def decimal_amount(amount: int, currency: str) -> str:
+    """Minor units as a plain decimal string: 123456 EUR -> '1234.56'."""
+    places = exponent(currency)
+    return f"{Decimal(amount).scaleb(-places):.{places}f}"
+
+
 def format_amount(amount: int, currency: str) -> str:
-    exponent = _EXPONENT.get(currency, 2)
-    value = Decimal(amount).scaleb(-exponent)
-    return f"{value:,.{exponent}f} {currency}"
+    places = exponent(currency)
+    value = Decimal(amount).scaleb(-places)
+    return f"{value:,.{places}f} {currency}"

@@ -5,7 +5,8 @@ import uuid
 
 import pyotp
 from flask import current_app
-from sqlalchemy import select, update
+# Aliased: this module's own update() (staff changes) would shadow it.
+from sqlalchemy import select, update as sql_update
 
 from app.audit import service as audit
 from app.core import passwords
@@ -114,7 +115,14 @@ def begin_totp_enrolment(staff: Staff) -> str:
         raise Conflict("Two-factor authentication is already set up.")
     staff.totp_secret = pyotp.random_base32()
     commit()
-    return pyotp.TOTP(staff.totp_secret).provisioning_uri(staff.email, issuer_name=TOTP_ISSUER)
+    return totp_uri(staff)
+
+
+def totp_uri(staff: Staff) -> str:
+    """The otpauth:// URI of the current (possibly unconfirmed) secret, for the QR code."""
+    # pyotp >= 2.10 takes name and issuer as keywords only.
+    return pyotp.TOTP(staff.totp_secret).provisioning_uri(name=staff.email,
+                                                          issuer_name=TOTP_ISSUER)
 
 
 def verify_second_factor(session: StaffSession, code: str) -> None:
@@ -153,8 +161,8 @@ def change_password(staff: Staff, current_password: str, new_password: str, *,
 
 
 def _revoke_sessions(staff_id: uuid.UUID, except_id: uuid.UUID | None = None) -> None:
-    stmt = update(StaffSession).where(StaffSession.staff_id == staff_id,
-                                      StaffSession.revoked_at.is_(None))
+    stmt = sql_update(StaffSession).where(StaffSession.staff_id == staff_id,
+                                          StaffSession.revoked_at.is_(None))
     if except_id is not None:
         stmt = stmt.where(StaffSession.id != except_id)
     db.session.execute(stmt.values(revoked_at=utcnow()))

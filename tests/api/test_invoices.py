@@ -124,3 +124,43 @@ def test_serializer_matches_schema(client, writer):
     invoice = db.session.get(Invoice, uuid.UUID(inv["id"]))
     assert invoice_dict(invoice) == InvoiceSchema().dump(invoice)
     assert db.session.scalar(select(func.count()).select_from(Invoice)) == 1
+
+
+def _issued(client, writer, **extra):
+    inv = _draft(client, writer, **extra)
+    client.post(f"/api/v1/invoices/{inv['id']}/lines", headers=writer,
+                json={"description": "Consulting", "quantity": 2, "unit_amount": 1500})
+    return client.post(f"/api/v1/invoices/{inv['id']}/finalise", headers=writer).get_json()
+
+
+def test_pdf_is_rendered_after_finalise_and_streamed(client, writer):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    inv = _issued(client, writer)
+    body = client.get(f"/api/v1/invoices/{inv['id']}", headers=writer).get_json()
+    assert body["pdf_status"] == "ready"  # the job ran inline after the commit
+    resp = client.get(f"/api/v1/invoices/{inv['id']}/pdf", headers=writer)
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(resp.data)).pages)
+    assert inv["number"] in text and "Ada Lovelace" in text and "Consulting" in text
+
+
+def test_pdf_still_pending_is_409_with_retry_after(client, writer):
+    inv = _issued(client, writer)
+    db.session.execute(Invoice.__table__.update().values(pdf_status="pending"))
+    db.session.commit()
+    resp = client.get(f"/api/v1/invoices/{inv['id']}/pdf", headers=writer)
+    assert resp.status_code == 409 and resp.headers["Retry-After"] == "5"
+
+
+def test_send_emails_the_pdf_to_the_buyer(client, writer, smtp):
+    inv = _issued(client, writer)
+    resp = client.post(f"/api/v1/invoices/{inv['id']}/send", headers=writer)
+    assert resp.status_code == 200 and resp.get_json()["status"] == "sent"
+    [mail] = smtp.wait_for(1)
+    assert mail["To"] == BUYER["email"] and inv["number"] in mail["Subject"]
+    [attachment] = list(mail.iter_attachments())
+    assert attachment.get_filename() == f"{inv['number']}.pdf"
+    assert attachment.get_content().startswith(b"%PDF")

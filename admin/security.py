@@ -1,0 +1,206 @@
+"""Who may see and change what: one secure base for every back-office view.
+
+Anonymous visitors are sent to the login page; a signed-in staff member without the
+role, or whose second factor is still pending, gets 403. Each view names the roles that
+may read it (``roles_read``) and those that may change it (``roles_write``).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, request, url_for
+from flask_admin import AdminIndexView, BaseView
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.model import typefmt
+from flask_login import current_user
+
+from admin.filters import FilterConverter
+from admin.forms import SecureForm
+from app.core.actor import Actor
+from app.core.errors import DomainError
+from app.core.types import as_uuid
+from app.extensions import db
+from app.staff import service as staff_service
+from app.staff.models import ROLES
+
+ALL_ROLES = ROLES
+
+
+def current_staff():
+    """The staff member behind a live session (second factor maybe pending), or None."""
+    user = current_user
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False):
+        return user
+    return None
+
+
+def signed_in_staff():
+    """The staff member who has completed every factor that applies, or None."""
+    staff = current_staff()
+    if staff is None or staff.mfa_pending:
+        return None
+    return staff
+
+
+def actor() -> Actor:
+    return staff_service.actor_for(signed_in_staff())
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site paths: ``next`` must not turn the login page into an open redirect."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target:
+        return default
+    return target
+
+
+def login_redirect():
+    here = request.full_path if request.query_string else request.path
+    return redirect(url_for("backoffice.login", next=here))
+
+
+def flash_domain_error(exc: DomainError) -> None:
+    details = "; ".join(f"{field}: {' '.join(map(str, msgs))}"
+                        for field, msgs in (exc.errors or {}).items())
+    flash(f"{exc.message} ({details})" if details else exc.message, "error")
+
+
+def run(operation, *args, **kwargs) -> tuple[bool, object]:
+    """Call a service; a DomainError becomes a flash message and a rolled-back session.
+
+    Returns ``(True, result)``, or ``(False, None)`` when the service refused.
+    """
+    try:
+        return True, operation(*args, **kwargs)
+    except DomainError as exc:
+        # A service may have touched objects before refusing; none of that may leak
+        # into the next commit of this request.
+        db.session.rollback()
+        flash_domain_error(exc)
+        return False, None
+
+
+def bulk(ids, operation, done_message: str) -> int:
+    """Apply a per-row service operation to a list action's selection; each refusal is
+    flashed and the rest still run."""
+    done = 0
+    for row_id in ids:
+        ok, _ = run(operation, row_id, actor=actor())
+        done += ok
+    if done:
+        flash(done_message.format(done), "success")
+    return done
+
+
+class RoleMixin:
+    roles_read: tuple[str, ...] = ()
+    roles_write: tuple[str, ...] = ()
+
+    def can_read(self) -> bool:
+        staff = signed_in_staff()
+        return staff is not None and staff.role in (*self.roles_read, *self.roles_write)
+
+    def can_write(self) -> bool:
+        staff = signed_in_staff()
+        return staff is not None and staff.role in self.roles_write
+
+    def is_accessible(self) -> bool:
+        return self.can_read()
+
+    def inaccessible_callback(self, name, **kwargs):
+        if current_staff() is None:
+            return login_redirect()
+        return self.forbidden()
+
+    def forbidden(self):
+        staff = current_staff()
+        return self.render("backoffice/forbidden.html",
+                           mfa_pending=bool(staff and staff.mfa_pending)), 403
+
+
+class SecureView(RoleMixin, BaseView):
+    """A custom (non-model) page."""
+
+
+class SecureIndexView(RoleMixin, AdminIndexView):
+    """The dashboard at /admin/: protected like every other page."""
+
+
+# Endpoints that change data, and the capability each needs. Checked server-side, so a
+# hand-made request cannot reach what the hidden button would have done.
+_WRITE_ENDPOINTS = {
+    "create_view": "can_create",
+    "edit_view": "can_edit",
+    "ajax_update": "can_edit",
+    "delete_view": "can_delete",
+    "action_view": "can_write",
+}
+
+
+class SecureModelView(RoleMixin, ModelView):
+    """A model list with search, filters and actions; changes go through app/ services.
+
+    Views switch capabilities on with ``allow_create`` / ``allow_edit`` / ``allow_delete``;
+    the effective ``can_*`` also needs a role from ``roles_write``.
+    """
+
+    form_base_class = SecureForm
+    filter_converter = FilterConverter()
+    allow_create = False
+    allow_edit = False
+    allow_delete = False
+    page_size = 50
+    can_set_page_size = True
+    # Lists show seconds and say UTC; exports keep the full ISO timestamp.
+    column_type_formatters = {
+        **typefmt.BASE_FORMATTERS,
+        datetime: lambda view, value, name: value.strftime("%Y-%m-%d %H:%M:%S UTC"),
+    }
+
+    @property
+    def can_create(self) -> bool:
+        return self.allow_create and self.can_write()
+
+    @property
+    def can_edit(self) -> bool:
+        return self.allow_edit and self.can_write()
+
+    @property
+    def can_delete(self) -> bool:
+        return self.allow_delete and self.can_write()
+
+    def _handle_view(self, name, **kwargs):
+        refused = super()._handle_view(name, **kwargs)
+        if refused is not None:
+            return refused
+        needed = _WRITE_ENDPOINTS.get(name)
+        if needed is not None:
+            allowed = getattr(self, needed)
+            if not (allowed() if callable(allowed) else allowed):
+                return self.forbidden()
+        return None
+
+    def is_action_allowed(self, name: str) -> bool:
+        return self.can_write() and super().is_action_allowed(name)
+
+    def get_one(self, id):
+        # Every table has a UUID key; Flask-Admin hands over the URL's text, which the
+        # Uuid column type will not bind. A malformed id simply finds nothing (404).
+        ident = as_uuid(id)
+        return None if ident is None else db.session.get(self.model, ident)
+
+    # Flask-Admin's defaults write with session.add/delete: every change here must go
+    # through a service instead, so the defaults are closed.
+    def create_model(self, form):
+        raise NotImplementedError(f"{type(self).__name__} creates through a service")
+
+    def update_model(self, form, model):
+        raise NotImplementedError(f"{type(self).__name__} updates through a service")
+
+    def delete_model(self, model):
+        raise NotImplementedError(f"{type(self).__name__} deletes through a service")

@@ -1,0 +1,1 @@
+"""One module per back-office area; each view only calls app/ services."""

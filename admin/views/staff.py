@@ -1,0 +1,36 @@
+"""Staff accounts (admins only): create and edit through app.staff.service; no delete,
+deactivate instead, which also ends the member's sessions."""
+from __future__ import annotations
+
+from admin.forms import StaffCreateForm, StaffEditForm
+from admin.security import SecureModelView, actor, run
+from app.staff import service as staff_service
+
+
+class StaffView(SecureModelView):
+    roles_read = ("admin",)
+    roles_write = ("admin",)
+    allow_create = True
+    allow_edit = True
+
+    column_list = ("email", "full_name", "role", "is_active", "totp_confirmed_at",
+                   "last_login_at", "created_at")
+    column_labels = {"totp_confirmed_at": "2FA since", "is_active": "Active"}
+    column_searchable_list = ("email", "full_name")
+    column_filters = ("role", "is_active")
+    column_default_sort = ("created_at", True)
+    form = StaffEditForm
+
+    def get_create_form(self):
+        return StaffCreateForm
+
+    def create_model(self, form):
+        ok, staff = run(staff_service.create, form.email.data, form.role.data,
+                        form.password.data, form.full_name.data or "", actor=actor())
+        return staff if ok else False
+
+    def update_model(self, form, model):
+        changes = {"full_name": form.full_name.data or "", "role": form.role.data,
+                   "is_active": bool(form.is_active.data)}
+        ok, _ = run(staff_service.update, model.id, changes, actor=actor())
+        return ok

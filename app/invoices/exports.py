@@ -1,0 +1,196 @@
+"""Finance exports: CSV and XLSX of a filtered list (with totals per currency and per tax
+rate), and a ZIP of many PDFs built by a job. Rows are streamed (yield_per) and files
+are written incrementally, so memory stays flat however many invoices there are."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+import uuid
+import zipfile
+from collections import defaultdict
+from typing import Iterator
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.audit import service as audit
+from app.core.actor import Actor
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.types import as_uuid, utcnow
+from app.events.dispatch import commit
+from app.events.service import publish
+from app.extensions import db
+from app.invoices import pdf, queries
+from app.invoices.export_models import InvoiceExport
+from app.invoices.models import Invoice
+from app.invoices.storage import get_storage
+from app.orders.money import decimal_amount
+
+HEADER = ["number", "kind", "status", "issue_date", "due_date", "buyer", "buyer_email",
+          "buyer_tax_id", "currency", "subtotal", "tax", "total", "reverse_charge"]
+BATCH = 200
+MAX_ZIP_INVOICES = 100_000
+
+
+def rows(filters: dict | None = None) -> Iterator[list]:
+    """Every matching issued invoice as a row, then the totals rows."""
+    by_currency = defaultdict(lambda: [0, 0, 0])
+    by_rate = defaultdict(lambda: [0, 0])
+    stmt = queries.filtered(filters).where(Invoice.number.is_not(None)) \
+        .options(selectinload(Invoice.lines)).execution_options(yield_per=BATCH)
+    for invoice in db.session.scalars(stmt):
+        c = invoice.currency
+        yield [invoice.number, invoice.kind, invoice.status, invoice.issue_date.isoformat(),
+               invoice.due_date.isoformat() if invoice.due_date else "", invoice.buyer.get("name"),
+               invoice.buyer.get("email") or "", invoice.buyer.get("tax_id") or "", c,
+               decimal_amount(invoice.subtotal_amount, c), decimal_amount(invoice.tax_amount, c),
+               decimal_amount(invoice.total_amount, c), "yes" if invoice.reverse_charge else ""]
+        if invoice.status != "cancelled":
+            totals = by_currency[c]
+            totals[0] += invoice.subtotal_amount
+            totals[1] += invoice.tax_amount
+            totals[2] += invoice.total_amount
+            for line in invoice.lines:
+                base = by_rate[(c, line.tax_rate)]
+                base[0] += line.net_amount
+                base[1] += line.tax_amount
+    yield []
+    yield ["totals per currency (cancelled excluded)", "", "", "", "", "", "", "", "currency",
+           "subtotal", "tax", "total"]
+    for c, (sub, tax, total) in sorted(by_currency.items()):
+        yield ["", "", "", "", "", "", "", "", c, decimal_amount(sub, c), decimal_amount(tax, c), decimal_amount(total, c)]
+    yield []
+    yield ["totals per tax rate", "", "", "", "", "", "", "", "currency", "net", "tax", "rate"]
+    for (c, rate), (net, tax) in sorted(by_rate.items()):
+        yield ["", "", "", "", "", "", "", "", c, decimal_amount(net, c), decimal_amount(tax, c),
+               f"{rate * 100:.2f} %"]
+
+
+def csv_chunks(filters: dict | None = None) -> Iterator[str]:
+    """CSV text in chunks, for a streamed download."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    for n, row in enumerate(rows(filters), 1):
+        writer.writerow(row)
+        if n % BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_xlsx(filters: dict | None, path: str) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = workbook.add_worksheet("Invoices")
+    bold = workbook.add_format({"bold": True})
+    sheet.write_row(0, 0, HEADER, bold)
+    for n, row in enumerate(rows(filters), 1):
+        sheet.write_row(n, 0, row)
+    workbook.close()
+
+
+def request_zip(invoice_ids: list, *, actor: Actor) -> InvoiceExport:
+    ids = [as_uuid(i) for i in invoice_ids]
+    if not ids or any(i is None for i in ids):
+        raise InvalidInput("Choose invoices to export.", errors={"invoice_ids": ["Invalid."]})
+    if len(ids) > MAX_ZIP_INVOICES:
+        raise InvalidInput("Too many invoices.", errors={"invoice_ids": [f"At most {MAX_ZIP_INVOICES}."]})
+    export = InvoiceExport(id=uuid.uuid4(), requested_by=actor.ref,
+                           invoice_ids=[str(i) for i in ids], total=len(ids))
+    db.session.add(export)
+    audit.record(actor, "invoice.export_zip", "invoice_export", export.id, after={"count": len(ids)})
+    publish("invoice_export.requested", {"export_id": str(export.id)})
+    commit()
+    return export
+
+
+def _progress(export_id, done: int, total: int, status: str, **extra) -> None:
+    from app.live import emit_to_staff
+
+    try:
+        emit_to_staff("export.progress", {"export_id": str(export_id), "done": done,
+                                          "total": total, "status": status, **extra})
+    except Exception:  # progress is a courtesy; the export row is the record
+        current_app.logger.warning("export progress broadcast failed", exc_info=True)
+
+
+def build_zip(export_id, *, progress_every: int | None = None) -> str:
+    """The job: write each PDF into a ZIP on disk, one at a time; returns the file key."""
+    progress_every = progress_every or current_app.config.get("EXPORT_PROGRESS_EVERY", 50)
+    export = db.session.get(InvoiceExport, as_uuid(export_id))
+    if export is None:
+        raise NotFound("Export not found.")
+    if export.status == "done":
+        return export.file_key
+    export.status, export.done = "running", 0
+    db.session.commit()
+    total = export.total
+    ids = [uuid.UUID(i) for i in export.invoice_ids]
+    storage = get_storage(current_app)
+    fd, tmp = tempfile.mkstemp(suffix=".zip")
+    os.close(fd)
+    done = 0
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start:start + BATCH]
+                invoices = db.session.scalars(
+                    select(Invoice).options(selectinload(Invoice.lines))
+                    .where(Invoice.id.in_(chunk), Invoice.number.is_not(None))).all()
+                for invoice in sorted(invoices, key=lambda i: (i.series, i.number)):
+                    if invoice.pdf_status == "ready" and invoice.pdf_path:
+                        with storage.open(invoice.pdf_path) as handle, \
+                                archive.open(f"{invoice.number}.pdf", "w") as entry:
+                            while block := handle.read(64 * 1024):
+                                entry.write(block)
+                    else:
+                        archive.writestr(f"{invoice.number}.pdf", pdf.render(invoice))
+                    done += 1
+                    if done % progress_every == 0:
+                        export.done = done
+                        db.session.commit()
+                        _progress(export.id, done, total, "running")
+                for invoice in invoices:  # keep the identity map (and memory) flat
+                    db.session.expunge(invoice)
+        key = f"exports/{export.id}.zip"
+        with open(tmp, "rb") as handle:
+            storage.save_file(key, handle) if hasattr(storage, "save_file") \
+                else storage.save(key, handle.read())
+    except Exception as exc:
+        db.session.rollback()
+        export = db.session.get(InvoiceExport, as_uuid(export_id))
+        export.status, export.error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
+        db.session.commit()
+        _progress(export.id, done, total, "failed")
+        raise
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    export.status, export.done, export.file_key, export.finished_at = "done", done, key, utcnow()
+    db.session.commit()
+    _progress(export.id, done, total, "done", download=key)
+    return key
+
+
+def build_zip_job(evt) -> None:
+    build_zip(evt.payload["export_id"])
+
+
+def get_export(export_id) -> InvoiceExport:
+    export = db.session.get(InvoiceExport, as_uuid(export_id)) if as_uuid(export_id) else None
+    if export is None:
+        raise NotFound("Export not found.")
+    return export
+
+
+def open_export(export_id):
+    export = get_export(export_id)
+    if export.status != "done":
+        raise Conflict("The export is not ready yet.")
+    return get_storage(current_app).open(export.file_key)
