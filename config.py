@@ -87,6 +87,8 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
         "CACHE_REDIS_URL": redis_url,
         "CACHE_DEFAULT_TIMEOUT": int(env.get("CACHE_DEFAULT_TIMEOUT", "300")),
+        # SimpleCache (embedded) entry limit before it prunes; Redis evicts by its own policy.
+        "CACHE_THRESHOLD": int(env.get("CACHE_THRESHOLD", "5000")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,

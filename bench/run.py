@@ -66,6 +66,10 @@ def _p50(runs) -> str:
 
 
 def report(name: str, cmp, out=print) -> None:
+    if hasattr(cmp, "report_lines"):  # in-process benchmarks (bench/inproc.py) print themselves
+        for line in cmp.report_lines(name):
+            out(line)
+        return
     st = cmp.stats
     latency = getattr(cmp, "metric", "throughput") == "latency"
     verdict = "" if cmp.goal is None else ("  OK" if cmp.meets_goal else

@@ -23,7 +23,7 @@ def order_body(*lines, address=None) -> dict:
             "shipping_address": address or ADDRESS}
 
 
-def bulk_orders(customer_id, products, count: int) -> None:
+def bulk_orders(customer_id, products, count: int, *, same_time: bool = False) -> None:
     """Many orders at once, straight into the tables (for list-size tests)."""
     from datetime import timedelta
 
@@ -35,7 +35,7 @@ def bulk_orders(customer_id, products, count: int) -> None:
         order = Order(id=uuid.uuid4(), customer_id=customer_id, status="pending_payment",
                       currency=products[0].currency, subtotal_amount=0, total_amount=0,
                       country="GB", shipping_address=ADDRESS, billing_address=ADDRESS,
-                      created_at=now - timedelta(seconds=n))
+                      created_at=now if same_time else now - timedelta(seconds=n))
         for position, p in enumerate(products):
             order.lines.append(OrderLine(position=position, product_id=p.id, sku=p.sku,
                                          name=p.name, tax_category=p.tax_category,

@@ -1,9 +1,12 @@
 """The signed-in end user's own account."""
+import orjson
+from flask import current_app
 from flask.views import MethodView
 
 from api.security import current_principal
 from api.smorest import Blueprint
 from api.users.schemas import PasswordChangeSchema, UserSchema, UserUpdateSchema
+from api.users.serialize import user_dict
 from app.users import service as users
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="End-user accounts")
@@ -16,7 +19,9 @@ class Me(MethodView):
     @blp.response(200, UserSchema)
     def get(self):
         """The signed-in user's profile."""
-        return current_principal().user
+        data = user_dict(current_principal().user)
+        blp.set_etag(data)  # equals UserSchema's dump, so If-Match on PATCH agrees
+        return current_app.response_class(orjson.dumps(data), mimetype="application/json")
 
     @blp.auth(user=True)
     @blp.etag

@@ -21,6 +21,9 @@ from app.extensions import cache
 log = logging.getLogger(__name__)
 
 LISTS = "catalog:lists"
+# Version tokens must outlive the entries they name. Not 0 ("forever"): SimpleCache's
+# pruning treats expiry 0 as already expired and would drop every token under pressure.
+TOKEN_TIMEOUT = 7 * 24 * 3600
 _MISS = object()
 
 
@@ -32,7 +35,7 @@ def _token(key: str) -> str:
     token = cache.get(key)
     if token is None:
         token = uuid.uuid4().hex
-        if not cache.add(key, token, timeout=0):  # another reader won: use its token
+        if not cache.add(key, token, timeout=TOKEN_TIMEOUT):  # another reader won: use its token
             token = cache.get(key) or token
     return token
 
@@ -77,7 +80,7 @@ def invalidate(product_ids: Iterable = (), *, lists: bool = True) -> None:
         if keys:
             cache.delete_many(*keys)
         if lists:
-            cache.set(LISTS, uuid.uuid4().hex, timeout=0)
+            cache.set(LISTS, uuid.uuid4().hex, timeout=TOKEN_TIMEOUT)
     except Exception:
         # The rows are committed; entries age out after CACHE_DEFAULT_TIMEOUT at worst.
         log.exception("catalog cache invalidation failed")

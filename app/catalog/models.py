@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UUID, UTCDateTime, new_id, utcnow
@@ -32,6 +32,9 @@ class Product(db.Model):
         # The last line of defence against overselling: stock can never go negative.
         CheckConstraint("stock_on_hand >= 0", name="stock_not_negative"),
         CheckConstraint("price_amount >= 0", name="price_not_negative"),
+        # The public list's default order walks this index instead of sorting every row.
+        Index("ix_products_active_name_id", "name", "id",
+              postgresql_where=text("active IS TRUE"), sqlite_where=text("active = 1")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)

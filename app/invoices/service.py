@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import and_, select, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
@@ -310,7 +310,9 @@ def list_invoices(*, customer_id=None, status: str | None = None, series: str | 
         stmt = stmt.where(Invoice.series == series)
     if cursor:
         at, last_id = decode_cursor(cursor)
-        stmt = stmt.where((Invoice.created_at < at) | and_(Invoice.created_at == at, Invoice.id < last_id))
+        # A row-value comparison: PostgreSQL walks the index to the spot (an OR of
+        # the two conditions is applied as a filter, costing as much as OFFSET).
+        stmt = stmt.where(tuple_(Invoice.created_at, Invoice.id) < tuple_(at, last_id))
     rows = db.session.scalars(stmt.order_by(Invoice.created_at.desc(), Invoice.id.desc())
                               .limit(limit + 1)).all()
     has_more = len(rows) > limit

@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
@@ -197,7 +197,9 @@ def list_orders(*, customer_id=None, status: str | None = None, created_from=Non
         stmt = stmt.where(Order.created_at < created_to)
     if cursor:
         at, last_id = decode_cursor(cursor)
-        stmt = stmt.where((Order.created_at < at) | and_(Order.created_at == at, Order.id < last_id))
+        # A row-value comparison: PostgreSQL walks the index to the spot (an OR of
+        # the two conditions is applied as a filter, costing as much as OFFSET).
+        stmt = stmt.where(tuple_(Order.created_at, Order.id) < tuple_(at, last_id))
     rows = db.session.scalars(
         stmt.order_by(Order.created_at.desc(), Order.id.desc()).limit(limit + 1)).all()
     has_more = len(rows) > limit

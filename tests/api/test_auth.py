@@ -249,3 +249,23 @@ def test_request_id_is_echoed_and_in_errors(client):
     assert resp.get_json()["request_id"] == "req-1234567890"
     generated = client.get("/healthz")
     assert uuid.UUID(generated.headers["X-Request-ID"])
+
+
+def test_fast_me_serializer_matches_the_schema(client, factories):
+    from api.users.schemas import UserSchema
+    from api.users.serialize import user_dict
+    from app.users import service
+
+    user = factories.user(verified=True)
+    service.update_profile(user.id, {"phone": "+44 20 7946 0000", "country": "gb"},
+                           actor=service.actor_for(user))
+    tokens = login(client, user.email)
+    current, _ = service.authenticate(tokens["access_token"])
+    assert user_dict(current) == UserSchema().dump(current)
+    db.session.refresh(user)
+    assert user_dict(user) == UserSchema().dump(user)
+    resp = client.get("/api/v1/users/me", headers=bearer(tokens["access_token"]))
+    assert resp.get_json() == user_dict(current)
+    again = client.get("/api/v1/users/me", headers={**bearer(tokens["access_token"]),
+                                                    "If-None-Match": resp.headers["ETag"]})
+    assert again.status_code == 304

@@ -222,3 +222,17 @@ def test_stock_shown_by_the_catalogue_is_fresh_after_order_and_cancel(client, cu
     assert client.get("/api/v1/products?in_stock=true").get_json()["total"] == 0
     client.post(f"/api/v1/orders/{order['id']}/cancel", json={}, headers=headers)
     assert client.get(url).get_json()["stock_on_hand"] == 5
+
+
+def test_keyset_breaks_ties_on_identical_timestamps(client, customer):
+    user, headers = customer
+    bulk_orders(user.id, [product()], 7, same_time=True)
+    seen, cursor = [], None
+    for _ in range(10):
+        url = "/api/v1/orders?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = client.get(url, headers=headers).get_json()
+        seen += [o["id"] for o in page["data"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == 7 and len(set(seen)) == 7
