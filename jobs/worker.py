@@ -14,6 +14,9 @@ class AppWorker(Worker):
         with self.flask_app.app_context():
             # Inherited pooled connections belong to the parent: never reuse them here.
             db.engine.dispose(close=False)
+            read_engine = self.flask_app.extensions.get("nextgen_read_engine")
+            if read_engine is not None:
+                read_engine.dispose(close=False)
             try:
                 return super().perform_job(job, queue)
             finally:

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 
 from tests import services
 
@@ -203,8 +203,6 @@ def factories():
 @pytest.fixture
 def query_counter(app):
     """``with query_counter() as counted: ...`` then ``counted.count``."""
-    from app.extensions import db
-
     @contextlib.contextmanager
     def counter():
         class Counted:
@@ -218,12 +216,12 @@ def query_counter(app):
             counted.count += 1
             counted.statements.append(statement)
 
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", before)
+        # Every engine (the session's and the autocommit read engine), not just one.
+        event.listen(Engine, "before_cursor_execute", before)
         try:
             yield counted
         finally:
-            event.remove(engine, "before_cursor_execute", before)
+            event.remove(Engine, "before_cursor_execute", before)
 
     return counter
 

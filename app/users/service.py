@@ -13,6 +13,7 @@ from app.core import passwords
 from app.core.actor import Actor
 from app.core.emails import normalise_email
 from app.core.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound, PermissionDenied
+from app.core.readonly import read_engine
 from app.core.types import as_uuid, utcnow
 from app.events.dispatch import commit
 from app.events.service import publish
@@ -224,7 +225,7 @@ def authenticate(access_token: str) -> tuple[CurrentUser, uuid.UUID]:
     user_id, session_id = tokens.decode_access_token(access_token)
     # Outside the request's session, in autocommit: a read-only request then opens no
     # transaction at all, which saves the BEGIN/ROLLBACK round trips on every call.
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+    with read_engine().connect() as conn:
         row = conn.execute(_AUTHENTICATE, {"sid": session_id, "uid": user_id}).first()
     if row is None or row[-1] is not None:
         raise AuthenticationFailed("Session has ended.")
