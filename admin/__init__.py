@@ -13,12 +13,16 @@ def init_app(app: Flask) -> Admin:
     from admin.views.apikeys import ApiKeysView
     from admin.views.audit import AuditView
     from admin.views.events import DeliveriesView
+    from admin.views.orders import OrdersView
+    from admin.views.products import ProductsView
     from admin.views.staff import StaffView
     from admin.views.users import CustomersView
     from app.apikeys.models import ApiKey
     from app.audit.models import AuditEntry
+    from app.catalog.models import Product
     from app.events.models import EventDelivery
     from app.extensions import db
+    from app.orders.models import Order
     from app.staff import service as staff_service
     from app.staff.models import Staff
     from app.users.models import User
@@ -59,6 +63,10 @@ def init_app(app: Flask) -> Admin:
     )
     admin.add_view(CustomersView(User, db, name="Customers", endpoint="customers",
                                  url="/admin/customers"))
+    admin.add_view(ProductsView(Product, db, name="Products", endpoint="bo_products",
+                                url="/admin/products"))
+    admin.add_view(OrdersView(Order, db, name="Orders", endpoint="bo_orders",
+                              url="/admin/orders"))
     admin.add_view(AuditView(AuditEntry, db, name="Audit log", endpoint="audit_log",
                              url="/admin/audit"))
     admin.add_view(ApiKeysView(ApiKey, db, name="API keys", endpoint="api_keys",
@@ -68,6 +76,19 @@ def init_app(app: Flask) -> Admin:
     admin.add_view(DeliveriesView(EventDelivery, db, name="Failed deliveries",
                                   endpoint="deliveries", url="/admin/deliveries",
                                   category="Operations"))
+    # Finance: invoices, exports, tax rates (finance and admin roles).
+    from admin.views.exports import InvoiceExportsView
+    from admin.views.invoices import InvoicesView
+    from admin.views.tax import TaxRatesView
+    from app.invoices.models import Invoice
+    from app.tax.models import TaxRate
+
+    admin.add_view(InvoicesView(Invoice, db, name="Invoices", endpoint="bo_invoices",
+                                url="/admin/invoices", category="Finance"))
+    admin.add_view(InvoiceExportsView(name="Exports", endpoint="bo_invoice_exports",
+                                      url="/admin/invoice-exports", category="Finance"))
+    admin.add_view(TaxRatesView(TaxRate, db, name="Tax rates", endpoint="bo_tax_rates",
+                                url="/admin/tax-rates", category="Finance"))
     admin.add_view(AccountView(name="My account", endpoint="account", url="/admin/account"))
     return admin
 

@@ -173,7 +173,7 @@ def seed_catalog_orders(products: int = 10_000, orders: int = 100_000, customers
 def cursor_at_depth(depth: int) -> str:
     """The keyset cursor the API would hand out after ``depth`` rows of the partner's
     newest-first list (the (created_at, id) of row number ``depth``)."""
-    from app.orders.cursor import encode_cursor
+    from app.core.keyset import encode_cursor
 
     row = db.session.execute(text(
         "SELECT created_at, id FROM orders ORDER BY created_at DESC, id DESC "
@@ -242,7 +242,7 @@ def explain_orders(depths: list[int], limit: int = 50, repeat: int = 5) -> list[
         # condition (a range start) instead of a filter over every newer row.
         row_value_ms, row_value_plan = None, None
         if cursor:
-            from app.orders.cursor import decode_cursor
+            from app.core.keyset import decode_cursor
 
             at, last_id = decode_cursor(cursor)
             row_value_ms, row_value_plan = _explain_ms(

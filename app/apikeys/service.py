@@ -12,8 +12,9 @@ from sqlalchemy import select, update
 from app.apikeys.models import ApiKey
 from app.audit import service as audit
 from app.core.actor import Actor
-from app.core.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
-from app.core.types import as_uuid, utcnow
+from app.core.lookup import get_or_not_found
+from app.core.errors import AuthenticationFailed, Conflict, InvalidInput
+from app.core.types import utcnow
 from app.events.dispatch import commit
 from app.extensions import db
 
@@ -59,10 +60,7 @@ def create(name: str, scopes, *, actor: Actor) -> tuple[ApiKey, str]:
 
 
 def revoke(key_id, *, actor: Actor) -> ApiKey:
-    ident = as_uuid(key_id)
-    key = db.session.get(ApiKey, ident) if ident else None
-    if key is None:
-        raise NotFound("API key not found.")
+    key = get_or_not_found(ApiKey, key_id, "API key not found.")
     if key.revoked_at is not None:
         raise Conflict("This key is already revoked.")
     key.revoked_at = utcnow()

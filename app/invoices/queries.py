@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 
 from app.core.errors import InvalidInput
+from app.core.types import as_uuid
 from app.invoices import rules
 from app.invoices.models import Invoice
+from app.users.models import User
 
 FILTERS = ("status", "series", "date_from", "date_to", "customer", "overdue", "min_total",
            "max_total", "currency")
@@ -33,7 +35,7 @@ def filtered(filters: dict | None = None, *, today: date | None = None) -> Selec
     if f.get("date_to"):
         stmt = stmt.where(Invoice.issue_date <= f["date_to"])
     if f.get("customer"):
-        stmt = stmt.where(Invoice.customer_id == f["customer"])
+        stmt = stmt.where(_customer(f["customer"]))
     if f.get("overdue"):
         stmt = stmt.where(Invoice.status.in_(["finalised", "sent"]),
                           Invoice.due_date < (today or date.today()))
@@ -42,3 +44,16 @@ def filtered(filters: dict | None = None, *, today: date | None = None) -> Selec
     if f.get("max_total") is not None:
         stmt = stmt.where(Invoice.total_amount <= int(f["max_total"]))
     return stmt.order_by(Invoice.series, Invoice.number, Invoice.created_at)
+
+
+def _customer(value):
+    """A customer id; an email (the account's, or the buyer snapshot's); else part of the
+    buyer's name (case-insensitive)."""
+    ident = as_uuid(value)
+    if ident is not None:
+        return Invoice.customer_id == ident
+    text = str(value).strip().lower()
+    if "@" in text:
+        return or_(Invoice.customer_id.in_(select(User.id).where(User.email == text)),
+                   func.lower(Invoice.buyer["email"].as_string()) == text)
+    return func.lower(Invoice.buyer["name"].as_string()).contains(text, autoescape=True)

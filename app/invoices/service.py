@@ -7,12 +7,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
 from app.catalog.models import Product
+from app.core import keyset
 from app.core.actor import Actor
+from app.core.lookup import get_or_not_found
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.types import as_uuid, utcnow
 from app.events.dispatch import commit
@@ -20,18 +22,13 @@ from app.events.service import publish
 from app.extensions import db
 from app.invoices import numbering, parties, rules
 from app.invoices.models import Invoice, InvoiceLine
-from app.orders.cursor import decode_cursor, encode_cursor
 from app.orders.models import Order
 from app.tax import calculate, service as tax
 from app.users.models import User
 
 
 def get(invoice_id) -> Invoice:
-    ident = as_uuid(invoice_id)
-    invoice = db.session.get(Invoice, ident) if ident else None
-    if invoice is None:
-        raise NotFound("Invoice not found.")
-    return invoice
+    return get_or_not_found(Invoice, invoice_id, "Invoice not found.")
 
 
 def get_visible(invoice_id, actor: Actor) -> Invoice:
@@ -298,7 +295,6 @@ def issue_credit_note(invoice_id, *, actor: Actor, reason: str = "") -> Invoice:
 
 def list_invoices(*, customer_id=None, status: str | None = None, series: str | None = None,
                   cursor: str | None = None, limit: int = 50) -> tuple[list[Invoice], str | None]:
-    limit = max(1, min(int(limit), 200))
     stmt = select(Invoice).options(selectinload(Invoice.lines))
     if customer_id is not None:
         stmt = stmt.where(Invoice.customer_id == as_uuid(customer_id), Invoice.status != "draft")
@@ -308,16 +304,7 @@ def list_invoices(*, customer_id=None, status: str | None = None, series: str | 
         stmt = stmt.where(Invoice.status == status)
     if series:
         stmt = stmt.where(Invoice.series == series)
-    if cursor:
-        at, last_id = decode_cursor(cursor)
-        # A row-value comparison: PostgreSQL walks the index to the spot (an OR of
-        # the two conditions is applied as a filter, costing as much as OFFSET).
-        stmt = stmt.where(tuple_(Invoice.created_at, Invoice.id) < tuple_(at, last_id))
-    rows = db.session.scalars(stmt.order_by(Invoice.created_at.desc(), Invoice.id.desc())
-                              .limit(limit + 1)).all()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (encode_cursor(rows[-1].created_at, rows[-1].id) if has_more else None)
+    return keyset.page(stmt, Invoice, cursor=cursor, limit=limit)
 
 
 def overdue(today: date | None = None, *, remind_every_days: int = 7) -> list[uuid.UUID]:

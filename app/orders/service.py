@@ -4,13 +4,15 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
 from app.catalog import cache as catalog_cache
 from app.catalog.models import Product
+from app.core import keyset
 from app.core.actor import Actor
+from app.core.lookup import get_or_not_found
 from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.core.types import as_uuid, utcnow
 from app.events.dispatch import commit
@@ -18,7 +20,6 @@ from app.events.service import publish
 from app.extensions import db
 from app.orders import rules
 from app.orders.addresses import normalise_address
-from app.orders.cursor import decode_cursor, encode_cursor
 from app.orders.models import Order, OrderHistory, OrderLine
 
 
@@ -108,11 +109,7 @@ def _validate_lines(lines) -> list[tuple[uuid.UUID, int]]:
 
 
 def get(order_id) -> Order:
-    ident = as_uuid(order_id)
-    order = db.session.get(Order, ident) if ident else None
-    if order is None:
-        raise NotFound("Order not found.")
-    return order
+    return get_or_not_found(Order, order_id, "Order not found.")
 
 
 def get_visible(order_id, actor: Actor) -> Order:
@@ -183,7 +180,6 @@ def list_orders(*, customer_id=None, status: str | None = None, created_from=Non
                 created_to=None, cursor: str | None = None, limit: int = 50
                 ) -> tuple[list[Order], str | None]:
     """Newest first, by keyset on (created_at, id): page 1000 costs what page 1 costs."""
-    limit = max(1, min(int(limit), 200))
     stmt = select(Order).options(selectinload(Order.lines))
     if customer_id is not None:
         stmt = stmt.where(Order.customer_id == as_uuid(customer_id))
@@ -195,14 +191,4 @@ def list_orders(*, customer_id=None, status: str | None = None, created_from=Non
         stmt = stmt.where(Order.created_at >= created_from)
     if created_to:
         stmt = stmt.where(Order.created_at < created_to)
-    if cursor:
-        at, last_id = decode_cursor(cursor)
-        # A row-value comparison: PostgreSQL walks the index to the spot (an OR of
-        # the two conditions is applied as a filter, costing as much as OFFSET).
-        stmt = stmt.where(tuple_(Order.created_at, Order.id) < tuple_(at, last_id))
-    rows = db.session.scalars(
-        stmt.order_by(Order.created_at.desc(), Order.id.desc()).limit(limit + 1)).all()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if has_more else None
-    return rows, next_cursor
+    return keyset.page(stmt, Order, cursor=cursor, limit=limit)

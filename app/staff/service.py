@@ -11,9 +11,10 @@ from sqlalchemy import select, update as sql_update
 from app.audit import service as audit
 from app.core import passwords
 from app.core.actor import Actor
+from app.core.lookup import get_or_not_found
 from app.core.emails import normalise_email
-from app.core.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
-from app.core.types import as_uuid, utcnow
+from app.core.errors import AuthenticationFailed, Conflict, InvalidInput
+from app.core.types import utcnow
 from app.events.dispatch import commit
 from app.extensions import db
 from app.staff.models import ROLES, Staff, StaffSession
@@ -26,11 +27,7 @@ def actor_for(staff: Staff) -> Actor:
 
 
 def get(staff_id) -> Staff:
-    ident = as_uuid(staff_id)
-    staff = db.session.get(Staff, ident) if ident else None
-    if staff is None:
-        raise NotFound("Staff member not found.")
-    return staff
+    return get_or_not_found(Staff, staff_id, "Staff member not found.")
 
 
 def _check_role(role: str) -> None:

@@ -11,10 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from app.audit import service as audit
 from app.core import passwords
 from app.core.actor import Actor
+from app.core.lookup import get_or_not_found
 from app.core.emails import normalise_email
 from app.core.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound, PermissionDenied
 from app.core.readonly import read_engine
-from app.core.types import as_uuid, utcnow
+from app.core.types import utcnow
 from app.events.dispatch import commit
 from app.events.service import publish
 from app.extensions import db
@@ -40,11 +41,7 @@ def actor_for(user: User) -> Actor:
 
 
 def get(user_id) -> User:
-    ident = as_uuid(user_id)
-    user = db.session.get(User, ident) if ident else None
-    if user is None:
-        raise NotFound("User not found.")
-    return user
+    return get_or_not_found(User, user_id, "User not found.")
 
 
 def find_by_email(email: str) -> User | None:

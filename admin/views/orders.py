@@ -1,0 +1,246 @@
+"""Orders: list, detail (lines, status history, audit trail) and status actions.
+
+Orders are placed by customers through the API; the back office never creates, edits
+or deletes them. It moves them through app.orders.service, with the staff member as actor:
+
+- cancel (admin, support): customer service cancels before fulfilment; the service
+  restocks exactly once.
+- mark fulfilled (admin, support): there is no warehouse role; support staff confirm
+  dispatch, admins can always.
+- mark paid (admin, finance): finance records a bank transfer it has received.
+
+Every staff role reads orders. Which moves are legal from which status is the service's
+rule (app.orders.rules): the buttons only reflect it, and an illegal move still sent by
+hand comes back as a flash message with nothing changed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import abort, flash, g, redirect, request
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms import HiddenField, StringField
+from wtforms.validators import DataRequired, Length
+
+from admin.forms import SecureForm
+from admin.security import ALL_ROLES, SecureModelView, actor, bulk, run, signed_in_staff
+from admin.views.money import AmountAtLeast, AmountAtMost, format_amount
+from app.audit.models import AuditEntry
+from app.catalog.rules import CURRENCIES
+from app.core.types import as_uuid
+from app.extensions import db
+from app.orders import rules
+from app.orders import service as orders
+from app.orders.models import STATUSES, Order, OrderHistory
+from app.users.models import User
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    label: str
+    target: str
+    roles: tuple[str, ...]
+    operation: Callable
+    done: str
+
+
+MOVES = {m.name: m for m in (
+    Move("cancel", "Cancel order", "cancelled", ("admin", "support"), orders.cancel,
+         "{} order(s) cancelled; their stock is back on hand."),
+    Move("fulfil", "Mark fulfilled", "fulfilled", ("admin", "support"), orders.fulfil,
+         "{} order(s) marked fulfilled."),
+    Move("mark_paid", "Mark paid (bank transfer received)", "paid", ("admin", "finance"),
+         orders.mark_paid, "{} order(s) marked paid."),
+)}
+
+
+class OrderTransitionForm(SecureForm):
+    id = HiddenField(validators=[DataRequired()])
+    move = HiddenField(validators=[DataRequired()])
+    reason = StringField("Reason", validators=[Length(max=500)])
+
+
+# -- list helpers ----------------------------------------------------------------------------
+
+def _customer_emails(customer_ids) -> dict:
+    ids = {i for i in customer_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
+
+
+def _customer(view, context, model, name):
+    emails = g.get("bo_order_customers")
+    if emails is None or model.customer_id not in emails:
+        emails = _customer_emails([model.customer_id])  # the details page: one order
+    return emails.get(model.customer_id, str(model.customer_id))
+
+
+def _money(field):
+    def fmt(view, context, model, name):
+        return format_amount(getattr(model, field), model.currency)
+    return fmt
+
+
+def _status(view, context, model, name):
+    return Markup('<span class="badge bo-status bo-status-{0}">{1}</span>').format(
+        model.status, model.status.replace("_", " "))
+
+
+def _short_id(view, context, model, name):
+    return Markup("<code title='{0}'>{1}</code>").format(model.id, str(model.id)[:8])
+
+
+def _address(view, context, model, name):
+    a = getattr(model, name) or {}
+    parts = [a.get("name"), a.get("line1"), a.get("line2"),
+             " ".join(p for p in (a.get("postal_code"), a.get("city")) if p),
+             a.get("region"), a.get("country")]
+    return ", ".join(p for p in parts if p)
+
+
+class CustomerEmailFilter(BaseSQLAFilter):
+    def __init__(self):
+        super().__init__(Order.customer_id, "Customer email")
+
+    def apply(self, query, value, alias=None):
+        pattern = "%" + value.strip().replace("\\", "\\\\").replace("%", r"\%") \
+            .replace("_", r"\_") + "%"
+        matching = select(User.id).where(User.email.ilike(pattern, escape="\\"))
+        return query.filter(self.get_column(alias).in_(matching))
+
+    def operation(self):
+        return lazy_gettext("contains")
+
+
+class OrderIdFilter(BaseSQLAFilter):
+    def __init__(self):
+        super().__init__(Order.id, "Order id")
+
+    def validate(self, value) -> bool:
+        return as_uuid(value.strip()) is not None
+
+    def clean(self, value):
+        return as_uuid(value.strip())
+
+    def apply(self, query, value, alias=None):
+        return query.filter(self.get_column(alias) == value)
+
+    def operation(self):
+        return lazy_gettext("equals")
+
+
+# -- the view --------------------------------------------------------------------------------
+
+class OrdersView(SecureModelView):
+    roles_read = ALL_ROLES
+    # Each role has at least one move; which one is checked per move (MOVES).
+    roles_write = ("admin", "support", "finance")
+    can_view_details = True
+    # The detail page shows timestamps as the list does (seconds, UTC).
+    column_type_formatters_detail = SecureModelView.column_type_formatters
+    details_template = "backoffice/order_details.html"
+
+    column_list = ("created_at", "id", "customer", "status", "total_amount", "country",
+                   "paid_at", "fulfilled_at", "cancelled_at")
+    column_details_list = ("id", "status", "customer", "currency", "subtotal_amount",
+                           "total_amount", "country", "shipping_address", "billing_address",
+                           "restocked", "created_at", "updated_at", "paid_at",
+                           "fulfilled_at", "cancelled_at")
+    column_labels = {"id": "Order", "total_amount": "Total", "subtotal_amount": "Subtotal",
+                     "created_at": "Placed", "paid_at": "Paid", "fulfilled_at": "Fulfilled",
+                     "cancelled_at": "Cancelled", "restocked": "Stock returned"}
+    column_formatters = {"customer": _customer, "status": _status, "id": _short_id,
+                         "total_amount": _money("total_amount"),
+                         "subtotal_amount": _money("subtotal_amount"),
+                         "shipping_address": _address, "billing_address": _address}
+    column_sortable_list = ("created_at", "status", "total_amount", "paid_at", "fulfilled_at")
+    column_default_sort = [("created_at", True), ("id", True)]
+    column_filters = (
+        FilterEqual(Order.status, "Status",
+                    options=[(s, s.replace("_", " ")) for s in STATUSES]),
+        "created_at",
+        CustomerEmailFilter(),
+        AmountAtLeast(Order.total_amount, Order.currency, "Total"),
+        AmountAtMost(Order.total_amount, Order.currency, "Total"),
+        FilterEqual(Order.currency, "Currency", options=[(c, c) for c in CURRENCIES]),
+        FilterEqual(Order.country, "Country"),
+        OrderIdFilter(),
+    )
+
+    # -- who may do which move -------------------------------------------------------------
+    def may(self, move_name: str) -> bool:
+        staff = signed_in_staff()
+        move = MOVES.get(move_name)
+        return staff is not None and move is not None and staff.role in move.roles
+
+    def is_action_allowed(self, name: str) -> bool:
+        return self.may(name) and super().is_action_allowed(name)
+
+    def _handle_view(self, name, **kwargs):
+        refused = super()._handle_view(name, **kwargs)
+        if refused is not None:
+            return refused
+        # A hand-made POST of a move the role may not make is refused, not ignored.
+        if name == "action_view" and not self.may(request.form.get("action", "")):
+            return self.forbidden()
+        if name == "transition_view" and not self.may(request.form.get("move", "")):
+            return self.forbidden()
+        return None
+
+    # -- list: customers' emails in one query per page (no N+1) ----------------------------
+    def get_list(self, *args, **kwargs):
+        count, rows = super().get_list(*args, **kwargs)
+        g.bo_order_customers = _customer_emails(o.customer_id for o in rows)
+        return count, rows
+
+    # -- the detail page --------------------------------------------------------------------
+    def details_extras(self, order: Order) -> dict:
+        """What the detail template shows below the order's fields."""
+        history = list(db.session.scalars(
+            select(OrderHistory).where(OrderHistory.order_id == order.id)
+            .order_by(OrderHistory.at, OrderHistory.id)))
+        audit = list(db.session.scalars(
+            select(AuditEntry).where(AuditEntry.target_type == "order",
+                                     AuditEntry.target_id == str(order.id))
+            .order_by(AuditEntry.occurred_at, AuditEntry.id)))
+        possible = set(rules.TRANSITIONS.get(order.status, ()))
+        if order.status not in rules.cancellable_from(actor()):
+            possible.discard("cancelled")
+        moves = [m for m in MOVES.values() if m.target in possible and self.may(m.name)]
+        return {"lines": order.lines, "history": history, "audit": audit, "moves": moves,
+                "money": lambda amount: format_amount(amount, order.currency)}
+
+    @expose("/transition/", methods=("POST",))
+    def transition_view(self):
+        form = OrderTransitionForm()
+        if not form.validate_on_submit():
+            abort(400)
+        move = MOVES[form.move.data]  # known: _handle_view checked it
+        kwargs = {"actor": actor()}
+        if move.name == "cancel" and form.reason.data:
+            kwargs["reason"] = form.reason.data.strip()
+        ok, order = run(move.operation, form.id.data, **kwargs)
+        if ok:
+            flash(f"Order {str(order.id)[:8]}: {order.status.replace('_', ' ')}.", "success")
+        return redirect(self.get_url(".details_view", id=form.id.data))
+
+    # -- bulk actions on the list -----------------------------------------------------------
+    @action("cancel", "Cancel", "Cancel the selected orders? Their stock goes back on hand.")
+    def action_cancel(self, ids):
+        bulk(ids, MOVES["cancel"].operation, MOVES["cancel"].done)
+
+    @action("fulfil", "Mark fulfilled", "Mark the selected orders fulfilled?")
+    def action_fulfil(self, ids):
+        bulk(ids, MOVES["fulfil"].operation, MOVES["fulfil"].done)
+
+    @action("mark_paid", "Mark paid", "Mark the selected orders paid (bank transfer received)?")
+    def action_mark_paid(self, ids):
+        bulk(ids, MOVES["mark_paid"].operation, MOVES["mark_paid"].done)
