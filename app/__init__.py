@@ -15,9 +15,11 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     from app import logs, ops, models  # noqa: F401  (models: every table registered)
     from app.core import requestid
     from app.core.migrations import include_object
+    from app.core.sessions import BackOfficeSessionInterface
     from app.events.dispatch import dispatch_committed
     from app.extensions import cache, csrf, db, limiter, migrate
 
+    app.session_interface = BackOfficeSessionInterface()
     logs.init_app(app)
     requestid.init_app(app)
     db.init_app(app)
@@ -31,7 +33,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     @app.teardown_request
     def _dispatch_leftovers(exc):
         # Events committed outside events.dispatch.commit() are still dispatched.
-        if exc is None:
+        if exc is None and db.session.registry.has():  # no session, nothing committed
             dispatch_committed()
 
     import api
