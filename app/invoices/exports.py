@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 import uuid
 import zipfile
 from collections import defaultdict
 from typing import Iterator
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
@@ -120,62 +118,62 @@ def _progress(export_id, done: int, total: int, status: str, **extra) -> None:
         current_app.logger.warning("export progress broadcast failed", exc_info=True)
 
 
+def _set_export(export_id, **values) -> None:
+    """Progress and outcome as plain UPDATEs: committing them never expires (and reloads)
+    the rows the job is streaming."""
+    db.session.execute(update(InvoiceExport).where(InvoiceExport.id == export_id).values(**values))
+    db.session.commit()
+
+
 def build_zip(export_id, *, progress_every: int | None = None) -> str:
-    """The job: write each PDF into a ZIP on disk, one at a time; returns the file key."""
+    """The job: stream each PDF into a ZIP written in place in storage; returns its key."""
     progress_every = progress_every or current_app.config.get("EXPORT_PROGRESS_EVERY", 50)
-    export = db.session.get(InvoiceExport, as_uuid(export_id))
-    if export is None:
-        raise NotFound("Export not found.")
+    export = get_export(export_id)
     if export.status == "done":
         return export.file_key
-    export.status, export.done = "running", 0
-    db.session.commit()
-    total = export.total
+    export_id, total, key = export.id, export.total, f"exports/{export.id}.zip"
     ids = [uuid.UUID(i) for i in export.invoice_ids]
+    db.session.expunge(export)
+    del export
+    _set_export(export_id, status="running", done=0)
     storage = get_storage(current_app)
-    fd, tmp = tempfile.mkstemp(suffix=".zip")
-    os.close(fd)
     done = 0
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
+        with storage.writer(key) as target, \
+                zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
             for start in range(0, len(ids), BATCH):
-                chunk = ids[start:start + BATCH]
-                invoices = db.session.scalars(
-                    select(Invoice).options(selectinload(Invoice.lines))
-                    .where(Invoice.id.in_(chunk), Invoice.number.is_not(None))).all()
-                for invoice in sorted(invoices, key=lambda i: (i.series, i.number)):
-                    if invoice.pdf_status == "ready" and invoice.pdf_path:
-                        with storage.open(invoice.pdf_path) as handle, \
-                                archive.open(f"{invoice.number}.pdf", "w") as entry:
-                            while block := handle.read(64 * 1024):
-                                entry.write(block)
-                    else:
-                        archive.writestr(f"{invoice.number}.pdf", pdf.render(invoice))
+                # Only what the archive needs, as rows: no ORM objects pile up per batch.
+                rows = db.session.execute(
+                    select(Invoice.id, Invoice.number, Invoice.pdf_status, Invoice.pdf_path)
+                    .where(Invoice.id.in_(ids[start:start + BATCH]), Invoice.number.is_not(None))
+                    .order_by(Invoice.series, Invoice.number)).all()
+                for row in rows:
+                    _add_pdf(archive, storage, row)
                     done += 1
                     if done % progress_every == 0:
-                        export.done = done
-                        db.session.commit()
-                        _progress(export.id, done, total, "running")
-                for invoice in invoices:  # keep the identity map (and memory) flat
-                    db.session.expunge(invoice)
-        key = f"exports/{export.id}.zip"
-        with open(tmp, "rb") as handle:
-            storage.save_file(key, handle) if hasattr(storage, "save_file") \
-                else storage.save(key, handle.read())
+                        _set_export(export_id, done=done)
+                        _progress(export_id, done, total, "running")
     except Exception as exc:
         db.session.rollback()
-        export = db.session.get(InvoiceExport, as_uuid(export_id))
-        export.status, export.error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
-        db.session.commit()
-        _progress(export.id, done, total, "failed")
+        _set_export(export_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:2000])
+        _progress(export_id, done, total, "failed")
         raise
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    export.status, export.done, export.file_key, export.finished_at = "done", done, key, utcnow()
-    db.session.commit()
-    _progress(export.id, done, total, "done", download=key)
+    _set_export(export_id, status="done", done=done, file_key=key, finished_at=utcnow())
+    _progress(export_id, done, total, "done", download=key)
     return key
+
+
+def _add_pdf(archive: zipfile.ZipFile, storage, row) -> None:
+    name = f"{row.number}.pdf"
+    if row.pdf_status == "ready" and row.pdf_path:
+        with storage.open(row.pdf_path) as handle, archive.open(name, "w") as entry:
+            while block := handle.read(64 * 1024):
+                entry.write(block)
+        return
+    invoice = db.session.scalars(select(Invoice).options(selectinload(Invoice.lines))
+                                 .where(Invoice.id == row.id)).one()
+    archive.writestr(name, pdf.render(invoice))
+    db.session.expunge(invoice)
 
 
 def build_zip_job(evt) -> None:

@@ -65,6 +65,16 @@ class Storage(ABC):
     @abstractmethod
     def delete(self, key: str) -> None: ...
 
+    @contextlib.contextmanager
+    def writer(self, key: str):
+        """A binary file to write ``key`` into incrementally; stored when the block ends
+        without error. The default spools to a temp file then ``save_file``s it; backends
+        that can write in place override it (no second copy)."""
+        with tempfile.TemporaryFile() as spool:
+            yield spool
+            spool.seek(0)
+            self.save_file(key, spool)
+
 
 class LocalStorage(Storage):
     """Files under one directory. Writes go to a temp file in the target directory, are
@@ -87,12 +97,19 @@ class LocalStorage(Storage):
         return self._write(key, lambda handle: shutil.copyfileobj(stream, handle, _CHUNK))
 
     def _write(self, key: str, write: Callable[[BinaryIO], object]) -> str:
+        with self.writer(key) as handle:
+            write(handle)
+        return key
+
+    @contextlib.contextmanager
+    def writer(self, key: str):
+        """Written in place: a temp file beside the target, renamed over it at the end."""
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=target.parent)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                write(handle)
+            with os.fdopen(fd, "w+b") as handle:
+                yield handle
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, target)
@@ -101,7 +118,6 @@ class LocalStorage(Storage):
                 os.unlink(tmp)
             raise
         _fsync_dir(target.parent)
-        return key
 
     def open(self, key: str) -> BinaryIO:
         try:
