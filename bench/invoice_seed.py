@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import text, update
+from sqlalchemy import insert, text, update
 
 from app.extensions import db
 from bench.inproc import proc_status, reset_peak_rss, timed_pairs
@@ -171,7 +171,7 @@ def seed_zip(total: int = 10_000, small: int = 1_000, distinct: int = 20,
     the first ``distinct`` are rendered for real, every other invoice's file is a copy of
     one of them. Two export requests: the first ``small`` invoices by number, and all."""
     from app.invoices import documents, pdf
-    from app.invoices.export_models import InvoiceExport
+    from app.invoices.export_models import InvoiceExport, InvoiceExportItem
     from app.invoices.pdf_sample import SAMPLE_SELLER
     from app.invoices.storage import get_storage
     from app.tax.calculate import LineIn, compute
@@ -242,9 +242,12 @@ def seed_zip(total: int = 10_000, small: int = 1_000, distinct: int = 20,
 
     exports = {}
     for label, selection in (("small", ids[:small]), ("large", ids)):
-        export = InvoiceExport(id=uuid.uuid4(), requested_by="bench", invoice_ids=selection,
-                               total=len(selection))
+        export = InvoiceExport(id=uuid.uuid4(), requested_by="bench", total=len(selection))
         db.session.add(export)
+        db.session.flush()
+        db.session.execute(insert(InvoiceExportItem), [
+            {"export_id": export.id, "position": n, "invoice_id": uuid.UUID(str(i))}
+            for n, i in enumerate(selection)])
         exports[label] = str(export.id)
     db.session.commit()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

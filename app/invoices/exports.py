@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
@@ -22,7 +22,8 @@ from app.events.dispatch import commit
 from app.events.service import publish
 from app.extensions import db
 from app.invoices import pdf, queries
-from app.invoices.export_models import InvoiceExport
+from app.invoices.export_models import InvoiceExport, InvoiceExportItem
+from app.invoices.zipstream import SpooledZipFile
 from app.invoices.models import Invoice
 from app.invoices.storage import get_storage
 from app.orders.money import decimal_amount
@@ -99,9 +100,11 @@ def request_zip(invoice_ids: list, *, actor: Actor) -> InvoiceExport:
         raise InvalidInput("Choose invoices to export.", errors={"invoice_ids": ["Invalid."]})
     if len(ids) > MAX_ZIP_INVOICES:
         raise InvalidInput("Too many invoices.", errors={"invoice_ids": [f"At most {MAX_ZIP_INVOICES}."]})
-    export = InvoiceExport(id=uuid.uuid4(), requested_by=actor.ref,
-                           invoice_ids=[str(i) for i in ids], total=len(ids))
+    export = InvoiceExport(id=uuid.uuid4(), requested_by=actor.ref, total=len(ids))
     db.session.add(export)
+    db.session.flush()
+    db.session.execute(insert(InvoiceExportItem), [
+        {"export_id": export.id, "position": n, "invoice_id": ident} for n, ident in enumerate(ids)])
     audit.record(actor, "invoice.export_zip", "invoice_export", export.id, after={"count": len(ids)})
     publish("invoice_export.requested", {"export_id": str(export.id)})
     commit()
@@ -132,21 +135,13 @@ def build_zip(export_id, *, progress_every: int | None = None) -> str:
     if export.status == "done":
         return export.file_key
     export_id, total, key = export.id, export.total, f"exports/{export.id}.zip"
-    ids = [uuid.UUID(i) for i in export.invoice_ids]
-    db.session.expunge(export)
-    del export
     _set_export(export_id, status="running", done=0)
     storage = get_storage(current_app)
     done = 0
     try:
         with storage.writer(key) as target, \
-                zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
-            for start in range(0, len(ids), BATCH):
-                # Only what the archive needs, as rows: no ORM objects pile up per batch.
-                rows = db.session.execute(
-                    select(Invoice.id, Invoice.number, Invoice.pdf_status, Invoice.pdf_path)
-                    .where(Invoice.id.in_(ids[start:start + BATCH]), Invoice.number.is_not(None))
-                    .order_by(Invoice.series, Invoice.number)).all()
+                SpooledZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+            for rows in _selection(export_id):
                 for row in rows:
                     _add_pdf(archive, storage, row)
                     done += 1
@@ -161,6 +156,23 @@ def build_zip(export_id, *, progress_every: int | None = None) -> str:
     _set_export(export_id, status="done", done=done, file_key=key, finished_at=utcnow())
     _progress(export_id, done, total, "done", download=key)
     return key
+
+
+def _selection(export_id):
+    """The export's invoices in order, a batch of rows at a time (keyset on position)."""
+    after = -1
+    while True:
+        rows = db.session.execute(
+            select(InvoiceExportItem.position, Invoice.id, Invoice.number, Invoice.pdf_status,
+                   Invoice.pdf_path)
+            .join(Invoice, Invoice.id == InvoiceExportItem.invoice_id)
+            .where(InvoiceExportItem.export_id == export_id, InvoiceExportItem.position > after,
+                   Invoice.number.is_not(None))
+            .order_by(InvoiceExportItem.position).limit(BATCH)).all()
+        if not rows:
+            return
+        after = rows[-1].position
+        yield rows
 
 
 def _add_pdf(archive: zipfile.ZipFile, storage, row) -> None:

@@ -72,3 +72,20 @@ def test_zip_of_pdfs_is_built_by_the_job_with_progress(app, monkeypatch):
     progress = [d for e, d in sent if e == "export.progress"]
     assert progress[-1]["status"] == "done" and progress[-1]["done"] == 5
     assert any(d["status"] == "running" for d in progress)
+
+
+def test_spooled_zip_is_a_valid_archive(tmp_path):
+    from app.invoices.zipstream import SpooledZipFile
+
+    path = tmp_path / "a.zip"
+    with SpooledZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        for n in range(300):
+            with archive.open(f"doc-{n:04d}.pdf", "w") as entry:
+                entry.write(b"%PDF-1.4 " + str(n).encode() * 50)
+        archive.writestr("last.txt", b"end")
+        assert len(archive.filelist) == 301
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        names = archive.namelist()
+        assert len(names) == 301 and names[0] == "doc-0000.pdf" and names[-1] == "last.txt"
+        assert archive.read("doc-0123.pdf") == b"%PDF-1.4 " + b"123" * 50
