@@ -12,21 +12,11 @@ from app.catalog.models import Product
 from app.extensions import db
 
 MAX_TERMS = 16
-# Literals, not bound parameters: the expression must be the one migration 0002 indexed
-# (ix_products_search), or PostgreSQL will not use the index.
+# PostgreSQL only: a stored generated tsvector (migration 0006), GIN-indexed, so neither
+# the match nor ts_rank recomputes to_tsvector per row. Not mapped: SQLite has no tsvector.
+_DOCUMENT = literal_column("products.search_vector")
 _LANG = literal_column("'english'")
-_EMPTY = literal_column("''")
-_SPACE = literal_column("' '")
 _WEBSEARCH_SYNTAX = re.compile(r'"|(^|\s)-|\bor\b', re.IGNORECASE)
-
-
-def document():
-    """The tsvector of migration 0002's ix_products_search, expression for expression."""
-    head = func.coalesce(Product.name, _EMPTY).op("||")(_SPACE).op("||")(
-        func.coalesce(Product.sku, _EMPTY))
-    return func.setweight(func.to_tsvector(_LANG, head), literal_column("'A'")).op("||")(
-        func.setweight(func.to_tsvector(_LANG, func.coalesce(Product.description, _EMPTY)),
-                       literal_column("'B'")))
 
 
 def _pg_query(q: str):
@@ -41,8 +31,7 @@ def _pg_query(q: str):
 def postgres(q: str):
     """(where clause, rank expression)."""
     tsquery = _pg_query(q)
-    doc = document()
-    return doc.op("@@")(tsquery), func.ts_rank(doc, tsquery)
+    return _DOCUMENT.op("@@")(tsquery), func.ts_rank(_DOCUMENT, tsquery)
 
 
 def _escape_like(term: str) -> str:

@@ -1,9 +1,9 @@
 """Alembic autogenerate settings."""
 
-# Indexes that exist only in migrations (PostgreSQL expression indexes SQLAlchemy's models
-# cannot describe on both dialects); autogenerate must not propose dropping them.
-MIGRATION_ONLY_INDEXES = {"ix_products_search"}
+# PostgreSQL-only objects made by migrations (a generated tsvector column and its index)
+# that the models, shared with SQLite, cannot describe; autogenerate must leave them be.
+MIGRATION_ONLY = {("index", "ix_products_search_vector"), ("column", "search_vector")}
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
+    return (type_, name) not in MIGRATION_ONLY

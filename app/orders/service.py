@@ -156,24 +156,23 @@ def cancel(order_id, *, actor: Actor, reason: str = "") -> Order:
     return order
 
 
-def mark_paid(order_id, *, actor: Actor) -> Order:
+def _by_staff(order_id, target: str, actor: Actor, stamp: str) -> Order:
+    """Transitions customers never make themselves (payments and staff do)."""
     if actor.kind == "user":
-        raise PermissionDenied("Customers cannot mark orders paid.")
+        raise PermissionDenied(f"Customers cannot mark orders {target}.")
     order = get(order_id)
-    _transition(order, "paid", actor, extra={"paid_at": utcnow()})
+    _transition(order, target, actor, extra={stamp: utcnow()})
     commit()
     db.session.refresh(order)
     return order
+
+
+def mark_paid(order_id, *, actor: Actor) -> Order:
+    return _by_staff(order_id, "paid", actor, "paid_at")
 
 
 def fulfil(order_id, *, actor: Actor) -> Order:
-    if actor.kind == "user":
-        raise PermissionDenied("Customers cannot fulfil orders.")
-    order = get(order_id)
-    _transition(order, "fulfilled", actor, extra={"fulfilled_at": utcnow()})
-    commit()
-    db.session.refresh(order)
-    return order
+    return _by_staff(order_id, "fulfilled", actor, "fulfilled_at")
 
 
 def list_orders(*, customer_id=None, status: str | None = None, created_from=None,
