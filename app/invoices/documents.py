@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from app.core.errors import Conflict
+from app.core.readonly import read_engine
 from app.core.types import as_uuid
 from app.extensions import db
 from app.invoices import pdf
@@ -23,15 +24,20 @@ def load_for_render(invoice_id) -> Invoice:
 
 
 def generate(invoice_id) -> str:
-    """Render and store the PDF; idempotent (the same invoice renders the same bytes)."""
-    invoice = load_for_render(invoice_id)
-    if invoice.number is None:
-        raise Conflict("A draft has no PDF.")
-    key = storage_key(invoice)
-    get_storage(current_app).save(key, pdf.render(invoice))
-    db.session.execute(update(Invoice).where(Invoice.id == invoice.id)
-                       .values(pdf_status="ready", pdf_path=key))
-    db.session.commit()
+    """Render and store the PDF; idempotent (the same invoice renders the same bytes).
+
+    Read and marked on an autocommit connection: a finalised invoice is immutable, so
+    no transaction is needed, and none costs its BEGIN/COMMIT round trips per PDF.
+    """
+    with Session(read_engine()) as session:
+        invoice = session.scalars(select(Invoice).options(selectinload(Invoice.lines))
+                                  .where(Invoice.id == as_uuid(invoice_id))).one()
+        if invoice.number is None:
+            raise Conflict("A draft has no PDF.")
+        key = storage_key(invoice)
+        get_storage(current_app).save(key, pdf.render(invoice))
+        session.execute(update(Invoice).where(Invoice.id == invoice.id)
+                        .values(pdf_status="ready", pdf_path=key))
     return key
 
 
