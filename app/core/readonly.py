@@ -12,7 +12,24 @@ def read_engine(app=None) -> Engine:
     app = app or current_app._get_current_object()
     engine = app.extensions.get("nextgen_read_engine")
     if engine is None:
+        # Autocommit connections hold no transaction, so there is nothing to reset on return.
         engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT",
-                               **app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+                               pool_reset_on_return=None, **app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         app.extensions["nextgen_read_engine"] = engine
     return engine
+
+
+def fetch_one(sql: str, params: dict):
+    """One row through the driver directly (PostgreSQL hot paths). SQLAlchemy's event
+    listeners for cursor executions still hear of it, so statement counters and tracing
+    see this query like any other."""
+    engine = read_engine()
+    raw = engine.raw_connection()
+    try:
+        with raw.cursor() as cursor:
+            if engine.dispatch.before_cursor_execute:
+                engine.dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    finally:
+        raw.close()  # back to the pool
