@@ -34,16 +34,18 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 MAX_LIMIT = 200
 
 
-def page(stmt, model, *, cursor: str | None, limit: int) -> tuple[list, str | None]:
-    """Newest first by (created_at, id): page 1000 costs what page 1 costs."""
+def page(stmt, model, *, cursor: str | None, limit: int, rows: bool = False
+         ) -> tuple[list, str | None]:
+    """Newest first by (created_at, id): page 1000 costs what page 1 costs. With
+    ``rows``, ``stmt`` selects columns (ending with created_at, id) and rows come back."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     if cursor:
         at, last_id = decode_cursor(cursor)
         # A row-value comparison: PostgreSQL walks the index to the spot (an OR of the
         # two conditions is applied as a filter, costing as much as OFFSET).
         stmt = stmt.where(tuple_(model.created_at, model.id) < tuple_(at, last_id))
-    rows = db.session.scalars(
-        stmt.order_by(model.created_at.desc(), model.id.desc()).limit(limit + 1)).all()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (encode_cursor(rows[-1].created_at, rows[-1].id) if has_more else None)
+    ordered = stmt.order_by(model.created_at.desc(), model.id.desc()).limit(limit + 1)
+    found = (db.session.execute(ordered) if rows else db.session.scalars(ordered)).all()
+    has_more = len(found) > limit
+    found = found[:limit]
+    return found, (encode_cursor(found[-1].created_at, found[-1].id) if has_more else None)

@@ -236,3 +236,31 @@ def test_keyset_breaks_ties_on_identical_timestamps(client, customer):
         if not cursor:
             break
     assert len(seen) == 7 and len(set(seen)) == 7
+
+
+def test_database_rendered_page_equals_the_schema(pg_app, factories):
+    """PostgreSQL renders list pages itself; the JSON must equal OrderSchema's dump."""
+    import json
+    from datetime import datetime, timezone
+
+    from api.orders.serialize_pg import order_json
+    from app.core.actor import Actor
+    from app.orders import service
+
+    client = pg_app.test_client()
+    user = factories.user()
+    p, q = product(stock=50), product(stock=50, name='Quote " and ünïcode 陈')
+    for n in range(3):
+        service.place(user.id, [{"product_id": p.id, "quantity": n + 1},
+                                {"product_id": q.id, "quantity": 1}],
+                      {**ADDRESS, "line2": "Flat 2"}, actor=Actor(kind="user", id=user.id))
+    first = db.session.scalars(select(Order)).first()
+    first.created_at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)  # no microseconds
+    service.mark_paid(first.id, actor=Actor(kind="staff", label="finance"))
+    db.session.commit()
+    rows, _ = service.list_orders(columns=[order_json()], limit=10)
+    orm, _ = service.list_orders(limit=10)
+    assert [json.loads(r[0]) for r in rows] == [OrderSchema().dump(o) for o in orm]
+    headers = bearer(login(client, user.email)["access_token"])
+    body = client.get("/api/v1/orders?limit=2", headers=headers).get_json()
+    assert len(body["data"]) == 2 and body["has_more"] is True and body["next_cursor"]
