@@ -41,8 +41,8 @@ def create(email: str, role: str, password: str, full_name: str = "", *, actor: 
     passwords.validate(password)
     if db.session.scalars(select(Staff.id).where(Staff.email == email)).first():
         raise Conflict("A staff member with this email exists.", errors={"email": ["Taken."]})
-    staff = Staff(id=uuid.uuid4(), email=email, role=role, full_name=full_name.strip(),
-                  password_hash=passwords.hash_password(password))
+    staff = Staff(id=uuid.uuid4(), email=email, role=role, is_active=True,
+                  full_name=full_name.strip(), password_hash=passwords.hash_password(password))
     db.session.add(staff)
     audit.record(actor, "staff.create", "staff", staff.id, after=staff.public())
     commit()

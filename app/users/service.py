@@ -59,7 +59,8 @@ def register(email: str, password: str, full_name: str = "", *, actor: Actor | N
     if db.session.scalars(select(User.id).where(User.email == email)).first():
         raise Conflict("An account with this email already exists.",
                        errors={"email": ["Already registered."]})
-    user = User(id=uuid.uuid4(), email=email, password_hash=passwords.hash_password(password),
+    user = User(id=uuid.uuid4(), email=email, is_active=True,
+                password_hash=passwords.hash_password(password),
                 full_name=(full_name or "").strip())
     db.session.add(user)
     actor = actor or actor_for(user)

@@ -31,3 +31,13 @@ def test_postgres_refuses_audit_updates_even_in_raw_sql(pg_app):
     with pytest.raises(DBAPIError, match="append-only"):
         db.session.execute(text("DELETE FROM audit_entries"))
     db.session.rollback()
+
+
+def test_creation_snapshots_are_complete(app, factories):
+    from sqlalchemy import select
+
+    factories.user()
+    factories.staff("support")
+    for action in ("user.register", "staff.create"):
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)).one()
+        assert entry.after["is_active"] is True, entry.after
