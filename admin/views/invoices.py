@@ -129,8 +129,7 @@ def percent(rate) -> str:
 
 
 def is_overdue(invoice: Invoice, today: date | None = None) -> bool:
-    return (invoice.status in ("finalised", "sent") and invoice.due_date is not None
-            and invoice.due_date < (today or date.today()))
+    return rules.is_overdue(invoice, today or date.today())
 
 
 def status_badge(invoice: Invoice) -> Markup:
@@ -139,16 +138,6 @@ def status_badge(invoice: Invoice) -> Markup:
     if is_overdue(invoice):
         badge += Markup(' <span class="badge badge-danger">overdue</span>')
     return badge
-
-
-def tax_breakdown(invoice: Invoice) -> list[tuple[Decimal, int, int]]:
-    """(rate, net base, tax) per rate, highest rate first."""
-    sums: dict[Decimal, list[int]] = {}
-    for line in invoice.lines:
-        entry = sums.setdefault(Decimal(line.tax_rate or 0), [0, 0])
-        entry[0] += line.net_amount or 0
-        entry[1] += line.tax_amount or 0
-    return [(rate, net, tax) for rate, (net, tax) in sorted(sums.items(), reverse=True)]
 
 
 def available_actions(invoice: Invoice, has_credit_note: bool) -> list[str]:
@@ -162,8 +151,7 @@ def available_actions(invoice: Invoice, has_credit_note: bool) -> list[str]:
         offered.append("send")
     if "paid" in allowed:
         offered.append("mark-paid")
-    if invoice.kind == "invoice" and invoice.status in ("finalised", "sent", "paid") \
-            and not has_credit_note:
+    if rules.can_be_credited(invoice) and not has_credit_note:
         offered.append("credit-note")
     if "cancelled" in allowed:
         offered.append("cancel")
@@ -286,7 +274,7 @@ class InvoicesView(SecureModelView):
         has_credit_note = any(n.status != "cancelled" for n in credit_notes)
         return self.render(
             self.details_template, invoice=invoice, credit_notes=credit_notes,
-            original=original, timeline=timeline, breakdown=tax_breakdown(invoice),
+            original=original, timeline=timeline, breakdown=rules.tax_breakdown(invoice.lines),
             actions=available_actions(invoice, has_credit_note) if self.can_write() else [],
             overdue=is_overdue(invoice), money=money, percent=percent,
             status_badge=status_badge, return_url=get_redirect_target()

@@ -29,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 
+from app.invoices import rules
 from app.invoices import pdf_fonts
 from app.invoices.pdf_fonts import SANS, SANS_BOLD, markup
 from app.invoices.pdf_layout import (ACCENT, BAND, CONTENT_WIDTH, CONTINUATION_HEADER,
@@ -255,13 +256,7 @@ class _Document:
         return table
 
     def breakdown(self) -> list[tuple[Decimal, int, int]]:
-        """(rate, net base, tax) per rate, highest rate first, from the lines."""
-        sums: dict[Decimal, list[int]] = {}
-        for line in self.lines:
-            entry = sums.setdefault(Decimal(line.tax_rate or 0), [0, 0])
-            entry[0] += line.net_amount or 0
-            entry[1] += line.tax_amount or 0
-        return [(rate, net, tax) for rate, (net, tax) in sorted(sums.items(), reverse=True)]
+        return rules.tax_breakdown(self.lines)
 
     def summary(self) -> Table:
         cur = self.currency

@@ -37,7 +37,7 @@ def filtered(filters: dict | None = None, *, today: date | None = None) -> Selec
     if f.get("customer"):
         stmt = stmt.where(_customer(f["customer"]))
     if f.get("overdue"):
-        stmt = stmt.where(Invoice.status.in_(["finalised", "sent"]),
+        stmt = stmt.where(Invoice.status.in_(rules.OPEN_STATUSES),
                           Invoice.due_date < (today or date.today()))
     if f.get("min_total") is not None:
         stmt = stmt.where(Invoice.total_amount >= int(f["min_total"]))

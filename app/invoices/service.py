@@ -263,7 +263,7 @@ def cancel(invoice_id, *, actor: Actor) -> Invoice:
 def issue_credit_note(invoice_id, *, actor: Actor, reason: str = "") -> Invoice:
     """A finalised negative invoice in its own series, referencing the original."""
     original = get(invoice_id)
-    if original.kind != "invoice" or original.status not in {"finalised", "sent", "paid"}:
+    if not rules.can_be_credited(original):
         raise Conflict("Only an issued invoice can be credited.")
     if db.session.scalars(select(Invoice.id).where(Invoice.credit_note_for_id == original.id,
                                                    Invoice.status != "cancelled")).first():
