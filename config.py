@@ -43,6 +43,9 @@ def _engine_options(url: str, env: dict) -> dict:
         # round trip per request); set DB_POOL_PRE_PING=1 behind flaky networks.
         "pool_recycle": int(env.get("DB_POOL_RECYCLE_SECONDS", "300")),
         "pool_pre_ping": _bool(env.get("DB_POOL_PRE_PING"), False),
+        # Timestamps come back in UTC whatever the server's TimeZone, so they render with
+        # "+00:00" in JSON however they are rendered (Python or the database).
+        "connect_args": {"options": "-c timezone=UTC"},
     }
 
 

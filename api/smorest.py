@@ -34,6 +34,13 @@ class Api(flask_smorest.Api):
 
 
 class Blueprint(flask_smorest.Blueprint):
+    def arguments(self, schema, *args, **kwargs):
+        # webargs instantiates a Schema class on every request (deep-copying its fields);
+        # an instance is built once. Loading never mutates it, so threads can share it.
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
     def auth(self, *, user: bool = False, scopes: tuple[str, ...] = (), any_key: bool = False):
         """Require an end user's JWT (``user=True``) and/or a partner key holding all
         ``scopes`` (any key when ``any_key``). Adds the security requirement and the

@@ -3,6 +3,8 @@
 The shape is OrderSchema's; tests/api/test_orders.py proves both render the same."""
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import Integer, Text, case, cast, func, literal, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
@@ -40,6 +42,7 @@ def _lines():
             .where(OrderLine.order_id == Order.id).scalar_subquery())
 
 
+@functools.cache
 def order_json():
     return _text(_obj(
         id=_text(Order.id), customer_id=_text(Order.customer_id), status=Order.status,

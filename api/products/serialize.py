@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import orjson
 
-from app.catalog.queries import Page
+from app.catalog.queries import FIELDS, Page
 
 
 def product_dict(p) -> dict:
@@ -32,8 +32,10 @@ def product_dict(p) -> dict:
 
 
 def page_dict(page: Page) -> dict:
+    """Rows become dicts by position (attribute access on a row costs ~1 us a field), and
+    orjson writes their UUIDs and datetimes itself, as isoformat() would."""
     return {
-        "data": [product_dict(p) for p in page.items],
+        "data": [dict(zip(FIELDS, row)) for row in page.items],
         "page": page.page,
         "page_size": page.page_size,
         "total": page.total,

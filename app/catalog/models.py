@@ -32,8 +32,13 @@ class Product(db.Model):
         # The last line of defence against overselling: stock can never go negative.
         CheckConstraint("stock_on_hand >= 0", name="stock_not_negative"),
         CheckConstraint("price_amount >= 0", name="price_not_negative"),
-        # The public list's default order walks this index instead of sorting every row.
+        # The public list walks these instead of sorting every row. The filter columns are
+        # included so that skipping to a deep page and counting read only the index
+        # (PostgreSQL index-only scans); whole rows are fetched for the page alone.
         Index("ix_products_active_name_id", "name", "id",
+              postgresql_include=["price_amount", "stock_on_hand", "currency", "category_id"],
+              postgresql_where=text("active IS TRUE"), sqlite_where=text("active = 1")),
+        Index("ix_products_active_price_id", "price_amount", "id",
               postgresql_where=text("active IS TRUE"), sqlite_where=text("active = 1")),
     )
 

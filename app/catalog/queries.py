@@ -1,28 +1,32 @@
 """Read side of the catalogue: product lists with search, filters, sorting and pages.
 
-Always two statements (count, page), whatever the page size or filters: the category
-subtree is a recursive CTE inside the same query, and rows are plain column tuples, so
-nothing is lazy-loaded per row.
+One statement per page (two for an empty one), whatever the page size, filters or depth:
+the count is a scalar subquery, the category subtree a recursive CTE inside the same
+query, and rows are plain column tuples, FIELDS first, so nothing is lazy-loaded per
+row. Statements are built once per shape of query (which filters, which sort) and run
+with bound values on the autocommit read engine: a list needs no transaction.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, bindparam, func, select
 
 from app.catalog import search
 from app.catalog.models import Category, Product
-from app.core.types import as_uuid
-from app.extensions import db
+from app.core.readonly import read_engine
+from app.core.types import UUID, as_uuid
 
 SORTS = ("relevance", "name", "price", "-price", "newest")
 MAX_PAGE_SIZE = 100
-COLUMNS = tuple(Product.__table__.c)  # rows expose the same attribute names as Product
+COLUMNS = tuple(Product.__table__.c)
+FIELDS = tuple(c.key for c in COLUMNS)  # a row's values, in order; same names as Product's
 
 
 @dataclass(frozen=True)
 class Page:
-    items: list  # rows with Product's attribute names (read-only)
+    items: list  # rows: FIELDS first, in order (then the total); read-only
     total: int
     page: int
     page_size: int
@@ -32,10 +36,11 @@ class Page:
         return self.page * self.page_size < self.total
 
 
-def _subtree(category: str):
-    """Ids of the category (by id or slug) and all its descendants, as a subquery."""
-    ident = as_uuid(category)
-    anchor_where = Category.id == ident if ident else Category.slug == category
+def _subtree(by_id: bool):
+    """Ids of the category (bound ``category``, by id or slug) and all its descendants,
+    as a subquery."""
+    anchor_where = Category.id == bindparam("category", type_=UUID) if by_id \
+        else Category.slug == bindparam("category", type_=String)
     tree = select(Category.id).where(anchor_where).cte("category_tree", recursive=True)
     child = select(Category.id).join(tree, Category.parent_id == tree.c.id)
     tree = tree.union(child)  # UNION, not UNION ALL: terminates even on a corrupt cycle
@@ -55,6 +60,56 @@ def _order(sort: str, rank):
     return [Product.name.asc(), Product.id]
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """Which SQL a list needs; the values travel separately as bound parameters."""
+    active_only: bool
+    category: str | None  # "id" or "slug"
+    min_price: bool
+    max_price: bool
+    in_stock: bool | None
+    currency: bool
+    search: tuple | None
+    sort: str
+
+
+@functools.lru_cache(maxsize=256)
+def _statements(shape: _Shape):
+    """(page, count) statements of a shape, built once: a statement object is reused
+    with new parameters, so SQLAlchemy neither rebuilds it nor recomputes its cache key."""
+    where = []
+    if shape.active_only:
+        where.append(Product.active.is_(True))
+    if shape.category:
+        where.append(Product.category_id.in_(_subtree(shape.category == "id")))
+    if shape.min_price:
+        where.append(Product.price_amount >= bindparam("min_price", type_=Integer))
+    if shape.max_price:
+        where.append(Product.price_amount <= bindparam("max_price", type_=Integer))
+    if shape.in_stock is True:
+        where.append(Product.stock_on_hand > 0)
+    elif shape.in_stock is False:
+        where.append(Product.stock_on_hand <= 0)
+    if shape.currency:
+        where.append(Product.currency == bindparam("currency", type_=String))
+    rank = None
+    if shape.search is not None:
+        condition, rank_expr, descending = search.expressions(shape.search)
+        where.append(condition)
+        rank = (rank_expr, descending)
+    order = _order(shape.sort, rank)
+    # A deferred join: the offset is skipped over ids alone (index-only on PostgreSQL),
+    # and only the page's own rows are read whole. The total rides along as a scalar
+    # subquery, so a page is one round trip.
+    ids = (select(Product.id).where(*where).order_by(*order)
+           .limit(bindparam("limit", type_=Integer))
+           .offset(bindparam("offset", type_=Integer)).subquery("page_ids"))
+    count = select(func.count()).select_from(Product).where(*where)
+    page = (select(*COLUMNS, count.scalar_subquery().label("total"))
+            .join(ids, ids.c.id == Product.id).order_by(*order))
+    return page, count
+
+
 def list_products(*, q: str | None = None, category: str | None = None,
                   min_price: int | None = None, max_price: int | None = None,
                   in_stock: bool | None = None, currency: str | None = None,
@@ -62,34 +117,20 @@ def list_products(*, q: str | None = None, category: str | None = None,
                   include_inactive: bool = False) -> Page:
     page = max(int(page), 1)
     page_size = min(max(int(page_size), 1), MAX_PAGE_SIZE)
-    where = []
-    if not include_inactive:
-        where.append(Product.active.is_(True))
-    if category:
-        where.append(Product.category_id.in_(_subtree(category)))
-    if min_price is not None:
-        where.append(Product.price_amount >= min_price)
-    if max_price is not None:
-        where.append(Product.price_amount <= max_price)
-    if in_stock is True:
-        where.append(Product.stock_on_hand > 0)
-    elif in_stock is False:
-        where.append(Product.stock_on_hand <= 0)
-    if currency:
-        where.append(Product.currency == currency)
-    rank = None
-    matched = search.match(q) if q else None
-    if matched is not None:
-        condition, rank_expr, descending = matched
-        where.append(condition)
-        rank = (rank_expr, descending)
-
-    total = db.session.execute(
-        select(func.count()).select_from(Product).where(*where)).scalar_one()
-    if total == 0 or (page - 1) * page_size >= total:
-        return Page([], total, page, page_size)  # past the end: no second statement needed
-    rows = db.session.execute(
-        select(*COLUMNS).where(*where).order_by(*_order(sort or "relevance", rank))
-        .limit(page_size).offset((page - 1) * page_size)
-    ).all()
+    engine = read_engine()  # autocommit: a list needs no transaction to end
+    search_shape, params = search.spec(q, engine.dialect.name)
+    category_id = as_uuid(category) if category else None
+    shape = _Shape(active_only=not include_inactive,
+                   category=("id" if category_id else "slug") if category else None,
+                   min_price=min_price is not None, max_price=max_price is not None,
+                   in_stock=in_stock, currency=bool(currency), search=search_shape,
+                   sort=sort if sort in SORTS else "relevance")
+    params.update(category=category_id or category, min_price=min_price,
+                  max_price=max_price, currency=currency,
+                  limit=page_size, offset=(page - 1) * page_size)
+    page_stmt, count_stmt = _statements(shape)
+    with engine.connect() as conn:
+        rows = conn.execute(page_stmt, params).all()
+        # Past the end the page is empty, and the total needs its own statement.
+        total = rows[0].total if rows else conn.execute(count_stmt, params).scalar_one()
     return Page(rows, total, page, page_size)

@@ -5,7 +5,7 @@ teardown, and switching a pooled connection to autocommit and back costs a round
 too; connections that are always in autocommit cost neither.
 """
 from flask import current_app
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
 
 
 def read_engine(app=None) -> Engine:
@@ -15,8 +15,16 @@ def read_engine(app=None) -> Engine:
         # Autocommit connections hold no transaction, so there is nothing to reset on return.
         engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT",
                                pool_reset_on_return=None, **app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_functions)
         app.extensions["nextgen_read_engine"] = engine
     return engine
+
+
+def _sqlite_functions(dbapi_connection, _record):
+    # SQLite's LIKE folds ASCII only ("É" != "é"); searches compare ngm_fold() values.
+    dbapi_connection.create_function(
+        "ngm_fold", 1, lambda s: s.casefold() if isinstance(s, str) else s, deterministic=True)
 
 
 def fetch_one(sql: str, params: dict):

@@ -324,8 +324,9 @@ def test_postgres_search_uses_the_gin_index(pg_app, factories):
 
     factories.product(name="Trail running shoes")
     for q in ("running shoes", "\"running shoes\" -boots"):
-        where, rank = search.postgres(q)
-        stmt = select(Product.id).where(where).order_by(rank.desc())
+        shape, params = search.spec(q, "postgresql")
+        where, rank, _ = search.expressions(shape)
+        stmt = select(Product.id).where(where).order_by(rank.desc()).params(params)
         sql = str(stmt.compile(dialect=postgresql.dialect(),
                                compile_kwargs={"literal_binds": True}))
         db.session.execute(text("SET LOCAL enable_seqscan = off"))
