@@ -44,54 +44,21 @@ def _gc_ms(fn, repeat: int) -> tuple[float, int]:
 
 
 def orders_page(limit: int = 50, repeat: int = 50) -> dict:
-    import orjson
-    from sqlalchemy import select
-
-    from api.orders.serialize import order_to_dict
-    from app.orders.models import Order
-    from app.orders.service import list_orders
+    from api.orders.serialize import page_json
+    from app.orders.queries import list_orders
 
     def full():
-        rows, cursor = list_orders(limit=limit)
-        return orjson.dumps({"data": [order_to_dict(o) for o in rows], "next_cursor": cursor})
+        return page_json(list_orders(limit=limit))
 
-    def core():
-        """What a Core-only path would cost: orders and their lines as plain rows."""
-        from app.orders.models import OrderLine
-
-        order_rows = db.session.execute(select(*Order.__table__.c).order_by(
-            Order.created_at.desc(), Order.id.desc()).limit(limit + 1)).all()
-        ids = [r.id for r in order_rows[:limit]]
-        lines = {}
-        for r in db.session.execute(select(*OrderLine.__table__.c).where(
-                OrderLine.order_id.in_(ids)).order_by(OrderLine.order_id, OrderLine.position)):
-            lines.setdefault(r.order_id, []).append(r)
-        return orjson.dumps({"data": [_order_row_dict(r, lines.get(r.id, ()))
-                                      for r in order_rows[:limit]]})
-
-    rows, _ = list_orders(limit=limit)
-    dicts = [order_to_dict(o) for o in rows]
+    page = list_orders(limit=limit)
     out = {
-        "list_orders (2 SQL statements + ORM objects)": _ms(lambda: list_orders(limit=limit),
-                                                            repeat),
-        "same SQL as Core rows, no ORM objects": _ms(lambda: (
-            db.session.execute(select(*Order.__table__.c).order_by(
-                Order.created_at.desc(), Order.id.desc()).limit(limit + 1)).all()), repeat),
-        "order_to_dict x50 (objects loaded)": _ms(lambda: [order_to_dict(o) for o in rows],
-                                                  repeat, rollback=False),
-        "orjson.dumps of the page": _ms(lambda: orjson.dumps({"data": dicts}), repeat),
-        "whole page (query + dicts + JSON)": _ms(full, repeat),
-        "whole page, Core rows instead of ORM objects": _ms(core, repeat),
+        "list_orders (2 SQL statements, rows)": _ms(lambda: list_orders(limit=limit), repeat),
+        "page_json (dicts + orjson)": _ms(lambda: page_json(page), repeat, rollback=False),
+        "whole page (queries + JSON)": _ms(full, repeat),
     }
     gc_ms, collections = _gc_ms(full, repeat)
     out["  of which garbage collection"] = gc_ms
     out["  GC collections per page"] = collections
-    gc.freeze()
-    try:
-        out["whole page after gc.freeze()"] = _ms(full, repeat)
-        out["  GC after gc.freeze()"] = _gc_ms(full, repeat)[0]
-    finally:
-        gc.unfreeze()
     out["objects tracked by the GC"] = len(gc.get_objects())
     return out
 
@@ -105,7 +72,7 @@ def products_page(page: int, page_size: int = 50, q: str | None = None,
     data = page_dict(result)
     full = lambda: dumps(page_dict(list_products(q=q, page=page, page_size=page_size)))  # noqa: E731
     out = {
-        "list_products (count + page SQL)": _ms(
+        "list_products (one statement: page + total)": _ms(
             lambda: list_products(q=q, page=page, page_size=page_size), repeat),
         "page_dict (hand-built dicts)": _ms(lambda: page_dict(result), repeat),
         "orjson dumps": _ms(lambda: dumps(data), repeat),
@@ -113,18 +80,3 @@ def products_page(page: int, page_size: int = 50, q: str | None = None,
     }
     out["  of which garbage collection"] = _gc_ms(full, repeat)[0]
     return out
-
-
-def _order_row_dict(r, lines) -> dict:
-    ts = lambda v: v.isoformat() if v is not None else None  # noqa: E731
-    return {"id": str(r.id), "customer_id": str(r.customer_id), "status": r.status,
-            "currency": r.currency, "subtotal_amount": r.subtotal_amount,
-            "total_amount": r.total_amount, "country": r.country,
-            "shipping_address": r.shipping_address, "billing_address": r.billing_address,
-            "lines": [{"product_id": str(x.product_id), "sku": x.sku, "name": x.name,
-                       "tax_category": x.tax_category, "unit_price_amount": x.unit_price_amount,
-                       "quantity": x.quantity, "line_total_amount": x.line_total_amount}
-                      for x in lines],
-            "created_at": ts(r.created_at), "updated_at": ts(r.updated_at),
-            "paid_at": ts(r.paid_at), "fulfilled_at": ts(r.fulfilled_at),
-            "cancelled_at": ts(r.cancelled_at)}

@@ -215,7 +215,8 @@ def explain_orders(depths: list[int], limit: int = 50, repeat: int = 5) -> list[
     """For each depth: the exact SQL ``list_orders`` sends for the page after ``depth`` rows
     (captured from the app, cursor included), its EXPLAIN ANALYZE time, and the same page
     fetched with OFFSET for contrast."""
-    from app.orders.service import list_orders
+    from app.core.readonly import read_engine
+    from app.orders.queries import list_orders
 
     results = []
     for depth in depths:
@@ -225,11 +226,11 @@ def explain_orders(depths: list[int], limit: int = 50, repeat: int = 5) -> list[
         def grab(conn, cursor_, statement, parameters, context, executemany):
             captured.append((statement, parameters))
 
-        event.listen(db.engine, "before_cursor_execute", grab)
+        event.listen(read_engine(), "before_cursor_execute", grab)
         try:
-            rows, _ = list_orders(cursor=cursor, limit=limit)
+            rows = list_orders(cursor=cursor, limit=limit).orders
         finally:
-            event.remove(db.engine, "before_cursor_execute", grab)
+            event.remove(read_engine(), "before_cursor_execute", grab)
         db.session.rollback()
         main_sql, main_params = captured[0]
         lines_sql, lines_params = captured[1] if len(captured) > 1 else (None, None)
@@ -262,17 +263,18 @@ def explain_products(page: int, page_size: int = 50, q: str | None = None,
                      repeat: int = 5) -> dict:
     """EXPLAIN ANALYZE of the statements ``list_products`` sends (count + page)."""
     from app.catalog.queries import list_products
+    from app.core.readonly import read_engine
 
     captured = []
 
     def grab(conn, cursor_, statement, parameters, context, executemany):
         captured.append((statement, parameters))
 
-    event.listen(db.engine, "before_cursor_execute", grab)
+    event.listen(read_engine(), "before_cursor_execute", grab)
     try:
         result = list_products(q=q, page=page, page_size=page_size)
     finally:
-        event.remove(db.engine, "before_cursor_execute", grab)
+        event.remove(read_engine(), "before_cursor_execute", grab)
     db.session.rollback()
     out = {"items": len(result.items), "total": result.total, "statements": []}
     for sql, params in captured:

@@ -1,5 +1,4 @@
 """Orders: customers place and cancel their own; partners with orders:read list all."""
-import orjson
 from flask import current_app
 from flask.views import MethodView
 
@@ -8,11 +7,10 @@ from api.idempotency import json_response
 from api.orders.schemas import (
     CancelSchema, OrderCreateSchema, OrderListSchema, OrderQueryArgsSchema, OrderSchema,
 )
-from api.orders.serialize import order_to_dict
-from api.orders.serialize_pg import order_json
+from api.orders.serialize import order_to_dict, page_json
 from api.security import current_principal
 from api.smorest import Blueprint
-from app.extensions import db
+from app.orders import queries
 from app.orders import service as orders
 
 blp = Blueprint("orders", __name__, url_prefix="/api/v1/orders", description="Orders")
@@ -28,19 +26,11 @@ class Orders(MethodView):
         """Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
         Customers see their own orders; partners (orders:read) see all."""
         actor = current_principal().actor
-        query = dict(customer_id=actor.id if actor.kind == "user" else None,
-                     status=args.get("status"), created_from=args.get("created_from"),
-                     created_to=args.get("created_to"), cursor=args.get("cursor"),
-                     limit=args["limit"])
-        if db.session.get_bind().dialect.name == "postgresql":
-            rows, next_cursor = orders.list_orders(columns=[order_json()], **query)
-            data = b"[" + ",".join(row[0] for row in rows).encode() + b"]"
-        else:
-            found, next_cursor = orders.list_orders(**query)
-            data = orjson.dumps([order_to_dict(o) for o in found])
-        tail = orjson.dumps({"has_more": next_cursor is not None, "next_cursor": next_cursor})
-        return current_app.response_class(b'{"data":' + data + b"," + tail[1:],
-                                          mimetype="application/json")
+        page = queries.list_orders(
+            customer_id=actor.id if actor.kind == "user" else None, status=args.get("status"),
+            created_from=args.get("created_from"), created_to=args.get("created_to"),
+            cursor=args.get("cursor"), limit=args["limit"])
+        return current_app.response_class(page_json(page), mimetype="application/json")
 
     @blp.auth(user=True)
     @blp.arguments(OrderCreateSchema)

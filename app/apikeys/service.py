@@ -5,14 +5,16 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from app.apikeys.models import ApiKey
 from app.audit import service as audit
 from app.core.actor import Actor
 from app.core.lookup import get_or_not_found
+from app.core.readonly import first
 from app.core.errors import AuthenticationFailed, Conflict, InvalidInput
 from app.core.types import utcnow
 from app.events.dispatch import commit
@@ -70,21 +72,37 @@ def revoke(key_id, *, actor: Actor) -> ApiKey:
     return key
 
 
-def authenticate(token: str) -> ApiKey:
+@dataclass(frozen=True)
+class KeyIdentity:
+    """What a request needs of the key that authenticated it."""
+    id: uuid.UUID
+    name: str
+    scopes: tuple[str, ...]
+
+
+_BY_PREFIX = select(ApiKey.id, ApiKey.name, ApiKey.key_hash, ApiKey.scopes, ApiKey.revoked_at,
+                    ApiKey.last_used_at).where(ApiKey.prefix == bindparam("prefix"))
+
+
+def authenticate(token: str) -> KeyIdentity:
+    """One read outside any transaction (this runs on every partner request); the last
+    use is written at most once a minute per key."""
     body = token[len(KEY_PREFIX):] if token.startswith(KEY_PREFIX) else ""
     prefix, _, secret = body.partition("_")
-    key = db.session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).first() if prefix else None
-    if key is None or not hmac.compare_digest(key.key_hash, _hash(secret)):
+    row = first(_BY_PREFIX, {"prefix": prefix}) if prefix else None
+    if row is None or not hmac.compare_digest(row[2], _hash(secret)):
         raise AuthenticationFailed("Invalid API key.")
-    if key.revoked_at is not None:
+    key_id, name, _, scopes, revoked_at, last_used_at = row
+    key_id = uuid.UUID(str(key_id))
+    if revoked_at is not None:
         raise AuthenticationFailed("This API key has been revoked.")
     now = utcnow()
-    if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
-        db.session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
+    if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
+        db.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
         db.session.commit()
-    return key
+    return KeyIdentity(id=key_id, name=name, scopes=tuple(scopes or ()))
 
 
-def actor_for(key: ApiKey) -> Actor:
+def actor_for(key: KeyIdentity) -> Actor:
     return Actor(kind="apikey", id=key.id, label=f"apikey:{key.name}",
                  scopes=frozenset(key.scopes or []))

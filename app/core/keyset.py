@@ -8,9 +8,10 @@ import json
 import uuid
 from datetime import datetime
 
-from sqlalchemy import tuple_
+from sqlalchemy import Integer, bindparam, tuple_
 
 from app.core.errors import InvalidInput
+from app.core.types import UUID, UTCDateTime
 from app.extensions import db
 
 
@@ -34,18 +35,46 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 MAX_LIMIT = 200
 
 
-def page(stmt, model, *, cursor: str | None, limit: int, rows: bool = False
-         ) -> tuple[list, str | None]:
-    """Newest first by (created_at, id): page 1000 costs what page 1 costs. With
-    ``rows``, ``stmt`` selects columns (ending with created_at, id) and rows come back."""
-    limit = max(1, min(int(limit), MAX_LIMIT))
+def clamp(limit) -> int:
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+def after(model):
+    """The keyset condition, with the cursor as bound parameters ``cursor_at`` and
+    ``cursor_id`` (see ``params``). A row-value comparison: PostgreSQL walks the index to
+    the spot (an OR of the two conditions is applied as a filter, costing as much as
+    OFFSET)."""
+    return tuple_(model.created_at, model.id) < tuple_(
+        bindparam("cursor_at", type_=UTCDateTime()), bindparam("cursor_id", type_=UUID))
+
+
+def newest_first(stmt, model):
+    """``stmt`` ordered newest first, limited to the bound ``limit`` (one row more than
+    the page, to know whether another page follows)."""
+    return stmt.order_by(model.created_at.desc(), model.id.desc()).limit(
+        bindparam("limit", type_=Integer))
+
+
+def params(cursor: str | None, limit: int) -> dict:
+    values = {"limit": limit + 1}
     if cursor:
-        at, last_id = decode_cursor(cursor)
-        # A row-value comparison: PostgreSQL walks the index to the spot (an OR of the
-        # two conditions is applied as a filter, costing as much as OFFSET).
-        stmt = stmt.where(tuple_(model.created_at, model.id) < tuple_(at, last_id))
-    ordered = stmt.order_by(model.created_at.desc(), model.id.desc()).limit(limit + 1)
-    found = (db.session.execute(ordered) if rows else db.session.scalars(ordered)).all()
+        values["cursor_at"], values["cursor_id"] = decode_cursor(cursor)
+    return values
+
+
+def split(found: list, limit: int, key=lambda row: (row.created_at, row.id)
+          ) -> tuple[list, str | None]:
+    """The page and the cursor of the next one (None on the last page); ``key`` gives a
+    row's (created_at, id)."""
     has_more = len(found) > limit
     found = found[:limit]
-    return found, (encode_cursor(found[-1].created_at, found[-1].id) if has_more else None)
+    return found, (encode_cursor(*key(found[-1])) if has_more else None)
+
+
+def page(stmt, model, *, cursor: str | None, limit: int) -> tuple[list, str | None]:
+    """Newest first by (created_at, id): page 1000 costs what page 1 costs."""
+    limit = clamp(limit)
+    if cursor:
+        stmt = stmt.where(after(model))
+    found = db.session.scalars(newest_first(stmt, model), params(cursor, limit)).all()
+    return split(found, limit)

@@ -4,6 +4,9 @@ A read through the request's session opens a transaction that must be rolled bac
 teardown, and switching a pooled connection to autocommit and back costs a round trip
 too; connections that are always in autocommit cost neither.
 """
+import uuid
+from functools import lru_cache
+
 from flask import current_app
 from sqlalchemy import Engine, create_engine, event
 
@@ -27,8 +30,8 @@ def _sqlite_functions(dbapi_connection, _record):
         "ngm_fold", 1, lambda s: s.casefold() if isinstance(s, str) else s, deterministic=True)
 
 
-def fetch_one(sql: str, params: dict):
-    """One row through the driver directly (PostgreSQL hot paths). SQLAlchemy's event
+def _on_driver(sql: str, params: dict, fetch):
+    """Run ``sql`` through the driver directly (PostgreSQL hot paths). SQLAlchemy's event
     listeners for cursor executions still hear of it, so statement counters and tracing
     see this query like any other."""
     engine = read_engine()
@@ -38,6 +41,45 @@ def fetch_one(sql: str, params: dict):
             if engine.dispatch.before_cursor_execute:
                 engine.dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
             cursor.execute(sql, params)
-            return cursor.fetchone()
+            return fetch(cursor)
     finally:
         raw.close()  # back to the pool
+
+
+def first(stmt, params: dict):
+    """The first row of a constant Core statement (bound parameters only), outside any
+    transaction. On PostgreSQL the statement is compiled once and its row comes from the
+    driver as is (datetimes and JSON typed by psycopg2, UUIDs possibly as text)."""
+    engine = read_engine()
+    if engine.dialect.name != "postgresql":
+        with engine.connect() as conn:
+            return conn.execute(stmt, params).first()
+    return _on_driver(_compiled(stmt, engine.dialect), _driver_params(params),
+                      lambda cursor: cursor.fetchone())
+
+
+def all_rows(stmt, params: dict) -> list:
+    """All rows of a constant Core statement, outside any transaction; on PostgreSQL as
+    ``first`` does, the rows being the driver's own tuples."""
+    engine = read_engine()
+    if engine.dialect.name != "postgresql":
+        with engine.connect() as conn:
+            return conn.execute(stmt, params).all()
+    return _on_driver(_compiled(stmt, engine.dialect), _driver_params(params),
+                      lambda cursor: cursor.fetchall())
+
+
+def _driver_params(params: dict) -> dict:
+    """UUIDs (alone or in lists) as text: psycopg2 adapts no UUID unless told to."""
+    def adapt(value):
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        if isinstance(value, list):
+            return [adapt(item) for item in value]
+        return value
+    return {key: adapt(value) for key, value in params.items()}
+
+
+@lru_cache(maxsize=64)
+def _compiled(stmt, dialect) -> str:
+    return str(stmt.compile(dialect=dialect))

@@ -1,16 +1,15 @@
-"""Orders: placing (with exact stock reservation), status changes, listing by keyset."""
+"""Orders: placing (with exact stock reservation) and status changes; lists are in
+app.orders.queries."""
 from __future__ import annotations
 
 import uuid
 from collections import Counter
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
 from app.catalog import cache as catalog_cache
 from app.catalog.models import Product
-from app.core import keyset
 from app.core.actor import Actor
 from app.core.lookup import get_or_not_found
 from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -175,30 +174,3 @@ def fulfil(order_id, *, actor: Actor) -> Order:
     return _by_staff(order_id, "fulfilled", actor, "fulfilled_at")
 
 
-def list_orders(*, customer_id=None, status: str | None = None, created_from=None,
-                created_to=None, cursor: str | None = None, limit: int = 50, columns=None
-                ) -> tuple[list, str | None]:
-    """Newest first, by keyset on (created_at, id): page 1000 costs what page 1 costs.
-    Orders with their lines; or, given ``columns`` (SQL expressions over Order), rows of
-    those columns, which lets an adapter have the database render the page."""
-    stmt = _filtered(customer_id=customer_id, status=status, created_from=created_from,
-                     created_to=created_to)
-    if columns is not None:
-        return keyset.page(stmt.with_only_columns(*columns, Order.created_at, Order.id), Order,
-                           cursor=cursor, limit=limit, rows=True)
-    return keyset.page(stmt.options(selectinload(Order.lines)), Order, cursor=cursor, limit=limit)
-
-
-def _filtered(*, customer_id, status, created_from, created_to):
-    stmt = select(Order)
-    if customer_id is not None:
-        stmt = stmt.where(Order.customer_id == as_uuid(customer_id))
-    if status:
-        if status not in rules.TRANSITIONS:
-            raise InvalidInput("Unknown status.", errors={"status": [f"One of {', '.join(rules.TRANSITIONS)}."]})
-        stmt = stmt.where(Order.status == status)
-    if created_from:
-        stmt = stmt.where(Order.created_at >= created_from)
-    if created_to:
-        stmt = stmt.where(Order.created_at < created_to)
-    return stmt

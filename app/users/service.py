@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
@@ -15,7 +14,7 @@ from app.core.actor import Actor
 from app.core.lookup import get_or_not_found
 from app.core.emails import normalise_email
 from app.core.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound, PermissionDenied
-from app.core.readonly import fetch_one, read_engine
+from app.core.readonly import first
 from app.core.types import utcnow
 from app.events.dispatch import commit
 from app.events.service import publish
@@ -224,20 +223,10 @@ def _current_user_row(session_id: uuid.UUID, user_id: uuid.UUID):
     transaction at all (no BEGIN/ROLLBACK round trips). On PostgreSQL the compiled
     statement goes straight to the driver: this runs on every authenticated request, and
     SQLAlchemy's execution machinery costs more CPU than the query itself."""
-    engine = read_engine()
-    params = {"sid": session_id, "uid": user_id}
-    if engine.dialect.name != "postgresql":
-        with engine.connect() as conn:
-            return conn.execute(_AUTHENTICATE, params).first()
-    row = fetch_one(_postgres_sql(engine.dialect), {k: str(v) for k, v in params.items()})
+    row = first(_AUTHENTICATE, {"sid": session_id, "uid": user_id})
     if row is None:
         return None
     return (uuid.UUID(str(row[0])), *row[1:])
-
-
-@lru_cache(maxsize=4)
-def _postgres_sql(dialect) -> str:
-    return str(_AUTHENTICATE.compile(dialect=dialect))
 
 
 def authenticate(access_token: str) -> tuple[CurrentUser, uuid.UUID]:
