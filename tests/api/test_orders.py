@@ -260,7 +260,7 @@ def test_list_page_json_equals_the_schema(app, factories):
     service.mark_paid(first.id, actor=Actor(kind="staff", label="finance"))
     db.session.commit()
     page = queries.list_orders(limit=10)
-    objects = [db.session.get(Order, row.id) for row in page.orders]
+    objects = [db.session.get(Order, uuid.UUID(str(row[0]))) for row in page.orders]
     assert len(objects) == 3 and objects[-1].created_at.microsecond == 0
     assert json.loads(page_json(page))["data"] == [OrderSchema().dump(o) for o in objects]
     headers = bearer(login(client, user.email)["access_token"])
