@@ -1,13 +1,16 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UUID, UTCDateTime, new_id, utcnow
 from app.extensions import db
 
 STATUSES = ("pending_payment", "paid", "fulfilled", "cancelled")
+# What an order is, fixed when it is placed (its lines too); only its state moves after.
+FIXED_COLUMNS = ("id", "customer_id", "currency", "subtotal_amount", "total_amount", "country",
+                 "shipping_address", "billing_address")
 
 
 class Order(db.Model):
@@ -77,3 +80,22 @@ class OrderHistory(db.Model):
     actor: Mapped[str] = mapped_column(String(255))
     note: Mapped[str] = mapped_column(String(500), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ImmutableOrder(Exception):
+    """A placed order's fixed parts or lines were about to change."""
+
+
+@event.listens_for(Order, "before_update")
+def _refuse_fixed_changes(_mapper, _connection, order):
+    # Corrections are new documents (credit notes), never edits; list pages rely on it.
+    state = inspect(order)
+    changed = [name for name in FIXED_COLUMNS if state.attrs[name].history.has_changes()]
+    if changed:
+        raise ImmutableOrder(f"A placed order cannot change: {', '.join(changed)}.")
+
+
+@event.listens_for(OrderLine, "before_update")
+@event.listens_for(OrderLine, "before_delete")
+def _refuse_line_changes(_mapper, _connection, _line):
+    raise ImmutableOrder("The lines of a placed order cannot change.")

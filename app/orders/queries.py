@@ -1,42 +1,42 @@
 """Read side of orders: list pages by keyset, as plain rows.
 
-A page is two statements on the autocommit read engine, whatever its size: the orders,
-then all their lines. Statements are built once per combination of filters and reused
-with new values (on PostgreSQL compiled once and run on the driver). Rows are tuples,
-never ORM objects: a page of 50 orders with their lines then costs well under a
-millisecond to turn into JSON.
+An order splits in two. Its *state* (status and the timestamps that move with it)
+changes; everything else (who, what, how much, where to, when placed) is fixed when it
+is placed (``app.orders.models`` refuses changes). A page reads the state of its orders
+on every request, one statement; the fixed parts are read by id (two statements), and an
+adapter may keep what it renders of them: it can never go stale.
+
+Statements are built once per combination of filters and reused with new values (on
+PostgreSQL compiled once and run on the driver), on the autocommit read engine. Rows are
+tuples, never ORM objects.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import String, Text, any_, bindparam, cast, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import String, Text, any_, bindparam, cast, func, literal_column, select
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 
 from app.core import keyset
 from app.core.errors import InvalidInput
 from app.core.readonly import all_rows, read_engine
 from app.core.types import UUID, UTCDateTime, as_uuid
 from app.orders import rules
-from app.orders.models import Order, OrderLine
+from app.orders.models import FIXED_COLUMNS, Order, OrderLine
 
-ORDER_FIELDS = ("id", "customer_id", "status", "currency", "subtotal_amount", "total_amount",
-                "country", "shipping_address", "billing_address", "created_at",
-                "updated_at", "paid_at", "fulfilled_at", "cancelled_at")
+STATE_FIELDS = ("status", "updated_at", "paid_at", "fulfilled_at", "cancelled_at")
+FIXED_FIELDS = FIXED_COLUMNS
 LINE_FIELDS = ("product_id", "sku", "name", "tax_category", "unit_price_amount", "quantity",
                "line_total_amount")
 _FILTERS = ("customer_id", "status", "created_from", "created_to")
-_CREATED_AT = ORDER_FIELDS.index("created_at")
 
 
 @dataclass(frozen=True)
 class OrderPage:
-    """``orders``: tuples of ORDER_FIELDS, newest first, the addresses as their stored
-    JSON text, ids as UUIDs or their text; ``lines``: per order id (as in ``orders``),
-    tuples of LINE_FIELDS in position order."""
+    """Rows of (id, created_at, *STATE_FIELDS), newest first; ids are UUIDs or their
+    text (PostgreSQL), as in ``fixed_parts``."""
     orders: list
-    lines: dict
     next_cursor: str | None
 
 
@@ -46,33 +46,55 @@ def list_orders(*, customer_id=None, status: str | None = None, created_from=Non
     if status and status not in rules.TRANSITIONS:
         raise InvalidInput("Unknown status.", errors={"status": [f"One of {', '.join(rules.TRANSITIONS)}."]})
     if customer_id is not None and as_uuid(customer_id) is None:
-        return OrderPage([], {}, None)  # nobody's orders, never everybody's
+        return OrderPage([], None)  # nobody's orders, never everybody's
     limit = keyset.clamp(limit)
     values = {"customer_id": as_uuid(customer_id), "status": status,
               "created_from": created_from, "created_to": created_to,
               **keyset.params(cursor, limit)}
     shape = tuple(values.get(name) is not None for name in _FILTERS) + (bool(cursor),)
-    orders_stmt, lines_stmt = _statements(shape, read_engine().dialect.name)
-    found, next_cursor = keyset.split(all_rows(orders_stmt, values), limit,
-                                      key=lambda row: (row[_CREATED_AT], row[0]))
+    stmt = _page_statement(shape, read_engine().dialect.name)
+    found, next_cursor = keyset.split(all_rows(stmt, values), limit,
+                                      key=lambda row: (row[1], row[0]))
+    return OrderPage(found, next_cursor)
+
+
+def fixed_parts(ids: list) -> tuple[list, dict]:
+    """The fixed parts of the orders ``ids``: rows of FIXED_FIELDS (addresses as their
+    stored JSON text), and per order id its lines in position order, as a JSON array of
+    objects of LINE_FIELDS (PostgreSQL) or as tuples of LINE_FIELDS (SQLite)."""
+    if not ids:
+        return [], {}
+    dialect = read_engine().dialect.name
+    orders_stmt, lines_stmt = _fixed_statements(dialect)
+    rows = all_rows(orders_stmt, {"ids": list(ids)})
     lines: dict = {}
-    if found:
-        for row in all_rows(lines_stmt, {"ids": [row[0] for row in found]}):
+    found = all_rows(lines_stmt, {"ids": list(ids)})
+    if dialect == "postgresql":
+        lines = dict(found)
+    else:
+        for row in found:
             lines.setdefault(row[0], []).append(row[1:])
-    return OrderPage(found, lines, next_cursor)
+    return rows, lines
+
+
+def _ident(dialect: str):
+    # On PostgreSQL ids come back as text: psycopg2 builds UUID objects in Python, ~2 us
+    # each. On SQLite the column type makes them UUIDs.
+    return (lambda column: cast(column, Text)) if dialect == "postgresql" else (lambda c: c)
+
+
+def _of(column, dialect: str):
+    """``column`` is one of the bound list ``ids``."""
+    if dialect == "postgresql":  # one array parameter: the same SQL for any number of ids
+        return column == any_(bindparam("ids", type_=ARRAY(UUID)))
+    return column.in_(bindparam("ids", expanding=True))
 
 
 @functools.lru_cache(maxsize=128)
-def _statements(shape: tuple, dialect: str):
+def _page_statement(shape: tuple, dialect: str):
     customer, status, created_from, created_to, after_cursor = shape
-    # On PostgreSQL ids come back as text: psycopg2 builds UUID objects in Python, ~2 us
-    # each, and a page holds ~400 of them. On SQLite the column type makes them UUIDs.
-    ident = (lambda column: cast(column, Text)) if dialect == "postgresql" else (lambda c: c)
-    columns = {f: getattr(Order, f) for f in ORDER_FIELDS}
-    columns.update(id=ident(Order.id), customer_id=ident(Order.customer_id),
-                   shipping_address=cast(Order.shipping_address, Text),
-                   billing_address=cast(Order.billing_address, Text))
-    stmt = select(*columns.values())
+    stmt = select(_ident(dialect)(Order.id), Order.created_at,
+                  *(getattr(Order, f) for f in STATE_FIELDS))
     if customer:
         stmt = stmt.where(Order.customer_id == bindparam("customer_id", type_=UUID))
     if status:
@@ -83,11 +105,29 @@ def _statements(shape: tuple, dialect: str):
         stmt = stmt.where(Order.created_at < bindparam("created_to", type_=UTCDateTime()))
     if after_cursor:
         stmt = stmt.where(keyset.after(Order))
-    if dialect == "postgresql":  # one array parameter, the same SQL text for any page
-        of_page = OrderLine.order_id == any_(bindparam("ids", type_=ARRAY(UUID)))
+    return keyset.newest_first(stmt, Order)
+
+
+@functools.lru_cache(maxsize=4)
+def _fixed_statements(dialect: str):
+    ident = _ident(dialect)
+    columns = {f: getattr(Order, f) for f in FIXED_FIELDS}
+    columns.update(id=ident(Order.id), customer_id=ident(Order.customer_id),
+                   shipping_address=cast(Order.shipping_address, Text),
+                   billing_address=cast(Order.billing_address, Text))
+    orders = select(*columns.values()).where(_of(Order.id, dialect))
+    if dialect == "postgresql":
+        # Each order's lines as one JSON array: a row per order to send and parse
+        # instead of a row of 8 columns per line.
+        line = func.json_build_object(*(
+            part for f in LINE_FIELDS
+            for part in (literal_column(f"'{f}'"),
+                         ident(OrderLine.product_id) if f == "product_id" else getattr(OrderLine, f))))
+        lines = (select(ident(OrderLine.order_id),
+                        cast(func.json_agg(aggregate_order_by(line, OrderLine.position)), Text))
+                 .where(_of(OrderLine.order_id, dialect)).group_by(OrderLine.order_id))
     else:
-        of_page = OrderLine.order_id.in_(bindparam("ids", expanding=True))
-    lines = (select(ident(OrderLine.order_id), ident(OrderLine.product_id),
-                    *(getattr(OrderLine, f) for f in LINE_FIELDS[1:]))
-             .where(of_page).order_by(OrderLine.order_id, OrderLine.position))
-    return keyset.newest_first(stmt, Order), lines
+        lines = (select(OrderLine.order_id, *(getattr(OrderLine, f) for f in LINE_FIELDS))
+                 .where(_of(OrderLine.order_id, dialect))
+                 .order_by(OrderLine.order_id, OrderLine.position))
+    return orders, lines
