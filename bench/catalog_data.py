@@ -75,7 +75,9 @@ def products_path(page: int, extra: str = "") -> str:
 
 
 def _lua_unique(paths_expr: str, preamble: str = "") -> str:
-    """A wrk script whose every request has a distinct max_price (distinct cache key)."""
+    """A wrk script whose every request has a distinct max_price (distinct cache key),
+    in this run and across runs: a counter restarting at 0 in each run would repeat the
+    keys of the previous run, which the server still holds, and measure cache hits."""
     return f"""
 local nthreads = 0
 function setup(thread)
@@ -84,9 +86,14 @@ function setup(thread)
 end
 {preamble}
 local n = 0
+local base = 0
+function init(args)
+  math.randomseed(os.time() * 1000 + (tid or 0))
+  base = math.random(0, 80000) * 10000
+end
 function request()
   n = n + 1
-  local bust = {MAX_PRICE} - ((tid or 0) * 10000000 + n)
+  local bust = {MAX_PRICE} - (base + (n % 10000))
   return wrk.format("GET", {paths_expr} .. "&max_price=" .. bust)
 end
 """
