@@ -33,8 +33,8 @@ def run(ctx):
         notes=[f"same document: stored PDF {'==' if r['identical'] else '!='} direct render "
                f"({r['pdf_bytes']:,} bytes)",
                f"job steps alone (median ms): load {bd['load_ms']}, render {bd['render_ms']}, "
-               f"store (temp file + fsync + rename + dir fsync) {bd['store_ms']}, status update "
-               f"+ commit {bd['update_commit_ms']} (PostgreSQL synchronous_commit="
-               f"{r['synchronous_commit']})",
+               f"store (temp file + fsync + rename + dir fsync) {bd['store_ms']}, ready flag "
+               f"{bd['update_commit_ms']} (committed without waiting for the WAL flush; the "
+               f"server's synchronous_commit={r['synchronous_commit']})",
                "one child process, pinned like the app server; runs of "
                f"{ctx.settings.duration:g}s after a {ctx.settings.warmup:g}s warm-up per side"])

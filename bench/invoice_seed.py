@@ -71,7 +71,6 @@ def _median_ms(fn, repeat: int) -> float:
 def _breakdown(invoice_id, repeat: int = 30) -> dict:
     """Where the job's time goes: each step of ``documents.generate`` alone (median ms)."""
     from app.invoices import documents, pdf
-    from app.invoices.models import Invoice
     from app.invoices.storage import get_storage
 
     storage = get_storage(current_app)
@@ -91,10 +90,13 @@ def _breakdown(invoice_id, repeat: int = 30) -> dict:
     db.session.remove()
     out["store_ms"] = _median_ms(lambda: storage.save(key, data), repeat)
 
+    from sqlalchemy.orm import Session
+
+    from app.core.readonly import read_engine
+
     def mark():
-        db.session.execute(update(Invoice).where(Invoice.id == ident)
-                           .values(pdf_status="ready", pdf_path=key))
-        db.session.commit()
+        with Session(read_engine()) as session:
+            documents.mark_ready(session, ident, key)
     out["update_commit_ms"] = _median_ms(mark, repeat)
     db.session.remove()
     return out
