@@ -147,6 +147,29 @@ def test_pdf_is_rendered_after_finalise_and_streamed(client, writer):
     assert inv["number"] in text and "Ada Lovelace" in text and "Consulting" in text
 
 
+def test_ready_flag_is_written_and_leaves_the_connection_as_it_was(client, writer):
+    """On PostgreSQL the flag is committed without waiting for the WAL flush; the
+    setting must end with that statement, not leak into the pooled connection."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from app.core.readonly import read_engine
+    from app.invoices import documents
+
+    inv = _issued(client, writer)
+    db.session.execute(Invoice.__table__.update().values(pdf_status="pending", pdf_path=None))
+    db.session.commit()
+    before = db.session.get(Invoice, uuid.UUID(inv["id"])).updated_at
+    with Session(read_engine()) as session:
+        documents.mark_ready(session, uuid.UUID(inv["id"]), "INV/x.pdf")
+        if session.get_bind().dialect.name == "postgresql":
+            assert session.execute(text("SHOW synchronous_commit")).scalar() == "on"
+    db.session.expire_all()
+    invoice = db.session.get(Invoice, uuid.UUID(inv["id"]))
+    assert (invoice.pdf_status, invoice.pdf_path) == ("ready", "INV/x.pdf")
+    assert invoice.updated_at > before
+
+
 def test_pdf_still_pending_is_409_with_retry_after(client, writer):
     inv = _issued(client, writer)
     db.session.execute(Invoice.__table__.update().values(pdf_status="pending"))

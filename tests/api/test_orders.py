@@ -266,3 +266,50 @@ def test_list_page_json_equals_the_schema(app, factories):
     headers = bearer(login(client, user.email)["access_token"])
     body = client.get("/api/v1/orders?limit=2", headers=headers).get_json()
     assert len(body["data"]) == 2 and body["has_more"] is True and body["next_cursor"]
+
+
+def test_list_shows_state_changes_at_once_and_keeps_the_fixed_parts(client, factories,
+                                                                    query_counter):
+    """The fixed parts of an order are rendered once and kept; its state is read on every
+    request, so a payment shows on the very next list."""
+    from app.core.actor import Actor
+    from app.orders import service
+
+    user = factories.user()
+    headers = bearer(login(client, user.email)["access_token"])
+    p = product(stock=20)
+    placed = [service.place(user.id, [{"product_id": p.id, "quantity": 1}], ADDRESS,
+                            actor=Actor(kind="user", id=user.id)) for _ in range(3)]
+    with query_counter() as first:
+        before = client.get("/api/v1/orders", headers=headers).get_json()["data"]
+    assert [o["status"] for o in before] == ["pending_payment"] * 3
+    service.mark_paid(placed[0].id, actor=Actor(kind="staff", label="finance"))
+    with query_counter() as second:
+        after = client.get("/api/v1/orders", headers=headers).get_json()["data"]
+    paid = next(o for o in after if o["id"] == str(placed[0].id))
+    assert paid["status"] == "paid" and paid["paid_at"] and paid["updated_at"] != next(
+        o for o in before if o["id"] == paid["id"])["updated_at"]
+    assert paid["lines"] == next(o for o in before if o["id"] == paid["id"])["lines"]
+    assert second.count == first.count - 2  # fixed parts (orders + lines) were kept
+
+
+def test_placed_orders_refuse_changes_to_fixed_parts(app, factories):
+    from app.core.actor import Actor
+    from app.orders import service
+    from app.orders.models import ImmutableOrder
+
+    user = factories.user()
+    order = service.place(user.id, [{"product_id": product(stock=5).id, "quantity": 2}],
+                          ADDRESS, actor=Actor(kind="user", id=user.id))
+    order.total_amount += 1
+    with pytest.raises(ImmutableOrder):
+        db.session.flush()
+    db.session.rollback()
+    order = db.session.get(Order, order.id)
+    order.lines[0].quantity = 3
+    with pytest.raises(ImmutableOrder):
+        db.session.flush()
+    db.session.rollback()
+    db.session.expire_all()
+    order = db.session.get(Order, order.id)
+    assert order.lines[0].quantity == 2 and order.total_amount == order.subtotal_amount

@@ -265,6 +265,19 @@ def test_filters_sorting_and_pages(shop):
     assert catalog.list_products(page_size=10_000).page_size == 100
 
 
+@pytest.mark.parametrize("sort", ["name", "price", "-price", "newest"])
+def test_every_page_is_the_matching_slice_of_the_whole_list(shop, factories, sort):
+    """Pages skip over ids alone and fetch the page's rows after (a deferred join): every
+    page, in every order and with the total alongside, is the slice of the full list."""
+    for n in range(7):
+        factories.product(sku=f"EXTRA-{n}", name=f"Extra {n % 3}", price_amount=1000 + n % 2)
+    whole = _skus(catalog.list_products(sort=sort, page_size=100))
+    pages = [catalog.list_products(sort=sort, page=n, page_size=3) for n in range(1, 6)]
+    assert [sku for page in pages for sku in _skus(page)] == whole
+    assert {page.total for page in pages} == {len(whole)}
+    assert catalog.list_products(sort=sort, page=40, page_size=3).total == len(whole)
+
+
 def test_search_finds_by_name_sku_description_and_prefix(shop):
     assert _skus(catalog.list_products(q="running shoes"))[0] == "SHOE-RUN"
     assert "OLD-1" not in _skus(catalog.list_products(q="running shoes"))
