@@ -101,11 +101,18 @@ def _statements(shape: _Shape):
     # A deferred join: the offset is skipped over ids alone (index-only on PostgreSQL),
     # and only the page's own rows are read whole. The total rides along as a scalar
     # subquery, so a page is one round trip.
-    ids = (select(Product.id).where(*where).order_by(*order)
-           .limit(bindparam("limit", type_=Integer))
-           .offset(bindparam("offset", type_=Integer)).subquery("page_ids"))
     count = select(func.count()).select_from(Product).where(*where)
-    page = (select(*COLUMNS, count.scalar_subquery().label("total"))
+    if shape.search is None:
+        total = count.scalar_subquery()
+        ids = select(Product.id)
+    else:
+        # Every match is read and ranked before the first row comes out anyway: count
+        # them in that same pass instead of a second scan of the matches.
+        total = None
+        ids = select(Product.id, func.count().over().label("total"))
+    ids = (ids.where(*where).order_by(*order).limit(bindparam("limit", type_=Integer))
+           .offset(bindparam("offset", type_=Integer)).subquery("page_ids"))
+    page = (select(*COLUMNS, (ids.c.total if total is None else total).label("total"))
             .join(ids, ids.c.id == Product.id).order_by(*order))
     return page, count
 

@@ -1,15 +1,15 @@
 """The invoice PDF: rendered by a job after finalisation, stored, then served."""
 from __future__ import annotations
 
-import uuid
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import String, bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.core.errors import Conflict
 from app.core.readonly import read_engine
-from app.core.types import as_uuid, utcnow
+from app.core.types import UUID, UTCDateTime, as_uuid, utcnow
 from app.extensions import db
 from app.invoices import pdf
 from app.invoices.models import Invoice
@@ -20,9 +20,16 @@ def storage_key(invoice: Invoice) -> str:
     return f"{invoice.series}/{invoice.number}.pdf"
 
 
+# Built once: a statement object reused with new values costs SQLAlchemy no rebuilding.
+_FOR_RENDER = (select(Invoice).options(selectinload(Invoice.lines))
+               .where(Invoice.id == bindparam("invoice_id", type_=UUID)))
+_MARK_READY = (update(Invoice).where(Invoice.id == bindparam("invoice_id", type_=UUID))
+               .values(pdf_status=bindparam("new_status", type_=String), pdf_path=bindparam("key", type_=String),
+                       updated_at=bindparam("at", type_=UTCDateTime())))
+
+
 def load_for_render(invoice_id) -> Invoice:
-    return db.session.scalars(select(Invoice).options(selectinload(Invoice.lines))
-                              .where(Invoice.id == as_uuid(invoice_id))).one()
+    return db.session.scalars(_FOR_RENDER, {"invoice_id": as_uuid(invoice_id)}).one()
 
 
 def generate(invoice_id) -> str:
@@ -32,8 +39,7 @@ def generate(invoice_id) -> str:
     no transaction is needed, and none costs its BEGIN/COMMIT round trips per PDF.
     """
     with Session(read_engine()) as session:
-        invoice = session.scalars(select(Invoice).options(selectinload(Invoice.lines))
-                                  .where(Invoice.id == as_uuid(invoice_id))).one()
+        invoice = session.scalars(_FOR_RENDER, {"invoice_id": as_uuid(invoice_id)}).one()
         if invoice.number is None:
             raise Conflict("A draft has no PDF.")
         key = storage_key(invoice)
@@ -51,16 +57,20 @@ def mark_ready(session: Session, invoice_id, key: str) -> None:
     any later synchronous commit (the job's delivery record is one) flushes the WAL past
     this update. A crash in between leaves the job undelivered, so it runs again and
     renders the same bytes."""
-    mark = update(Invoice).where(Invoice.id == invoice_id).values(
-        pdf_status="ready", pdf_path=key, updated_at=utcnow())
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(mark)
+    values = {"invoice_id": as_uuid(invoice_id), "new_status": "ready", "key": key, "at": utcnow()}
+    dialect = session.get_bind().dialect
+    if dialect.name != "postgresql":
+        session.execute(_MARK_READY, values)
         return
-    compiled = mark.compile(dialect=session.get_bind().dialect)
-    params = {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in compiled.params.items()}
+    values["invoice_id"] = str(values["invoice_id"])
     raw = session.connection().connection.dbapi_connection
     with raw.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF; " + str(compiled), params)
+        cursor.execute(_mark_ready_sql(dialect), values)
+
+
+@lru_cache(maxsize=2)
+def _mark_ready_sql(dialect) -> str:
+    return "SET LOCAL synchronous_commit TO OFF; " + str(_MARK_READY.compile(dialect=dialect))
 
 
 def generate_pdf(evt) -> None:
