@@ -87,7 +87,7 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "RQ_JOB_TIMEOUT": int(env.get("RQ_JOB_TIMEOUT", "300")),
         "OUTBOX_REDISPATCH_AFTER_SECONDS": int(env.get("OUTBOX_REDISPATCH_AFTER_SECONDS", "30")),
         # Cache and rate limits follow Redis when it is configured.
-        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        "CACHE_TYPE": "RedisCache" if redis_url else "app.core.embedded_cache.BoundedSimpleCache",
         "CACHE_REDIS_URL": redis_url,
         "CACHE_DEFAULT_TIMEOUT": int(env.get("CACHE_DEFAULT_TIMEOUT", "300")),
         # SimpleCache (embedded) entry limit before it prunes; Redis evicts by its own policy.

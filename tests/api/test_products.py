@@ -255,7 +255,7 @@ def _freshness(client, factories, headers):
 def test_cache_freshness_embedded(client, factories, writer, query_counter):
     from app.extensions import cache
 
-    assert type(cache.cache).__name__ == "SimpleCache"
+    assert type(cache.cache).__name__ == "BoundedSimpleCache"
     _freshness(client, factories, writer)
     client.get(PRODUCTS)
     with query_counter() as counted:
