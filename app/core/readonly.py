@@ -46,27 +46,25 @@ def _on_driver(sql: str, params: dict, fetch):
         raw.close()  # back to the pool
 
 
-def first(stmt, params: dict):
-    """The first row of a constant Core statement (bound parameters only), outside any
-    transaction. On PostgreSQL the statement is compiled once and its row comes from the
-    driver as is (datetimes and JSON typed by psycopg2, UUIDs possibly as text)."""
+def _rows(stmt, params: dict, one: bool):
+    """A constant Core statement (bound parameters only), outside any transaction. On
+    PostgreSQL it is compiled once and its rows come from the driver as they are
+    (datetimes and JSON typed by psycopg2, UUIDs possibly as text)."""
     engine = read_engine()
     if engine.dialect.name != "postgresql":
         with engine.connect() as conn:
-            return conn.execute(stmt, params).first()
+            result = conn.execute(stmt, params)
+            return result.first() if one else result.all()
     return _on_driver(_compiled(stmt, engine.dialect), _driver_params(params),
-                      lambda cursor: cursor.fetchone())
+                      lambda cursor: cursor.fetchone() if one else cursor.fetchall())
+
+
+def first(stmt, params: dict):
+    return _rows(stmt, params, one=True)
 
 
 def all_rows(stmt, params: dict) -> list:
-    """All rows of a constant Core statement, outside any transaction; on PostgreSQL as
-    ``first`` does, the rows being the driver's own tuples."""
-    engine = read_engine()
-    if engine.dialect.name != "postgresql":
-        with engine.connect() as conn:
-            return conn.execute(stmt, params).all()
-    return _on_driver(_compiled(stmt, engine.dialect), _driver_params(params),
-                      lambda cursor: cursor.fetchall())
+    return _rows(stmt, params, one=False)
 
 
 def _driver_params(params: dict) -> dict:
