@@ -55,7 +55,8 @@ def _rows(stmt, params: dict, one: bool):
         with engine.connect() as conn:
             result = conn.execute(stmt, params)
             return result.first() if one else result.all()
-    return _on_driver(_compiled(stmt, engine.dialect), _driver_params(params),
+    sql, constants = _compiled(stmt, engine.dialect)
+    return _on_driver(sql, _driver_params({**constants, **params}),
                       lambda cursor: cursor.fetchone() if one else cursor.fetchall())
 
 
@@ -78,6 +79,8 @@ def _driver_params(params: dict) -> dict:
     return {key: adapt(value) for key, value in params.items()}
 
 
-@lru_cache(maxsize=64)
-def _compiled(stmt, dialect) -> str:
-    return str(stmt.compile(dialect=dialect))
+@lru_cache(maxsize=256)
+def _compiled(stmt, dialect) -> tuple[str, dict]:
+    """The SQL, and the values of the literals the statement holds (``x > 0`` binds 0)."""
+    compiled = stmt.compile(dialect=dialect)
+    return str(compiled), {k: v for k, v in compiled.params.items() if v is not None}
