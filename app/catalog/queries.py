@@ -13,11 +13,11 @@ import functools
 from collections import namedtuple
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, String, Text, Uuid, bindparam, cast, func, select
+from sqlalchemy import Integer, String, bindparam, func, select
 
 from app.catalog import search
 from app.catalog.models import Category, Product
-from app.core.readonly import all_rows, first, read_engine
+from app.core.readonly import all_rows, first, for_driver, read_engine
 from app.core.types import UUID, as_uuid
 
 SORTS = ("relevance", "name", "price", "-price", "newest")
@@ -116,11 +116,7 @@ def _statements(shape: _Shape):
         ids = select(Product.id, func.count().over().label("total"))
     ids = (ids.where(*where).order_by(*order).limit(bindparam("limit", type_=Integer))
            .offset(bindparam("offset", type_=Integer)).subquery("page_ids"))
-    columns = COLUMNS
-    if shape.dialect == "postgresql":
-        # Ids as text: psycopg2 builds UUID objects in Python, ~2 us each.
-        columns = [cast(c, Text).label(c.key) if isinstance(c.type, Uuid) else c
-                   for c in COLUMNS]
+    columns = [for_driver(c, shape.dialect) for c in COLUMNS]
     page = (select(*columns, (ids.c.total if total is None else total).label("total"))
             .join(ids, ids.c.id == Product.id).order_by(*order))
     return page, count

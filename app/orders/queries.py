@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 
 from app.core import keyset
 from app.core.errors import InvalidInput
-from app.core.readonly import all_rows, read_engine
+from app.core.readonly import all_rows, for_driver, read_engine
 from app.core.types import UUID, UTCDateTime, as_uuid
 from app.orders import rules
 from app.orders.models import FIXED_COLUMNS, Order, OrderLine
@@ -79,12 +79,6 @@ def fixed_parts(ids: list) -> tuple[list, dict]:
     return rows, lines
 
 
-def _ident(dialect: str):
-    # On PostgreSQL ids come back as text: psycopg2 builds UUID objects in Python, ~2 us
-    # each. On SQLite the column type makes them UUIDs.
-    return (lambda column: cast(column, Text)) if dialect == "postgresql" else (lambda c: c)
-
-
 def _of(column, dialect: str):
     """``column`` is one of the bound list ``ids``."""
     if dialect == "postgresql":  # one array parameter: the same SQL for any number of ids
@@ -97,7 +91,7 @@ def _page_statement(shape: tuple, dialect: str):
     customer, status, created_from, created_to, after_cursor = shape
     if dialect == "postgresql":
         # Python would parse ~150 timestamps per page only to print them again.
-        stmt = select(_ident(dialect)(Order.id), Order.created_at, _state_members())
+        stmt = select(for_driver(Order.id, dialect), Order.created_at, _state_members())
     else:
         stmt = select(Order.id, Order.created_at, *(getattr(Order, f) for f in STATE_FIELDS))
     if customer:
@@ -132,10 +126,8 @@ def _state_members():
 
 @functools.lru_cache(maxsize=4)
 def _fixed_statements(dialect: str):
-    ident = _ident(dialect)
-    columns = {f: getattr(Order, f) for f in FIXED_FIELDS}
-    columns.update(id=ident(Order.id), customer_id=ident(Order.customer_id),
-                   shipping_address=cast(Order.shipping_address, Text),
+    columns = {f: for_driver(getattr(Order, f), dialect) for f in FIXED_FIELDS}
+    columns.update(shipping_address=cast(Order.shipping_address, Text),
                    billing_address=cast(Order.billing_address, Text))
     orders = select(*columns.values()).where(_of(Order.id, dialect))
     if dialect == "postgresql":
@@ -143,9 +135,9 @@ def _fixed_statements(dialect: str):
         # instead of a row of 8 columns per line.
         line = func.json_build_object(*(
             part for f in LINE_FIELDS
-            for part in (literal_column(f"'{f}'"),
-                         ident(OrderLine.product_id) if f == "product_id" else getattr(OrderLine, f))))
-        lines = (select(ident(OrderLine.order_id),
+            for part in (literal_column(f"'{f}'"), cast(getattr(OrderLine, f), Text)
+                         if f == "product_id" else getattr(OrderLine, f))))
+        lines = (select(for_driver(OrderLine.order_id, dialect),
                         cast(func.json_agg(aggregate_order_by(line, OrderLine.position)), Text))
                  .where(_of(OrderLine.order_id, dialect)).group_by(OrderLine.order_id))
     else:
