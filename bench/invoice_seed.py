@@ -90,13 +90,8 @@ def _breakdown(invoice_id, repeat: int = 30) -> dict:
     db.session.remove()
     out["store_ms"] = _median_ms(lambda: storage.save(key, data), repeat)
 
-    from sqlalchemy.orm import Session
-
-    from app.core.readonly import read_engine
-
     def mark():
-        with Session(read_engine()) as session:
-            documents.mark_ready(session, ident, key)
+        documents.mark_ready(ident, key)
     out["update_commit_ms"] = _median_ms(mark, repeat)
     db.session.remove()
     return out

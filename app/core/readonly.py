@@ -46,26 +46,32 @@ def _on_driver(sql: str, params: dict, fetch):
         raw.close()  # back to the pool
 
 
-def _rows(stmt, params: dict, one: bool):
+def _run(stmt, params: dict, fetch, prefix: str = ""):
     """A constant Core statement (bound parameters only), outside any transaction. On
     PostgreSQL it is compiled once and its rows come from the driver as they are
     (datetimes and JSON typed by psycopg2, UUIDs possibly as text)."""
     engine = read_engine()
     if engine.dialect.name != "postgresql":
         with engine.connect() as conn:
-            result = conn.execute(stmt, params)
-            return result.first() if one else result.all()
+            return fetch(conn.execute(stmt, params))
     sql, constants = _compiled(stmt, engine.dialect)
-    return _on_driver(sql, _driver_params({**constants, **params}),
-                      lambda cursor: cursor.fetchone() if one else cursor.fetchall())
+    return _on_driver(prefix + sql, _driver_params({**constants, **params}), fetch)
 
 
 def first(stmt, params: dict):
-    return _rows(stmt, params, one=True)
+    return _run(stmt, params, lambda result: result.fetchone())
 
 
 def all_rows(stmt, params: dict) -> list:
-    return _rows(stmt, params, one=False)
+    return _run(stmt, params, lambda result: result.fetchall())
+
+
+def write_without_flush_wait(stmt, params: dict) -> None:
+    """A write committed on its own, without waiting for the WAL flush on PostgreSQL (one
+    statement string, which PostgreSQL runs as one implicit transaction: SET LOCAL ends
+    with it). Only for writes whose loss in a crash is harmless and gets redone; any
+    later synchronous commit flushes the WAL past it."""
+    _run(stmt, params, lambda result: None, prefix="SET LOCAL synchronous_commit TO OFF; ")
 
 
 def for_driver(column, dialect: str):

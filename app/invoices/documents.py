@@ -1,14 +1,12 @@
 """The invoice PDF: rendered by a job after finalisation, stored, then served."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import current_app
 from sqlalchemy import String, bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.core.errors import Conflict
-from app.core.readonly import read_engine
+from app.core.readonly import read_engine, write_without_flush_wait
 from app.core.types import UUID, UTCDateTime, as_uuid, utcnow
 from app.extensions import db
 from app.invoices import pdf
@@ -24,7 +22,7 @@ def storage_key(invoice: Invoice) -> str:
 _FOR_RENDER = (select(Invoice).options(selectinload(Invoice.lines))
                .where(Invoice.id == bindparam("invoice_id", type_=UUID)))
 _MARK_READY = (update(Invoice).where(Invoice.id == bindparam("invoice_id", type_=UUID))
-               .values(pdf_status=bindparam("new_status", type_=String), pdf_path=bindparam("key", type_=String),
+               .values(pdf_status="ready", pdf_path=bindparam("key", type_=String),
                        updated_at=bindparam("at", type_=UTCDateTime())))
 
 
@@ -35,8 +33,8 @@ def load_for_render(invoice_id) -> Invoice:
 def generate(invoice_id) -> str:
     """Render and store the PDF; idempotent (the same invoice renders the same bytes).
 
-    Read and marked on an autocommit connection: a finalised invoice is immutable, so
-    no transaction is needed, and none costs its BEGIN/COMMIT round trips per PDF.
+    Read and marked on autocommit connections: a finalised invoice is immutable, so no
+    transaction is needed, and none costs its BEGIN/COMMIT round trips per PDF.
     """
     with Session(read_engine()) as session:
         invoice = session.scalars(_FOR_RENDER, {"invoice_id": as_uuid(invoice_id)}).one()
@@ -44,33 +42,18 @@ def generate(invoice_id) -> str:
             raise Conflict("A draft has no PDF.")
         key = storage_key(invoice)
         get_storage(current_app).save(key, pdf.render(invoice))
-        mark_ready(session, invoice.id, key)
+    mark_ready(invoice.id, key)
     return key
 
 
-def mark_ready(session: Session, invoice_id, key: str) -> None:
-    """On an autocommit session. On PostgreSQL the ready flag is committed without waiting
-    for the WAL flush (one statement string: PostgreSQL runs it as one implicit
-    transaction, and SET LOCAL ends with it).
-
-    Safe to lose, and never lost silently: the PDF itself is already stored durably, and
-    any later synchronous commit (the job's delivery record is one) flushes the WAL past
-    this update. A crash in between leaves the job undelivered, so it runs again and
-    renders the same bytes."""
-    values = {"invoice_id": as_uuid(invoice_id), "new_status": "ready", "key": key, "at": utcnow()}
-    dialect = session.get_bind().dialect
-    if dialect.name != "postgresql":
-        session.execute(_MARK_READY, values)
-        return
-    values["invoice_id"] = str(values["invoice_id"])
-    raw = session.connection().connection.dbapi_connection
-    with raw.cursor() as cursor:
-        cursor.execute(_mark_ready_sql(dialect), values)
-
-
-@lru_cache(maxsize=2)
-def _mark_ready_sql(dialect) -> str:
-    return "SET LOCAL synchronous_commit TO OFF; " + str(_MARK_READY.compile(dialect=dialect))
+def mark_ready(invoice_id, key: str) -> None:
+    """The ready flag, committed without waiting for the WAL flush. Safe to lose, and
+    never lost silently: the PDF itself is already stored durably, and any later
+    synchronous commit (the job's delivery record is one) flushes the WAL past this
+    update. A crash in between leaves the job undelivered, so it runs again and renders
+    the same bytes."""
+    write_without_flush_wait(_MARK_READY, {"invoice_id": as_uuid(invoice_id), "key": key,
+                                           "at": utcnow()})
 
 
 def generate_pdf(evt) -> None:

@@ -151,7 +151,6 @@ def test_ready_flag_is_written_and_leaves_the_connection_as_it_was(client, write
     """On PostgreSQL the flag is committed without waiting for the WAL flush; the
     setting must end with that statement, not leak into the pooled connection."""
     from sqlalchemy import text
-    from sqlalchemy.orm import Session
 
     from app.core.readonly import read_engine
     from app.invoices import documents
@@ -160,10 +159,10 @@ def test_ready_flag_is_written_and_leaves_the_connection_as_it_was(client, write
     db.session.execute(Invoice.__table__.update().values(pdf_status="pending", pdf_path=None))
     db.session.commit()
     before = db.session.get(Invoice, uuid.UUID(inv["id"])).updated_at
-    with Session(read_engine()) as session:
-        documents.mark_ready(session, uuid.UUID(inv["id"]), "INV/x.pdf")
-        if session.get_bind().dialect.name == "postgresql":
-            assert session.execute(text("SHOW synchronous_commit")).scalar() == "on"
+    documents.mark_ready(uuid.UUID(inv["id"]), "INV/x.pdf")
+    with read_engine().connect() as conn:  # the pooled connection the write went through
+        if conn.dialect.name == "postgresql":
+            assert conn.execute(text("SHOW synchronous_commit")).scalar() == "on"
     db.session.expire_all()
     invoice = db.session.get(Invoice, uuid.UUID(inv["id"]))
     assert (invoice.pdf_status, invoice.pdf_path) == ("ready", "INV/x.pdf")
