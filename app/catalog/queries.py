@@ -1,7 +1,7 @@
 """Read side of the catalogue: product lists with search, filters, sorting and pages.
 
 One statement per page (two for an empty one), whatever the page size, filters or depth:
-the count is a scalar subquery, the category subtree a recursive CTE inside the same
+the total is a scalar subquery (a window count for a search), the category subtree a recursive CTE inside the same
 query, and rows are plain column tuples, FIELDS first, so nothing is lazy-loaded per
 row. Statements are built once per shape of query (which filters, which sort) and run
 with bound values on the autocommit read engine (a list needs no transaction); on
