@@ -1,8 +1,9 @@
-"""A 50-item product page from the middle of 10,000 products, uncached (every request is a
-cache miss: count + page query, serialisation, cache store), against the bare baseline."""
+"""A 50-item product page from the middle of 10,000 products, reached by cursor as a
+client paging through the catalogue does, uncached (every request is a cache miss: page
+query, serialisation, cache store), against the bare baseline."""
 from bench import catalog_data
 
-DESCRIPTION = "GET /api/v1/products?page_size=50, middle page, uncached, vs bare Flask hello"
+DESCRIPTION = "GET /api/v1/products?page_size=50&cursor=..., middle page, uncached, vs bare"
 GOAL = 0.25
 
 

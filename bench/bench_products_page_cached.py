@@ -3,7 +3,7 @@ popular page costs, against the bare baseline. Informational: the goal applies t
 uncached page (products_page)."""
 from bench import catalog_data
 
-DESCRIPTION = "GET /api/v1/products?page_size=50, middle page, cache hits, vs bare (no goal)"
+DESCRIPTION = "GET /api/v1/products?page_size=50&cursor=..., middle page, cache hits (no goal)"
 GOAL = None
 
 

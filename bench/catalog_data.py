@@ -99,20 +99,38 @@ end
 """
 
 
+def middle_cursor_path(server, info) -> str:
+    """The middle page of the catalogue reached as a client does: by the next_cursor of
+    the page before it."""
+    status, body = servers.http_get(server.url(products_path(middle_page(info) - 1)))
+    if status != 200 or not body.get("next_cursor"):
+        raise RuntimeError(f"no next_cursor from the page before the middle: {status} {body}")
+    return f"/api/v1/products?page_size={PAGE_SIZE}&cursor={body['next_cursor']}"
+
+
 def uncached_products_page(ctx, info) -> Target:
-    page = middle_page(info)
     app = busting_server(ctx)
-    path = products_path(page)
+    path = middle_cursor_path(app, info)
     check_products(app.url(path + f"&max_price={MAX_PRICE}"), expect_items=PAGE_SIZE)
+    return Target(f"GET {path[:60]}... (middle page by cursor; uncached: unique max_price "
+                  f"per request)", app.url("/"), lua=_lua_unique(f'"{path}"'))
+
+
+def uncached_numbered_page(ctx, info) -> Target:
+    app = busting_server(ctx)
+    path = products_path(middle_page(info), "&include_total=true")
+    check_products(app.url(path + f"&max_price={MAX_PRICE}"), expect_items=PAGE_SIZE,
+                   min_total=info["active_products"])
     return Target(f"GET {path} (uncached: unique max_price per request)", app.url("/"),
                   lua=_lua_unique(f'"{path}"'))
 
 
 def cached_products_page(ctx, info) -> Target:
-    path = products_path(middle_page(info))
-    url = ctx.app_server().url(path)
+    server = ctx.app_server()
+    url = server.url(middle_cursor_path(server, info))
     check_products(url, expect_items=PAGE_SIZE)
-    return Target(f"GET {path} (cached: same URL every request)", url)
+    return Target(f"GET {url[:60]}... (middle page by cursor; cached: same URL every "
+                  f"request)", url)
 
 
 def uncached_search(ctx, info) -> Target:

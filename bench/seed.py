@@ -259,9 +259,10 @@ def explain_orders(depths: list[int], limit: int = 50, repeat: int = 5) -> list[
     return results
 
 
-def explain_products(page: int, page_size: int = 50, q: str | None = None,
-                     repeat: int = 5) -> dict:
-    """EXPLAIN ANALYZE of the statements ``list_products`` sends (count + page)."""
+def explain_products(page: int | None = None, page_size: int = 50, q: str | None = None,
+                     repeat: int = 5, **query) -> dict:
+    """EXPLAIN ANALYZE of the statements ``list_products`` sends (``query``: its other
+    arguments, such as cursor or include_total)."""
     from app.catalog.queries import list_products
     from app.core.readonly import read_engine
 
@@ -272,7 +273,7 @@ def explain_products(page: int, page_size: int = 50, q: str | None = None,
 
     event.listen(read_engine(), "before_cursor_execute", grab)
     try:
-        result = list_products(q=q, page=page, page_size=page_size)
+        result = list_products(q=q, page=page, page_size=page_size, **query)
     finally:
         event.remove(read_engine(), "before_cursor_execute", grab)
     db.session.rollback()

@@ -55,8 +55,10 @@ class Products(MethodView):
     def get(self, args):
         """List and search active products.
 
-        Full-text search with `q` (ranked), filters, sorting and pages; pagination
-        metadata is in the body. Responses are cached and never stale.
+        Full-text search with `q` (ranked), filters and sorting. Pages by number
+        (`page`) or, as fast at any depth, by `cursor`: the `next_cursor` of the page
+        before. `total` counts every match only with `include_total=true`. Responses are
+        cached and never stale.
         """
         if _sees_inactive():
             return _json(dumps(page_dict(catalog.list_products(**args, include_inactive=True))))

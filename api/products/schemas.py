@@ -91,23 +91,40 @@ class ProductQueryArgsSchema(Schema):
     currency = ma.fields.String(validate=ma.validate.OneOf(rules.CURRENCIES))
     sort = ma.fields.String(validate=ma.validate.OneOf(SORTS),
                             metadata={"description": "Default: relevance with q, else name"})
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
+    page = ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_PAGE),
+                             metadata={"description": "A page by number (default 1); "
+                                                      "not with `cursor`"})
+    cursor = ma.fields.String(validate=ma.validate.Length(min=1, max=1000),
+                              metadata={"description": "The `next_cursor` of the page "
+                                                       "before, with the same query: as "
+                                                       "fast at any depth"})
     page_size = ma.fields.Integer(load_default=20,
                                   validate=ma.validate.Range(min=1, max=MAX_PAGE_SIZE))
+    include_total = ma.fields.Boolean(load_default=False,
+                                      metadata={"description": "Count every match into "
+                                                               "`total` (slower)"})
 
     @ma.validates_schema
     def _price_range(self, data, **kwargs):
         low, high = data.get("min_price"), data.get("max_price")
         if low is not None and high is not None and low > high:
             raise ma.ValidationError("Must not exceed max_price.", "min_price")
+        if "page" in data and "cursor" in data:
+            raise ma.ValidationError("Use either page or cursor, not both.", "cursor")
 
 
 class ProductListSchema(Schema):
     data = ma.fields.List(ma.fields.Nested(ProductSchema))
-    page = ma.fields.Integer()
+    page = ma.fields.Integer(allow_none=True,
+                             metadata={"description": "None for a page reached by cursor"})
     page_size = ma.fields.Integer()
-    total = ma.fields.Integer()
+    total = ma.fields.Integer(allow_none=True,
+                              metadata={"description": "Every match, with "
+                                                       "`include_total=true`; else null"})
     has_more = ma.fields.Boolean()
+    next_cursor = ma.fields.String(allow_none=True,
+                                   metadata={"description": "Pass as `cursor` for the next "
+                                                            "page; null on the last"})
 
 
 class CategorySchema(Schema):

@@ -40,6 +40,7 @@ def page_dict(page: Page) -> dict:
         "page_size": page.page_size,
         "total": page.total,
         "has_more": page.has_more,
+        "next_cursor": page.next_cursor,
     }
 
 

@@ -10,13 +10,17 @@ PostgreSQL compiled once and run on the driver.
 from __future__ import annotations
 
 import functools
+import uuid
 from collections import namedtuple
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Integer, String, bindparam, func, select
+from sqlalchemy import Float, Integer, String, and_, bindparam, cast, func, null, or_, select, tuple_
 
 from app.catalog import search
 from app.catalog.models import Category, Product
+from app.core import keyset
+from app.core.errors import InvalidInput
 from app.core.readonly import all_rows, first, for_driver, read_engine
 from app.core.types import UUID, as_uuid
 
@@ -24,19 +28,21 @@ SORTS = ("relevance", "name", "price", "-price", "newest")
 MAX_PAGE_SIZE = 100
 COLUMNS = tuple(Product.__table__.c)
 FIELDS = tuple(c.key for c in COLUMNS)  # a row's values, in order; same names as Product's
-ProductRow = namedtuple("ProductRow", FIELDS + ("total",))
+# total: None unless asked for; rank: a search's relevance (None without q), for cursors.
+ProductRow = namedtuple("ProductRow", FIELDS + ("total", "rank"))
 
 
 @dataclass(frozen=True)
 class Page:
     items: list  # ProductRow tuples (ids as text on PostgreSQL); read-only
-    total: int
-    page: int
+    total: int | None  # only when asked for: counting every match costs more than a page
+    page: int | None  # None for a page reached by cursor
     page_size: int
+    next_cursor: str | None  # None on the last page
 
     @property
     def has_more(self) -> bool:
-        return self.page * self.page_size < self.total
+        return self.next_cursor is not None
 
 
 def _subtree(by_id: bool):
@@ -50,17 +56,44 @@ def _subtree(by_id: bool):
     return select(tree.c.id)
 
 
-def _order(sort: str, rank):
-    if sort == "relevance" and rank is not None:
-        expr, descending = rank
-        return [expr.desc() if descending else expr.asc(), Product.name, Product.id]
-    if sort == "price":
-        return [Product.price_amount.asc(), Product.id]
-    if sort == "-price":
-        return [Product.price_amount.desc(), Product.id]
-    if sort == "newest":
-        return [Product.created_at.desc(), Product.id.desc()]
-    return [Product.name.asc(), Product.id]
+# A sort's key: (row field, descending?) in order, id last so that the order is total;
+# the directions of the indexes (name, id) and (price, id), read forwards or backwards.
+KEYS = {
+    "name": (("name", False), ("id", False)),
+    "price": (("price_amount", False), ("id", False)),
+    "-price": (("price_amount", True), ("id", True)),
+    "newest": (("created_at", True), ("id", True)),
+    "relevance": (("rank", True), ("name", False), ("id", False)),
+}
+
+
+def _keys(sort: str, rank) -> list[tuple]:
+    """(expression, descending) of each key of ``sort``."""
+    exprs = {"name": Product.name, "price_amount": Product.price_amount,
+             "created_at": Product.created_at, "id": Product.id, "rank": rank}
+    return [(exprs[field], descending) for field, descending in KEYS[sort]]
+
+
+def _after(keys: list[tuple], first: int = 0):
+    """Rows past the cursor's sort key (bound ``k<first>``, ``k<first+1>``, ...). Keys of
+    one direction are one row-value comparison, which PostgreSQL seeks to in an index; a
+    change of direction (relevance) needs an OR, applied to the ranked matches."""
+    run = 1
+    while run < len(keys) and keys[run][1] == keys[0][1]:
+        run += 1
+    left = [expr for expr, _ in keys[:run]]
+    right = [_bound(f"k{first + i}", expr) for i, expr in enumerate(left)]
+    left, right = (left[0], right[0]) if run == 1 else (tuple_(*left), tuple_(*right))
+    beyond = left < right if keys[0][1] else left > right
+    if run == len(keys):
+        return beyond
+    return or_(beyond, and_(left == right, _after(keys[run:], first + run)))
+
+
+def _bound(name: str, expr):
+    # A float key (ts_rank) goes through text exactly: cast so the comparison is float8.
+    param = bindparam(name, type_=expr.type)
+    return cast(param, Float(53)) if isinstance(expr.type, Float) else param
 
 
 @dataclass(frozen=True)
@@ -73,7 +106,9 @@ class _Shape:
     in_stock: bool | None
     currency: bool
     search: tuple | None
-    sort: str
+    sort: str  # one of KEYS
+    after: bool  # a cursor's page
+    total: bool
     dialect: str
 
 
@@ -98,50 +133,102 @@ def _statements(shape: _Shape):
         where.append(Product.currency == bindparam("currency", type_=String))
     rank = None
     if shape.search is not None:
-        condition, rank_expr, descending = search.expressions(shape.search)
+        condition, rank = search.expressions(shape.search)
         where.append(condition)
-        rank = (rank_expr, descending)
-    order = _order(shape.sort, rank)
-    # A deferred join: the offset is skipped over ids alone (index-only on PostgreSQL),
-    # and only the page's own rows are read whole. The total rides along as a scalar
-    # subquery, so a page is one round trip.
     count = select(func.count()).select_from(Product).where(*where)
-    if shape.search is None:
-        total = count.scalar_subquery()
-        ids = select(Product.id)
-    else:
-        # Every match is read and ranked before the first row comes out anyway: count
-        # them in that same pass instead of a second scan of the matches.
-        total = None
-        ids = select(Product.id, func.count().over().label("total"))
-    ids = (ids.where(*where).order_by(*order).limit(bindparam("limit", type_=Integer))
+    keys = _keys(shape.sort, rank)
+    order = [expr.desc() if descending else expr.asc() for expr, descending in keys]
+    # A deferred join: an offset is skipped over ids alone (index-only on PostgreSQL), and
+    # only the page's own rows are read whole. The total, when asked for, rides along, so
+    # a page is one round trip: a scalar subquery, or for a search a window count taken in
+    # the ranking pass, which reads every match anyway.
+    inner = [Product.id, (rank if rank is not None else null()).label("rank")]
+    if shape.total and rank is not None:
+        inner.append(func.count().over().label("total"))
+    ids = select(*inner).where(*where, *([_after(keys)] if shape.after else []))
+    ids = (ids.order_by(*order).limit(bindparam("limit", type_=Integer))
            .offset(bindparam("offset", type_=Integer)).subquery("page_ids"))
+    if not shape.total:
+        total = null()
+    else:
+        total = ids.c.total if rank is not None else count.scalar_subquery()
     columns = [for_driver(c, shape.dialect) for c in COLUMNS]
-    page = (select(*columns, (ids.c.total if total is None else total).label("total"))
+    page = (select(*columns, total.label("total"), ids.c.rank)
             .join(ids, ids.c.id == Product.id).order_by(*order))
     return page, count
+
+
+def _cursor(sort: str, row) -> str:
+    return keyset.encode([sort, *(_json_value(getattr(row, field))
+                                  for field, _ in KEYS[sort])])
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, datetime) else \
+        str(value) if isinstance(value, uuid.UUID) else value
+
+
+def _cursor_params(cursor: str, sort: str) -> dict:
+    """The bound sort key of a cursor from ``_cursor``, for a list in the same order."""
+    values = keyset.decode(cursor)
+    if not values or values[0] != sort or len(values) != len(KEYS[sort]) + 1:
+        raise keyset.malformed()
+    try:
+        return {f"k{i}": _KEY_TYPES[field](value)
+                for i, ((field, _), value) in enumerate(zip(KEYS[sort], values[1:]))}
+    except (ValueError, TypeError, AttributeError):
+        raise keyset.malformed() from None
+
+
+def _exact(kind):
+    def check(value):
+        if type(value) not in kind:  # bool is not an int here, nor an int a str
+            raise TypeError(value)
+        return value
+    return check
+
+
+_KEY_TYPES = {"name": _exact((str,)), "price_amount": _exact((int,)),
+              "created_at": keyset.aware, "id": uuid.UUID, "rank": _exact((float, int))}
 
 
 def list_products(*, q: str | None = None, category: str | None = None,
                   min_price: int | None = None, max_price: int | None = None,
                   in_stock: bool | None = None, currency: str | None = None,
-                  sort: str | None = None, page: int = 1, page_size: int = 20,
-                  include_inactive: bool = False) -> Page:
-    page = max(int(page), 1)
+                  sort: str | None = None, page: int | None = None,
+                  cursor: str | None = None, page_size: int = 20,
+                  include_total: bool = False, include_inactive: bool = False) -> Page:
+    """A page by number (``page``, from 1) or after the last row of the one before
+    (``cursor``: the ``next_cursor`` of that page, same query). A cursor's page costs
+    what the first page costs at any depth; a numbered page walks past those before."""
+    if cursor and page is not None:
+        raise InvalidInput("Use either page or cursor, not both.",
+                           errors={"cursor": ["Not allowed with page."]})
+    page = None if cursor else max(int(page or 1), 1)
     page_size = min(max(int(page_size), 1), MAX_PAGE_SIZE)
     engine = read_engine()  # autocommit: a list needs no transaction to end
     search_shape, params = search.spec(q, engine.dialect.name)
+    sort = sort if sort in SORTS else "relevance"
+    if sort == "relevance" and search_shape is None:
+        sort = "name"  # nothing to rank by
     category_id = as_uuid(category) if category else None
     shape = _Shape(active_only=not include_inactive,
                    category=("id" if category_id else "slug") if category else None,
                    min_price=min_price is not None, max_price=max_price is not None,
                    in_stock=in_stock, currency=bool(currency), search=search_shape,
-                   sort=sort if sort in SORTS else "relevance", dialect=engine.dialect.name)
+                   sort=sort, after=bool(cursor), total=include_total,
+                   dialect=engine.dialect.name)
     params.update(category=category_id or category, min_price=min_price,
-                  max_price=max_price, currency=currency,
-                  limit=page_size, offset=(page - 1) * page_size)
+                  max_price=max_price, currency=currency, limit=page_size + 1,
+                  offset=(page - 1) * page_size if page else 0)
+    if cursor:
+        params.update(_cursor_params(cursor, sort))
     page_stmt, count_stmt = _statements(shape)
     rows = [ProductRow._make(row) for row in all_rows(page_stmt, params)]
-    # Past the end the page is empty, and the total needs its own statement.
-    total = rows[0].total if rows else first(count_stmt, params)[0]
-    return Page(rows, total, page, page_size)
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    total = None
+    if include_total:
+        # Past the end the page is empty, and the total needs its own statement.
+        total = rows[0].total if rows else first(count_stmt, params)[0]
+    return Page(rows, total, page, page_size, _cursor(sort, rows[-1]) if more else None)

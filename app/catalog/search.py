@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import String, and_, bindparam, case, func, literal_column, or_
+from sqlalchemy import Float, String, and_, bindparam, case, cast, func, literal_column, or_
 
 from app.catalog.models import Product
 
@@ -45,18 +45,20 @@ def spec(q: str | None, dialect: str) -> tuple[tuple | None, dict]:
 
 
 def expressions(shape: tuple):
-    """(where clause, rank expression, rank descending?) for a search shape, with bound
+    """(where clause, rank expression: higher is better) for a search shape, with bound
     parameters named as in ``spec``."""
     if shape[0] == "like":
         return _sqlite(shape[1])
     q = bindparam("q", type_=String)
     tsquery = func.websearch_to_tsquery(_LANG, q) if shape[0] == "websearch" \
         else func.to_tsquery(_LANG, q)
-    return _DOCUMENT.op("@@")(tsquery), func.ts_rank(_DOCUMENT, tsquery), True
+    # float8, not ts_rank's float4: a cursor carries the rank as JSON text, and a float8
+    # comes back from text exactly.
+    return _DOCUMENT.op("@@")(tsquery), cast(func.ts_rank(_DOCUMENT, tsquery), Float(53))
 
 
 def _sqlite(count: int):
-    """Every term in name, SKU or description; name matches rank first (0 best).
+    """Every term in name, SKU or description; name matches rank first (3 best).
     ngm_fold is a Unicode casefold (SQLite's LIKE folds ASCII only), given to every
     connection by app.core.readonly."""
     name, sku, desc = (func.ngm_fold(c) for c in (Product.name, Product.sku, Product.description))
@@ -67,9 +69,9 @@ def _sqlite(count: int):
     terms = [f"q{i}" for i in range(count)]
     per_term = [or_(like(name, t), like(sku, t), like(desc, t)) for t in terms]
     rank = case(
-        (like(name, "q_starts"), 0),
-        (like(name, "q_contains"), 1),
-        (and_(*[like(name, t) for t in terms]), 2),
-        else_=3,
+        (like(name, "q_starts"), 3),
+        (like(name, "q_contains"), 2),
+        (and_(*[like(name, t) for t in terms]), 1),
+        else_=0,
     )
-    return and_(*per_term), rank, False
+    return and_(*per_term), rank

@@ -1,5 +1,6 @@
 """Keyset (cursor) pagination for collections that grow without bound: opaque cursors
-(base64url of created_at, id) and the page query."""
+(base64url of a JSON list: the sort key of the last row seen, id last) and the newest-first
+page query."""
 from __future__ import annotations
 
 import base64
@@ -15,21 +16,45 @@ from app.core.types import UUID, UTCDateTime
 from app.extensions import db
 
 
-def encode_cursor(created_at: datetime, ident: uuid.UUID) -> str:
-    raw = json.dumps([created_at.isoformat(), str(ident)], separators=(",", ":")).encode()
+def encode(values: list) -> str:
+    """An opaque cursor holding ``values`` (JSON-able)."""
+    raw = json.dumps(values, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def malformed() -> InvalidInput:
+    return InvalidInput("Malformed cursor.", errors={"cursor": ["Not a cursor from this API."]})
+
+
+def decode(cursor: str) -> list:
+    """The values of a cursor from ``encode``; InvalidInput (422) for anything else."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise malformed() from None
+    if not isinstance(values, list):
+        raise malformed()
+    return values
+
+
+def aware(text) -> datetime:
+    """A cursor's timestamp: ISO 8601 with an offset (ValueError/TypeError otherwise)."""
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        raise ValueError("naive")
+    return parsed
+
+
+def encode_cursor(created_at: datetime, ident: uuid.UUID) -> str:
+    return encode([created_at.isoformat(), str(ident)])
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        at, ident = json.loads(raw)
-        parsed = datetime.fromisoformat(at)
-        if parsed.tzinfo is None:
-            raise ValueError("naive")
-        return parsed, uuid.UUID(ident)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidInput("Malformed cursor.", errors={"cursor": ["Not a cursor from this API."]}) from None
+        at, ident = decode(cursor)
+        return aware(at), uuid.UUID(ident)
+    except (ValueError, TypeError, AttributeError):
+        raise malformed() from None
 
 
 MAX_LIMIT = 200

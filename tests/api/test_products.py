@@ -20,6 +20,7 @@ from tests.factories import bearer
 
 ACTOR = Actor.system("test")
 PRODUCTS = "/api/v1/products"
+TOTAL = PRODUCTS + "?include_total=true"
 
 
 def _count() -> int:
@@ -50,19 +51,41 @@ def test_public_list_envelope_and_visibility(client, factories):
     assert resp.status_code == 200 and resp.mimetype == "application/json"
     assert "X-Pagination" not in resp.headers
     body = resp.get_json()
-    assert {k: body[k] for k in ("page", "page_size", "total", "has_more")} == {
-        "page": 1, "page_size": 20, "total": 1, "has_more": False}
+    assert {k: body[k] for k in ("page", "page_size", "total", "has_more", "next_cursor")} == {
+        "page": 1, "page_size": 20, "total": None, "has_more": False, "next_cursor": None}
+    assert client.get(TOTAL).get_json()["total"] == 1
     [item] = body["data"]
     assert item["id"] == str(visible.id)
     assert item["price_amount"] == 1999 and isinstance(item["price_amount"], int)
     assert item["currency"] == "EUR"
 
 
+def test_cursor_pages_through_the_api(client, factories):
+    """Following next_cursor walks the whole list once, each page a cached read that a
+    write still refreshes."""
+    made = [factories.product(name=f"Item {n}", price_amount=100 * n) for n in range(5)]
+    ids, query = [], {"page_size": 2, "sort": "price"}
+    while True:
+        body = client.get(PRODUCTS, query_string=query).get_json()
+        ids += [item["id"] for item in body["data"]]
+        assert body["has_more"] == (body["next_cursor"] is not None)
+        if not body["has_more"]:
+            break
+        assert body["page"] == (1 if "cursor" not in query else None)
+        query = {"page_size": 2, "sort": "price", "cursor": body["next_cursor"]}
+    assert ids == [str(p.id) for p in made]
+    assert [item["price_amount"] for item in
+            client.get(PRODUCTS, query_string=query).get_json()["data"]] == [400]
+    catalog.update_product(made[4].id, {"price_amount": 450}, actor=ACTOR)
+    assert [item["price_amount"] for item in
+            client.get(PRODUCTS, query_string=query).get_json()["data"]] == [450]
+
+
 def test_partner_with_catalog_write_sees_inactive(client, factories, writer, reader):
     factories.product(name="Visible")
     hidden = factories.product(name="Hidden", active=False)
-    assert client.get(PRODUCTS, headers=writer).get_json()["total"] == 2
-    assert client.get(PRODUCTS, headers=reader).get_json()["total"] == 1
+    assert client.get(TOTAL, headers=writer).get_json()["total"] == 2
+    assert client.get(TOTAL, headers=reader).get_json()["total"] == 1
     assert client.get(f"{PRODUCTS}/{hidden.id}").status_code == 404
     assert client.get(f"{PRODUCTS}/{hidden.id}", headers=reader).status_code == 404
     resp = client.get(f"{PRODUCTS}/{hidden.id}", headers=writer)
@@ -74,7 +97,9 @@ def test_partner_with_catalog_write_sees_inactive(client, factories, writer, rea
 @pytest.mark.parametrize("query", [
     "page_size=101", "page_size=0", "page=0", "min_price=500&max_price=100", "min_price=-1",
     "sort=popularity", "currency=XYZ", "in_stock=maybe", "q=" + "x" * 201,
-    "max_price=abc",
+    "max_price=abc", "include_total=maybe", "cursor=", "cursor=not-a-cursor",
+    "page=2&cursor=WyJuYW1lIiwiQSIsIjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMCJd",
+    "sort=price&cursor=WyJuYW1lIiwiQSIsIjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMCJd",
 ])
 def test_list_rejects_bad_query_args(client, query):
     resp = client.get(f"{PRODUCTS}?{query}")
@@ -86,7 +111,7 @@ def test_list_rejects_bad_query_args(client, query):
                                "%_%", "' OR 1=1 --", "café ☕"])
 def test_search_with_hostile_text_answers_correctly(client, factories, q):
     factories.product(name="Espresso cup")
-    resp = client.get(PRODUCTS, query_string={"q": q})
+    resp = client.get(PRODUCTS, query_string={"q": q, "include_total": "true"})
     assert resp.status_code == 200
     assert resp.get_json()["data"] == [] and resp.get_json()["total"] == 0
     assert _count() == 1
@@ -242,14 +267,14 @@ def _freshness(client, factories, headers):
 
     catalog.set_stock(product.id, 9, actor=ACTOR)
     assert client.get(url).get_json()["stock_on_hand"] == 9
-    assert client.get(PRODUCTS, query_string={"in_stock": "true"}).get_json()["total"] == 1
+    assert client.get(TOTAL + "&in_stock=true").get_json()["total"] == 1
 
     catalog.deactivate([product.id], actor=ACTOR)
     assert client.get(url).status_code == 404
-    assert client.get(PRODUCTS).get_json()["total"] == 0
+    assert client.get(TOTAL).get_json()["total"] == 0
 
     factories.product(name="Another")
-    assert client.get(PRODUCTS).get_json()["total"] == 1
+    assert client.get(TOTAL).get_json()["total"] == 1
 
 
 def test_cache_freshness_embedded(client, factories, writer, query_counter):
@@ -295,7 +320,8 @@ def test_list_runs_the_same_number_of_statements_for_10_100_1000(
         cache.clear()
         with query_counter() as counted:
             resp = client.get(PRODUCTS, query_string={"page_size": min(total, 100),
-                                                      "category": "shoes", "q": "bulk"},
+                                                      "category": "shoes", "q": "bulk",
+                                                      "include_total": "true"},
                               headers=headers)
         body = resp.get_json()
         assert body["total"] == total and len(body["data"]) == min(total, 100)
@@ -314,11 +340,13 @@ def test_hand_built_json_equals_the_schema_dump(app, factories):
     ]
     for p in products:
         assert product_dict(p) == ProductSchema().dump(p)
-    page = catalog.list_products(include_inactive=True, page_size=2)
+    page = catalog.list_products(include_inactive=True, page_size=2, include_total=True)
+    assert page.next_cursor
     rows_as_products = [db.session.get(Product, r.id) for r in page.items]
     assert [product_dict(r) for r in page.items] == [product_dict(p) for p in rows_as_products]
     expected = ProductListSchema().dump({"data": rows_as_products, "page": page.page,
                                          "page_size": page.page_size, "total": page.total,
-                                         "has_more": page.has_more})
+                                         "has_more": page.has_more,
+                                         "next_cursor": page.next_cursor})
     # page_dict leaves UUIDs and datetimes to orjson: compare what goes over the wire.
     assert orjson.loads(dumps(page_dict(page))) == expected

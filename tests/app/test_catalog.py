@@ -257,10 +257,11 @@ def test_filters_sorting_and_pages(shop):
     assert _skus(catalog.list_products(sort="-price"))[0] == "SHOE-DERBY"
     assert _skus(catalog.list_products(sort="newest"))[0] == "CAF-GRIND-01"
     assert _skus(catalog.list_products())[0] == "BOOK-1"  # default without q: by name
-    page = catalog.list_products(sort="name", page=2, page_size=2)
+    page = catalog.list_products(sort="name", page=2, page_size=2, include_total=True)
     assert (page.total, page.page, len(page.items), page.has_more) == (5, 2, 2, True)
-    last = catalog.list_products(sort="name", page=3, page_size=2)
-    assert (len(last.items), last.has_more) == (1, False)
+    assert catalog.list_products(sort="name", page=2, page_size=2).total is None  # not asked
+    last = catalog.list_products(sort="name", page=3, page_size=2, include_total=True)
+    assert (len(last.items), last.has_more, last.next_cursor, last.total) == (1, False, None, 5)
     assert catalog.list_products(page=99).items == []
     assert catalog.list_products(page_size=10_000).page_size == 100
 
@@ -272,10 +273,87 @@ def test_every_page_is_the_matching_slice_of_the_whole_list(shop, factories, sor
     for n in range(7):
         factories.product(sku=f"EXTRA-{n}", name=f"Extra {n % 3}", price_amount=1000 + n % 2)
     whole = _skus(catalog.list_products(sort=sort, page_size=100))
-    pages = [catalog.list_products(sort=sort, page=n, page_size=3) for n in range(1, 6)]
+    pages = [catalog.list_products(sort=sort, page=n, page_size=3, include_total=True)
+             for n in range(1, 6)]
     assert [sku for page in pages for sku in _skus(page)] == whole
     assert {page.total for page in pages} == {len(whole)}
-    assert catalog.list_products(sort=sort, page=40, page_size=3).total == len(whole)
+    assert catalog.list_products(sort=sort, page=40, page_size=3, include_total=True
+                                 ).total == len(whole)
+
+
+def _walk(page_size: int, cursor: str | None = None, **query) -> list[list[str]]:
+    """Every page of a list, following next_cursor from the first (or from ``cursor``)."""
+    page = catalog.list_products(page_size=page_size, cursor=cursor, **query)
+    pages = [_skus(page)]
+    while page.next_cursor:
+        page = catalog.list_products(page_size=page_size, cursor=page.next_cursor, **query)
+        assert page.page is None
+        pages.append(_skus(page))
+    return pages
+
+
+@pytest.mark.parametrize("sort", ["name", "price", "-price", "newest"])
+def test_cursor_pages_are_the_slices_of_the_whole_list(shop, factories, sort):
+    """Ties on the sort key (same name, same price) are broken by id, so a cursor neither
+    skips nor repeats a row; a numbered page's next_cursor continues it."""
+    for n in range(7):
+        factories.product(sku=f"EXTRA-{n}", name=f"Extra {n % 3}", price_amount=1000 + n % 2)
+    whole = _skus(catalog.list_products(sort=sort, page_size=100))
+    pages = _walk(3, sort=sort)
+    assert [sku for page in pages for sku in page] == whole
+    assert all(len(page) == 3 for page in pages[:-1]) and 1 <= len(pages[-1]) <= 3
+    second = catalog.list_products(sort=sort, page=2, page_size=3)
+    after = catalog.list_products(sort=sort, cursor=second.next_cursor, page_size=3)
+    assert _skus(after) == pages[2]
+
+
+def test_cursor_pages_of_a_search_follow_the_ranking(shop, factories):
+    for n in range(5):
+        factories.product(sku=f"RUN-{n}", name=f"Running kit {n % 2}",
+                          description="running" * (n + 1))
+    whole = _skus(catalog.list_products(q="running", page_size=100))
+    assert len(whole) >= 7
+    assert [sku for page in _walk(2, q="running") for sku in page] == whole
+    filtered = _walk(2, q="running", max_price=5000)
+    assert [sku for page in filtered for sku in page] == _skus(
+        catalog.list_products(q="running", max_price=5000, page_size=100))
+
+
+def test_a_cursor_sees_writes_behind_it_and_ahead(shop, factories):
+    """A cursor is a position in the order, not a snapshot: a product added ahead of it
+    shows on a later page, and deleting the row it came from loses nothing."""
+    first = catalog.list_products(sort="name", page_size=2)
+    assert _skus(first) == ["BOOK-1", "CAF-GRIND-01"]
+    factories.product(sku="ZED-1", name="Zebra rug")
+    db.session.delete(shop["grinder"])
+    db.session.commit()
+    rest = _walk(2, sort="name", cursor=first.next_cursor)
+    assert [sku for page in rest for sku in page] == ["TEE-1", "SHOE-DERBY", "SHOE-RUN", "ZED-1"]
+
+
+def _forged(values) -> str:
+    import base64
+    import json
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+
+@pytest.mark.parametrize("cursor", [
+    "not-a-cursor", "%%%", "W10", _forged({"a": 1}), _forged([]), _forged(["name"]),
+    _forged(["price", 10, str(uuid.uuid4())]),  # another sort's cursor
+    _forged(["name", 5, str(uuid.uuid4())]), _forged(["name", "A", "not-a-uuid"]),
+    _forged(["name", "A", str(uuid.uuid4()), "extra"]), _forged(["name", None, None]),
+    _forged(["name", ["A"], str(uuid.uuid4())]),
+])
+def test_malformed_cursors_are_invalid_input(shop, cursor):
+    with pytest.raises(InvalidInput) as raised:
+        catalog.list_products(sort="name", cursor=cursor)
+    assert raised.value.errors == {"cursor": ["Not a cursor from this API."]}
+
+
+def test_page_and_cursor_together_are_invalid_input(shop):
+    cursor = catalog.list_products(sort="name", page_size=1).next_cursor
+    with pytest.raises(InvalidInput):
+        catalog.list_products(sort="name", page=2, cursor=cursor)
 
 
 def test_search_finds_by_name_sku_description_and_prefix(shop):
@@ -308,7 +386,7 @@ INJECTIONS = [
 
 @pytest.mark.parametrize("q", INJECTIONS)
 def test_search_text_is_data_never_sql(shop, q):
-    page = catalog.list_products(q=q)
+    page = catalog.list_products(q=q, include_total=True)
     # Nothing in the shop contains these strings; "%" may match the tee ("100% cotton").
     assert set(_skus(page)) <= {"TEE-1"}
     assert page.total == len(page.items)
@@ -319,7 +397,7 @@ def test_search_text_is_data_never_sql(shop, q):
 @pytest.mark.parametrize("q", ["-", "or", "shoes' --", "\"unclosed", "shoes -", "-shoes"])
 def test_search_syntax_fragments_are_harmless(shop, q):
     # Results differ by backend (websearch syntax vs substring match); both must answer.
-    page = catalog.list_products(q=q)
+    page = catalog.list_products(q=q, include_total=True)
     assert page.total == len(page.items)
     assert "OLD-1" not in _skus(page)
 
@@ -338,7 +416,7 @@ def test_postgres_search_uses_the_gin_index(pg_app, factories):
     factories.product(name="Trail running shoes")
     for q in ("running shoes", "\"running shoes\" -boots"):
         shape, params = search.spec(q, "postgresql")
-        where, rank, _ = search.expressions(shape)
+        where, rank = search.expressions(shape)
         stmt = select(Product.id).where(where).order_by(rank.desc()).params(params)
         sql = str(stmt.compile(dialect=postgresql.dialect(),
                                compile_kwargs={"literal_binds": True}))
