@@ -108,6 +108,7 @@ class _Shape:
     search: tuple | None
     sort: str  # one of KEYS
     after: bool  # a cursor's page
+    skips: bool  # a numbered page after the first
     total: bool
     dialect: str
 
@@ -138,22 +139,29 @@ def _statements(shape: _Shape):
     count = select(func.count()).select_from(Product).where(*where)
     keys = _keys(shape.sort, rank)
     order = [expr.desc() if descending else expr.asc() for expr, descending in keys]
-    # A deferred join: an offset is skipped over ids alone (index-only on PostgreSQL), and
-    # only the page's own rows are read whole. The total, when asked for, rides along, so
-    # a page is one round trip: a scalar subquery, or for a search a window count taken in
-    # the ranking pass, which reads every match anyway.
-    inner = [Product.id, (rank if rank is not None else null()).label("rank")]
+    rank_column = (rank if rank is not None else null()).label("rank")
     if shape.total and rank is not None:
-        inner.append(func.count().over().label("total"))
-    ids = select(*inner).where(*where, *([_after(keys)] if shape.after else []))
-    ids = (ids.order_by(*order).limit(bindparam("limit", type_=Integer))
-           .offset(bindparam("offset", type_=Integer)).subquery("page_ids"))
-    if not shape.total:
-        total = null()
+        # A search reads and ranks every match before its first row anyway: count them
+        # in that same pass (a window) rather than in a second scan.
+        total = func.count().over()
+    elif shape.total:
+        total = count.scalar_subquery()  # in the same round trip
     else:
-        total = ids.c.total if rank is not None else count.scalar_subquery()
+        total = null()
+    found = [*where, *([_after(keys)] if shape.after else [])]
     columns = [for_driver(c, shape.dialect) for c in COLUMNS]
-    page = (select(*columns, total.label("total"), ids.c.rank)
+    if not shape.skips:
+        # From the first row or a cursor: one index range (or the ranked matches), read
+        # in order and stopped at the limit.
+        page = (select(*columns, total.label("total"), rank_column).where(*found)
+                .order_by(*order).limit(bindparam("limit", type_=Integer)))
+        return page, count
+    # A deferred join: the offset is skipped over ids alone (index-only on PostgreSQL),
+    # and only the page's own rows are read whole.
+    ids = (select(Product.id, rank_column, total.label("total")).where(*found)
+           .order_by(*order).limit(bindparam("limit", type_=Integer))
+           .offset(bindparam("offset", type_=Integer)).subquery("page_ids"))
+    page = (select(*columns, ids.c.total, ids.c.rank)
             .join(ids, ids.c.id == Product.id).order_by(*order))
     return page, count
 
@@ -216,7 +224,8 @@ def list_products(*, q: str | None = None, category: str | None = None,
                    category=("id" if category_id else "slug") if category else None,
                    min_price=min_price is not None, max_price=max_price is not None,
                    in_stock=in_stock, currency=bool(currency), search=search_shape,
-                   sort=sort, after=bool(cursor), total=include_total,
+                   sort=sort, after=bool(cursor), skips=bool(page and page > 1),
+                   total=include_total,
                    dialect=engine.dialect.name)
     params.update(category=category_id or category, min_price=min_price,
                   max_price=max_price, currency=currency, limit=page_size + 1,
