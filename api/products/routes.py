@@ -12,7 +12,7 @@ from api.products.schemas import (
     CategorySchema, ProductCreateSchema, ProductListSchema, ProductPatchSchema,
     ProductQueryArgsSchema, ProductSchema,
 )
-from api.products.serialize import dumps, page_dict, product_dict
+from api.products.serialize import dumps, page_json, product_dict
 from api.security import current_principal
 from api.smorest import API_KEY, Blueprint
 from app.catalog import cache as catalog_cache
@@ -61,10 +61,11 @@ class Products(MethodView):
         cached and never stale.
         """
         if _sees_inactive():
-            return _json(dumps(page_dict(catalog.list_products(**args, include_inactive=True))))
+            return _json(page_json(catalog.list_products(**args, include_inactive=True,
+                                                         versions=True)))
         key = orjson.dumps(args, option=orjson.OPT_SORT_KEYS)
         return _json(catalog_cache.list_page(
-            key, lambda: dumps(page_dict(catalog.list_products(**args)))))
+            key, lambda: page_json(catalog.list_products(**args, versions=True))))
 
     @blp.auth(scopes=WRITE)
     @blp.etag

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import orjson
 
-from app.catalog.queries import FIELDS, Page
+from app.catalog import renderings
+from app.catalog.queries import FIELDS, Page, current_rows
 
 
 def product_dict(p) -> dict:
@@ -42,6 +43,22 @@ def page_dict(page: Page) -> dict:
         "has_more": page.has_more,
         "next_cursor": page.next_cursor,
     }
+
+
+def page_json(page: Page) -> bytes:
+    """``page_dict(page)`` as JSON; for a page of row versions, each product's rendering
+    is kept by version and only changed or unseen products are read and rendered."""
+    if not page.versions:
+        return dumps(page_dict(page))
+    data = renderings.rendered(page.items, _render_current)
+    rest = dumps({"page": page.page, "page_size": page.page_size, "total": page.total,
+                  "has_more": page.has_more, "next_cursor": page.next_cursor})
+    return b'{"data":[' + b",".join(data) + b"]," + rest[1:]
+
+
+def _render_current(ids: list) -> dict:
+    return {row.id: (row.version, orjson.dumps(dict(zip(FIELDS, row))))
+            for row in current_rows(ids)}
 
 
 def dumps(data) -> bytes:

@@ -15,7 +15,11 @@ from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Float, Integer, String, and_, bindparam, cast, func, null, or_, select, tuple_
+from sqlalchemy import (
+    Float, Integer, String, and_, bindparam, cast, func, literal_column, null, or_, select, tuple_,
+)
+
+from sqlalchemy.dialects import postgresql
 
 from app.catalog import search
 from app.catalog.models import Category, Product
@@ -30,15 +34,24 @@ COLUMNS = tuple(Product.__table__.c)
 FIELDS = tuple(c.key for c in COLUMNS)  # a row's values, in order; same names as Product's
 # total: None unless asked for; rank: a search's relevance (None without q), for cursors.
 ProductRow = namedtuple("ProductRow", FIELDS + ("total", "rank"))
+# A page by row version (PostgreSQL): what identifies each product's current rendering,
+# and its sort key for the cursor (created_at only when sorting by it).
+VersionRow = namedtuple("VersionRow", ("id", "version", "name", "price_amount", "created_at",
+                                       "total", "rank"))
+CurrentRow = namedtuple("CurrentRow", FIELDS + ("version",))
+# Changes with every write to the row, by any path (a new row version); never reused
+# while a process could hold a rendering keyed by it (app.catalog.renderings).
+_VERSION = literal_column("products.xmin::text")
 
 
 @dataclass(frozen=True)
 class Page:
-    items: list  # ProductRow tuples (ids as text on PostgreSQL); read-only
+    items: list  # ProductRow tuples (ids as text on PostgreSQL), or VersionRows; read-only
     total: int | None  # only when asked for: counting every match costs more than a page
     page: int | None  # None for a page reached by cursor
     page_size: int
     next_cursor: str | None  # None on the last page
+    versions: bool = False  # items are VersionRows
 
     @property
     def has_more(self) -> bool:
@@ -110,6 +123,7 @@ class _Shape:
     after: bool  # a cursor's page
     skips: bool  # a numbered page after the first
     total: bool
+    versions: bool  # VersionRows, not whole rows (PostgreSQL)
     dialect: str
 
 
@@ -149,13 +163,26 @@ def _statements(shape: _Shape):
     else:
         total = null()
     found = [*where, *([_after(keys)] if shape.after else [])]
-    columns = [for_driver(c, shape.dialect) for c in COLUMNS]
+    if shape.versions:
+        columns = [for_driver(Product.id, shape.dialect), _VERSION.label("version"),
+                   Product.name, Product.price_amount,
+                   Product.created_at if shape.sort == "newest" else null()]
+    else:
+        columns = [for_driver(c, shape.dialect) for c in COLUMNS]
     if not shape.skips:
         # From the first row or a cursor: one index range (or the ranked matches), read
         # in order and stopped at the limit.
         page = (select(*columns, total.label("total"), rank_column).where(*found)
                 .order_by(*order).limit(bindparam("limit", type_=Integer)))
         return page, count
+    # A deferred join: the offset is skipped over ids alone (index-only on PostgreSQL),
+    # and only the page's own rows are read whole.
+    ids = (select(Product.id, rank_column, total.label("total")).where(*found)
+           .order_by(*order).limit(bindparam("limit", type_=Integer))
+           .offset(bindparam("offset", type_=Integer)).subquery("page_ids"))
+    page = (select(*columns, ids.c.total, ids.c.rank)
+            .join(ids, ids.c.id == Product.id).order_by(*order))
+    return page, count
     # A deferred join: the offset is skipped over ids alone (index-only on PostgreSQL),
     # and only the page's own rows are read whole.
     ids = (select(Product.id, rank_column, total.label("total")).where(*found)
@@ -205,10 +232,14 @@ def list_products(*, q: str | None = None, category: str | None = None,
                   in_stock: bool | None = None, currency: str | None = None,
                   sort: str | None = None, page: int | None = None,
                   cursor: str | None = None, page_size: int = 20,
-                  include_total: bool = False, include_inactive: bool = False) -> Page:
+                  include_total: bool = False, include_inactive: bool = False,
+                  versions: bool = False) -> Page:
     """A page by number (``page``, from 1) or after the last row of the one before
     (``cursor``: the ``next_cursor`` of that page, same query). A cursor's page costs
-    what the first page costs at any depth; a numbered page walks past those before."""
+    what the first page costs at any depth; a numbered page walks past those before.
+
+    ``versions``: on PostgreSQL, items are VersionRows (id, row version, sort key) for a
+    caller that keeps renderings by version and reads ``current_rows`` for the others."""
     if cursor and page is not None:
         raise InvalidInput("Use either page or cursor, not both.",
                            errors={"cursor": ["Not allowed with page."]})
@@ -226,6 +257,7 @@ def list_products(*, q: str | None = None, category: str | None = None,
                    in_stock=in_stock, currency=bool(currency), search=search_shape,
                    sort=sort, after=bool(cursor), skips=bool(page and page > 1),
                    total=include_total,
+                   versions=versions and engine.dialect.name == "postgresql",
                    dialect=engine.dialect.name)
     params.update(category=category_id or category, min_price=min_price,
                   max_price=max_price, currency=currency, limit=page_size + 1,
@@ -233,11 +265,26 @@ def list_products(*, q: str | None = None, category: str | None = None,
     if cursor:
         params.update(_cursor_params(cursor, sort))
     page_stmt, count_stmt = _statements(shape)
-    rows = [ProductRow._make(row) for row in all_rows(page_stmt, params)]
+    make = VersionRow._make if shape.versions else ProductRow._make
+    rows = [make(row) for row in all_rows(page_stmt, params)]
     more = len(rows) > page_size
     rows = rows[:page_size]
     total = None
     if include_total:
         # Past the end the page is empty, and the total needs its own statement.
         total = rows[0].total if rows else first(count_stmt, params)[0]
-    return Page(rows, total, page, page_size, _cursor(sort, rows[-1]) if more else None)
+    return Page(rows, total, page, page_size, _cursor(sort, rows[-1]) if more else None,
+                shape.versions)
+
+
+@functools.lru_cache(maxsize=4)
+def _current_statement(dialect: str):
+    return select(*(for_driver(c, dialect) for c in COLUMNS), _VERSION.label("version")).where(
+        Product.id == func.any(cast(bindparam("ids"), postgresql.ARRAY(UUID))))
+
+
+def current_rows(ids: list) -> list:
+    """The current rows (CurrentRow: columns and row version) of products ``ids`` (text),
+    PostgreSQL only; a product deleted meanwhile is absent."""
+    stmt = _current_statement(read_engine().dialect.name)
+    return [CurrentRow._make(row) for row in all_rows(stmt, {"ids": list(ids)})]
