@@ -1,11 +1,17 @@
 """Read side of the catalogue: product lists with search, filters, sorting and pages.
 
-One statement per page (two for an empty one), whatever the page size, filters or depth:
-the total is a scalar subquery (a window count for a search), the category subtree a recursive CTE inside the same
-query, and rows are plain column tuples, FIELDS first, so nothing is lazy-loaded per
-row. Statements are built once per shape of query (which filters, which sort) and run
-with bound values on the autocommit read engine (a list needs no transaction); on
-PostgreSQL compiled once and run on the driver.
+Pages by number, or by cursor: the sort key of the last row seen, from which the next
+page seeks in an index (keyset), so a cursor's page costs what the first page costs. The
+exact total is counted only when asked for (Stripe's lists have none); ``has_more``
+comes from reading one row more than the page.
+
+One statement per page (two for an empty page with a total), whatever the page size,
+filters or depth: the total is a scalar subquery (a window count for a search), the
+category subtree a recursive CTE inside the same query, and rows are plain column tuples,
+so nothing is lazy-loaded per row. Statements are built once per shape of query (which
+filters, which sort) and run with bound values on the autocommit read engine (a list
+needs no transaction); on PostgreSQL compiled once and run on the driver, and a page can
+be read as row versions instead of whole rows (``versions``).
 """
 from __future__ import annotations
 
