@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import orjson
 
-from app.catalog import renderings
 from app.catalog.queries import FIELDS, Page, current_rows
+from app.core.renderings import Renderings
+
+# ~0.5 KB each: ~10 MB per process at most
+KEPT = Renderings(max_entries=20_000)
 
 
 def product_dict(p) -> dict:
@@ -50,7 +53,7 @@ def page_json(page: Page) -> bytes:
     is kept by version and only changed or unseen products are read and rendered."""
     if not page.versions:
         return dumps(page_dict(page))
-    data = renderings.rendered(page.items, _render_current)
+    data = KEPT.of(page.items, _render_current)
     rest = dumps({"page": page.page, "page_size": page.page_size, "total": page.total,
                   "has_more": page.has_more, "next_cursor": page.next_cursor})
     return b'{"data":[' + b",".join(data) + b"]," + rest[1:]

@@ -46,7 +46,7 @@ VersionRow = namedtuple("VersionRow", ("id", "version", "name", "price_amount", 
                                        "total", "rank"))
 CurrentRow = namedtuple("CurrentRow", FIELDS + ("version",))
 # Changes with every write to the row, by any path (a new row version); never reused
-# while a process could hold a rendering keyed by it (app.catalog.renderings).
+# while a process could hold a rendering keyed by it (app.core.renderings).
 _VERSION = literal_column("products.xmin::text")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, event, text, update
 
 from api.products.schemas import ProductListSchema
 from api.products.serialize import page_json
-from app.catalog import renderings
+from api.products import serialize
 from app.catalog import service as catalog
 from app.catalog.models import Product
 from app.core.actor import Actor
@@ -21,8 +21,8 @@ ACTOR = Actor.system("test")
 
 
 @pytest.fixture
-def fresh_renderings(monkeypatch):
-    monkeypatch.setattr(renderings, "_local", {})
+def fresh_renderings():
+    serialize.KEPT.clear()
 
 
 @contextlib.contextmanager
@@ -89,35 +89,19 @@ def test_only_unseen_products_are_read_whole(pg_app, factories, fresh_renderings
     for n in range(5):
         factories.product(name=f"Item {n}")
     read = []
-    original = renderings.rendered
+    original = serialize.current_rows
 
-    def spy(items, render):
-        return original(items, lambda ids: (read.append(sorted(ids)), render(ids))[1])
+    def spy(ids):
+        read.append(sorted(ids))
+        return original(ids)
 
-    renderings.rendered = spy
+    serialize.current_rows = spy
     try:
-        first = catalog.list_products(versions=True, page_size=3, sort="name")
-        page_json(first)
+        page_json(catalog.list_products(versions=True, page_size=3, sort="name"))
         page_json(catalog.list_products(versions=True, page_size=5, sort="name"))
     finally:
-        renderings.rendered = original
+        serialize.current_rows = original
     assert [len(ids) for ids in read] == [3, 2]
-
-
-def test_a_product_deleted_between_the_two_reads_is_left_out(fresh_renderings):
-    rows = [type("Row", (), {"id": i, "version": "1"})() for i in ("a", "b", "c")]
-    out = renderings.rendered(rows, lambda ids: {i: ("1", i.encode()) for i in ids if i != "b"})
-    assert out == [b"a", b"c"]
-
-
-def test_renderings_are_bounded_and_age_out(monkeypatch, fresh_renderings):
-    monkeypatch.setattr(renderings, "LOCAL_MAX", 3)
-    rows = [type("Row", (), {"id": str(i), "version": "1"})() for i in range(5)]
-    renderings.rendered(rows, lambda ids: {i: ("1", i.encode()) for i in ids})
-    assert list(renderings._local) == [("2", "1"), ("3", "1"), ("4", "1")]  # the oldest left
-    monkeypatch.setattr(renderings, "_epoch", [renderings._epoch[0] - 1])  # time passed
-    renderings._expire()
-    assert renderings._local == {}
 
 
 def test_sqlite_pages_are_whole_rows(app, factories):
