@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import orjson
 
+from app.core.renderings import Renderings
 from app.orders import cache as order_cache
 from app.orders import queries
 
@@ -62,15 +63,31 @@ _STATE = ("created_at",) + queries.STATE_FIELDS
 
 def page_json(page: queries.OrderPage) -> bytes:
     """A list page: each order's fixed members (rendered once per order, then kept: they
-    never change) joined with its state, rendered now. UUIDs and datetimes are written by
-    orjson, as str() and isoformat() would."""
-    fixed = order_cache.fixed([row[0] for row in page.orders], _fixed_members)
-    if page.state_json:
-        data = b",".join(b"{" + fixed[row[0]] + b"," + row[2].encode() + b"}"
-                         for row in page.orders)
+    never change) joined with its state. On PostgreSQL the whole order is kept by row
+    version, so only orders changed since (or never) rendered are read and rendered;
+    elsewhere the state is rendered from the page's rows. UUIDs and datetimes are written
+    by orjson, as str() and isoformat() would."""
+    if page.versions:
+        data = b",".join(KEPT.of(page.orders, _render_current, key=_id_version))
     else:
+        fixed = order_cache.fixed([row[0] for row in page.orders], _fixed_members)
         data = b",".join(b"{" + fixed[row[0]] + b"," + orjson.dumps(dict(zip(_STATE, row[1:])))[1:]
                          for row in page.orders)
     tail = orjson.dumps({"has_more": page.next_cursor is not None,
                          "next_cursor": page.next_cursor})
     return b'{"data":[' + data + b"]," + tail[1:]
+
+
+# Whole orders by row version, ~1.5 KB each: ~30 MB per process at most.
+KEPT = Renderings(max_entries=20_000)
+
+
+def _id_version(row) -> tuple:
+    return row[0], row[2]
+
+
+def _render_current(ids: list) -> dict:
+    states = queries.current_states(ids)
+    fixed = order_cache.fixed([row[0] for row in states], _fixed_members)
+    return {ident: (version, b"".join((b"{", fixed[ident], b",", state.encode(), b"}")))
+            for ident, version, state in states}

@@ -2,9 +2,11 @@
 
 An order splits in two. Its *state* (status and the timestamps that move with it)
 changes; everything else (who, what, how much, where to, when placed) is fixed when it
-is placed (``app.orders.models`` refuses changes). A page reads the state of its orders
-on every request, one statement; the fixed parts are read by id (two statements), and an
-adapter may keep what it renders of them: it can never go stale.
+is placed (``app.orders.models`` refuses changes). A page is one statement; on
+PostgreSQL it reads each order's row version, and the state of the orders an adapter has
+not rendered at that version is read by id (one statement). The fixed parts are read by
+id (two statements), and an adapter may keep what it renders of them: they can never go
+stale.
 
 Statements are built once per combination of filters and reused with new values (on
 PostgreSQL compiled once and run on the driver), on the autocommit read engine. Rows are
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import String, Text, any_, bindparam, cast, func, literal_column, select
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
@@ -30,16 +33,19 @@ FIXED_FIELDS = FIXED_COLUMNS
 LINE_FIELDS = ("product_id", "sku", "name", "tax_category", "unit_price_amount", "quantity",
                "line_total_amount")
 _FILTERS = ("customer_id", "status", "created_from", "created_to")
+# Changes with every write to the row, by any path (app.core.renderings).
+_VERSION = literal_column("orders.xmin::text", type_=Text)
 
 
 @dataclass(frozen=True)
 class OrderPage:
     """Rows of (id, created_at, *STATE_FIELDS), newest first, ids as UUIDs (SQLite); or,
-    with ``state_json``, rows of (id as text, created_at, the JSON members of created_at
-    and STATE_FIELDS, rendered by PostgreSQL exactly as isoformat() would)."""
+    with ``versions`` (PostgreSQL), rows of (id as text, created_at as text, row
+    version): an adapter keeps what it renders of an order by version and reads
+    ``current_states`` of the others."""
     orders: list
     next_cursor: str | None
-    state_json: bool = False
+    versions: bool = False
 
 
 def list_orders(*, customer_id=None, status: str | None = None, created_from=None,
@@ -56,8 +62,28 @@ def list_orders(*, customer_id=None, status: str | None = None, created_from=Non
     shape = tuple(values.get(name) is not None for name in _FILTERS) + (bool(cursor),)
     dialect = read_engine().dialect.name
     found, next_cursor = keyset.split(all_rows(_page_statement(shape, dialect), values), limit,
-                                      key=lambda row: (row[1], row[0]))
-    return OrderPage(found, next_cursor, state_json=dialect == "postgresql")
+                                      key=_cursor_key)
+    return OrderPage(found, next_cursor, versions=dialect == "postgresql")
+
+
+def _cursor_key(row) -> tuple:
+    created_at = row[1]  # text on PostgreSQL: only the last row's is ever parsed
+    if isinstance(created_at, str):
+        created_at = datetime.fromisoformat(created_at)
+    return created_at, row[0]
+
+
+def current_states(ids: list) -> list:
+    """(id as text, row version, the JSON members of created_at and STATE_FIELDS as
+    isoformat() would write them) of the orders ``ids`` as they are now; PostgreSQL only.
+    An order deleted meanwhile is absent."""
+    return all_rows(_states_statement(), {"ids": list(ids)})
+
+
+@functools.lru_cache(maxsize=1)
+def _states_statement():
+    return select(for_driver(Order.id, "postgresql"), _VERSION, _state_members()).where(
+        _of(Order.id, "postgresql"))
 
 
 def fixed_parts(ids: list) -> tuple[list, dict]:
@@ -90,8 +116,9 @@ def _of(column, dialect: str):
 def _page_statement(shape: tuple, dialect: str):
     customer, status, created_from, created_to, after_cursor = shape
     if dialect == "postgresql":
-        # Python would parse ~150 timestamps per page only to print them again.
-        stmt = select(for_driver(Order.id, dialect), Order.created_at, _state_members())
+        # The state is read only for orders changed since last rendered (their version
+        # moved); a created_at is parsed only for the cursor.
+        stmt = select(for_driver(Order.id, dialect), cast(Order.created_at, Text), _VERSION)
     else:
         stmt = select(Order.id, Order.created_at, *(getattr(Order, f) for f in STATE_FIELDS))
     if customer:
