@@ -189,14 +189,6 @@ def _statements(shape: _Shape):
     page = (select(*columns, ids.c.total, ids.c.rank)
             .join(ids, ids.c.id == Product.id).order_by(*order))
     return page, count
-    # A deferred join: the offset is skipped over ids alone (index-only on PostgreSQL),
-    # and only the page's own rows are read whole.
-    ids = (select(Product.id, rank_column, total.label("total")).where(*found)
-           .order_by(*order).limit(bindparam("limit", type_=Integer))
-           .offset(bindparam("offset", type_=Integer)).subquery("page_ids"))
-    page = (select(*columns, ids.c.total, ids.c.rank)
-            .join(ids, ids.c.id == Product.id).order_by(*order))
-    return page, count
 
 
 def _cursor(sort: str, row) -> str:
