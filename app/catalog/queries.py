@@ -52,7 +52,7 @@ _VERSION = literal_column("products.xmin::text")
 
 @dataclass(frozen=True)
 class Page:
-    items: list  # ProductRow tuples (ids as text on PostgreSQL), or VersionRows; read-only
+    items: list  # ProductRows (ids as text on PostgreSQL), or tuples of VersionRow's fields
     total: int | None  # only when asked for: counting every match costs more than a page
     page: int | None  # None for a page reached by cursor
     page_size: int
@@ -263,16 +263,17 @@ def list_products(*, q: str | None = None, category: str | None = None,
     if cursor:
         params.update(_cursor_params(cursor, sort))
     page_stmt, count_stmt = _statements(shape)
-    make = VersionRow._make if shape.versions else ProductRow._make
-    rows = [make(row) for row in all_rows(page_stmt, params)]
+    rows = all_rows(page_stmt, params)
     more = len(rows) > page_size
-    rows = rows[:page_size]
+    # Version rows stay plain tuples (read by position); only the last one is named.
+    row = VersionRow if shape.versions else ProductRow
+    rows = rows[:page_size] if shape.versions else [row._make(r) for r in rows[:page_size]]
     total = None
     if include_total:
         # Past the end the page is empty, and the total needs its own statement.
-        total = rows[0].total if rows else first(count_stmt, params)[0]
-    return Page(rows, total, page, page_size, _cursor(sort, rows[-1]) if more else None,
-                shape.versions)
+        total = row._make(rows[0]).total if rows else first(count_stmt, params)[0]
+    return Page(rows, total, page, page_size,
+                _cursor(sort, row._make(rows[-1])) if more else None, shape.versions)
 
 
 @functools.lru_cache(maxsize=4)

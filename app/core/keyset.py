@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import uuid
 from datetime import datetime
+
+import orjson
 
 from sqlalchemy import Integer, bindparam, tuple_
 
@@ -18,7 +19,7 @@ from app.extensions import db
 
 def encode(values: list) -> str:
     """An opaque cursor holding ``values`` (JSON-able)."""
-    raw = json.dumps(values, separators=(",", ":")).encode()
+    raw = orjson.dumps(values)
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -29,8 +30,8 @@ def malformed() -> InvalidInput:
 def decode(cursor: str) -> list:
     """The values of a cursor from ``encode``; InvalidInput (422) for anything else."""
     try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        values = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except ValueError:  # base64 (binascii.Error) and JSON errors alike
         raise malformed() from None
     if not isinstance(values, list):
         raise malformed()

@@ -14,6 +14,7 @@ from api.products.serialize import page_json
 from api.products import serialize
 from app.catalog import service as catalog
 from app.catalog.models import Product
+from app.catalog.queries import VersionRow
 from app.core.actor import Actor
 from app.extensions import db
 
@@ -55,7 +56,8 @@ def test_versions_page_equals_the_schema_dump(pg_app, factories, fresh_rendering
         page = catalog.list_products(versions=True, include_inactive=True, page_size=2,
                                      include_total=True)
         assert page.versions
-        products = [db.session.get(Product, row.id) for row in page.items]
+        products = [db.session.get(Product, VersionRow._make(row).id)
+                    for row in page.items]
         expected = ProductListSchema().dump({
             "data": products, "page": 1, "page_size": 2, "total": 3, "has_more": True,
             "next_cursor": page.next_cursor})
