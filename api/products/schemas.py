@@ -109,8 +109,6 @@ class ProductQueryArgsSchema(Schema):
         low, high = data.get("min_price"), data.get("max_price")
         if low is not None and high is not None and low > high:
             raise ma.ValidationError("Must not exceed max_price.", "min_price")
-        if "page" in data and "cursor" in data:
-            raise ma.ValidationError("Use either page or cursor, not both.", "cursor")
 
 
 class ProductListSchema(Schema):
