@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
-    Float, Integer, String, and_, bindparam, cast, func, literal_column, null, or_, select, tuple_,
+    Float, Integer, String, and_, bindparam, cast, func, null, or_, select, tuple_,
 )
 
 from sqlalchemy.dialects import postgresql
@@ -31,7 +31,7 @@ from app.catalog import search
 from app.catalog.models import Category, Product
 from app.core import keyset
 from app.core.errors import InvalidInput
-from app.core.readonly import all_rows, first, for_driver, read_engine
+from app.core.readonly import all_rows, first, for_driver, read_engine, row_version
 from app.core.types import UUID, as_uuid
 
 SORTS = ("relevance", "name", "price", "-price", "newest")
@@ -45,9 +45,6 @@ ProductRow = namedtuple("ProductRow", FIELDS + ("total", "rank"))
 VersionRow = namedtuple("VersionRow", ("id", "version", "name", "price_amount", "created_at",
                                        "total", "rank"))
 CurrentRow = namedtuple("CurrentRow", FIELDS + ("version",))
-# Changes with every write to the row, by any path (a new row version); never reused
-# while a process could hold a rendering keyed by it (app.core.renderings).
-_VERSION = literal_column("products.xmin::text")
 
 
 @dataclass(frozen=True)
@@ -170,7 +167,7 @@ def _statements(shape: _Shape):
         total = null()
     found = [*where, *([_after(keys)] if shape.after else [])]
     if shape.versions:
-        columns = [for_driver(Product.id, shape.dialect), _VERSION.label("version"),
+        columns = [for_driver(Product.id, shape.dialect), row_version(Product.__table__),
                    Product.name, Product.price_amount,
                    Product.created_at if shape.sort == "newest" else null()]
     else:
@@ -278,7 +275,8 @@ def list_products(*, q: str | None = None, category: str | None = None,
 
 @functools.lru_cache(maxsize=4)
 def _current_statement(dialect: str):
-    return select(*(for_driver(c, dialect) for c in COLUMNS), _VERSION.label("version")).where(
+    columns = [for_driver(c, dialect) for c in COLUMNS]
+    return select(*columns, row_version(Product.__table__)).where(
         Product.id == func.any(cast(bindparam("ids"), postgresql.ARRAY(UUID))))
 
 

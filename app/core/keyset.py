@@ -4,7 +4,6 @@ page query."""
 from __future__ import annotations
 
 import base64
-import binascii
 import uuid
 from datetime import datetime
 

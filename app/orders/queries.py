@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 
 from app.core import keyset
 from app.core.errors import InvalidInput
-from app.core.readonly import all_rows, for_driver, read_engine
+from app.core.readonly import all_rows, for_driver, read_engine, row_version
 from app.core.types import UUID, UTCDateTime, as_uuid
 from app.orders import rules
 from app.orders.models import FIXED_COLUMNS, Order, OrderLine
@@ -33,8 +33,6 @@ FIXED_FIELDS = FIXED_COLUMNS
 LINE_FIELDS = ("product_id", "sku", "name", "tax_category", "unit_price_amount", "quantity",
                "line_total_amount")
 _FILTERS = ("customer_id", "status", "created_from", "created_to")
-# Changes with every write to the row, by any path (app.core.renderings).
-_VERSION = literal_column("orders.xmin::text", type_=Text)
 
 
 @dataclass(frozen=True)
@@ -82,8 +80,8 @@ def current_states(ids: list) -> list:
 
 @functools.lru_cache(maxsize=1)
 def _states_statement():
-    return select(for_driver(Order.id, "postgresql"), _VERSION, _state_members()).where(
-        _of(Order.id, "postgresql"))
+    return select(for_driver(Order.id, "postgresql"), row_version(Order.__table__),
+                  _state_members()).where(_of(Order.id, "postgresql"))
 
 
 def fixed_parts(ids: list) -> tuple[list, dict]:
@@ -118,7 +116,8 @@ def _page_statement(shape: tuple, dialect: str):
     if dialect == "postgresql":
         # The state is read only for orders changed since last rendered (their version
         # moved); a created_at is parsed only for the cursor.
-        stmt = select(for_driver(Order.id, dialect), cast(Order.created_at, Text), _VERSION)
+        stmt = select(for_driver(Order.id, dialect), cast(Order.created_at, Text),
+                      row_version(Order.__table__))
     else:
         stmt = select(Order.id, Order.created_at, *(getattr(Order, f) for f in STATE_FIELDS))
     if customer:
