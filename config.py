@@ -144,6 +144,12 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
             "country": env.get("SELLER_COUNTRY", "DE").upper()}.items() if v},
         "SELLER_COUNTRY": env.get("SELLER_COUNTRY", "DE").upper(),
         "SELLER_TAX_ID": env.get("SELLER_TAX_ID", "DE123456789"),
+        # Business dates (issue date, tax date, number year) are the seller's, not the host's.
+        "SELLER_TIMEZONE": env.get("SELLER_TIMEZONE", "Europe/Berlin"),
+        # Currencies whose catalogue prices include tax (EU B2C shops show gross prices).
+        "TAX_INCLUSIVE_CURRENCIES": frozenset(
+            c.strip().upper() for c in env.get("TAX_INCLUSIVE_CURRENCIES", "").split(",")
+            if c.strip()),
         "SELLER_EMAIL": env.get("SELLER_EMAIL", "billing@nextgen.example"),
         "SELLER_BANK": {"name": env.get("SELLER_BANK_NAME", "Demo Bank"),
                         "iban": env.get("SELLER_BANK_IBAN", "DE89370400440532013000"),

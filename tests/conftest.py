@@ -283,3 +283,13 @@ def smtp(smtp_server, app, monkeypatch):
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", port)
     return mailbox
+
+
+@pytest.fixture
+def tax_rates(request):
+    """The standard rates of tests/invoice_support (GB, DE, FR): orders are taxed at
+    checkout and refused where no rate is configured."""
+    request.getfixturevalue("pg_app" if "pg_app" in request.fixturenames else "app")
+    from tests.invoice_support import rates
+
+    rates()

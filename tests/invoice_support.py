@@ -26,3 +26,23 @@ def draft_with_lines(*lines, currency="GBP", buyer=None, **kwargs):
         service.add_line(invoice.id, description=description, quantity=quantity, unit_amount=unit,
                          tax_category=category, actor=FINANCE)
     return invoice
+
+
+def backdate_due(invoice_id, days: int) -> None:
+    """Test set-up only: an invoice issued long ago, made by moving its due date into the
+    past. Issued invoices are immutable (a PostgreSQL trigger refuses the UPDATE), so the
+    triggers are bypassed for this one transaction, as a restore of old data would."""
+    from datetime import timedelta
+
+    from sqlalchemy import text, update
+
+    from app.core.clock import business_date
+    from app.extensions import db
+    from app.invoices.models import Invoice
+
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL session_replication_role = replica"))
+    db.session.execute(update(Invoice).where(Invoice.id == invoice_id)
+                       .values(due_date=business_date() - timedelta(days=days))
+                       .execution_options(synchronize_session=False))
+    db.session.commit()

@@ -24,7 +24,8 @@ from app.extensions import db
 from app.invoices import queries, rules, service as invoices
 from app.invoices.models import STATUSES, Invoice
 from app.invoices.storage import get_storage
-from app.orders.money import exponent, format_amount
+from app.core import money
+from app.core.money import exponent, format_amount
 
 FINANCE_ROLES = ("admin", "finance")
 SERIES = tuple(rules.SERIES.values())  # INV, CN
@@ -291,7 +292,16 @@ class InvoicesView(SecureModelView):
             abort(404)
         if operation == "credit-note":
             reason = (request.form.get("reason") or "").strip()
-            ok, note = run(invoices.issue_credit_note, invoice_id, actor=actor(), reason=reason)
+            amount = None
+            typed = (request.form.get("amount") or "").strip()
+            if typed:
+                try:
+                    amount = money.to_minor(typed, invoices.get(invoice_id).currency)
+                except money.NotAnAmount as exc:
+                    flash(f"Amount: {exc}", "error")
+                    return self._back(invoice_id)
+            ok, note = run(invoices.issue_credit_note, invoice_id, actor=actor(), reason=reason,
+                           amount=amount)
             if not ok:
                 return self._back(invoice_id)
             flash(f"Credit note {note.number} issued.", "success")

@@ -13,7 +13,7 @@ from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from sqlalchemy import and_, false, or_
 
 from app.catalog.rules import CURRENCIES
-from app.orders.money import decimal_amount, exponent, format_amount
+from app.core.money import decimal_amount, exponent, format_amount
 
 __all__ = ["AmountAtLeast", "AmountAtMost", "decimal_amount", "format_amount",
            "parse_decimal", "to_minor"]

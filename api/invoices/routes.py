@@ -8,7 +8,7 @@ from flask_smorest import abort
 from api.idempotency import json_response
 from api.invoices.schemas import (
     CreditNoteSchema, InvoiceCreateSchema, InvoiceListSchema, InvoiceQueryArgsSchema,
-    InvoiceSchema, LineCreateSchema,
+    InvoiceSchema, LineCreateSchema, MarkPaidSchema,
 )
 from api.invoices.serialize import etag, invoice_dict
 from api.security import current_principal
@@ -152,11 +152,12 @@ def send(invoice_id):
 
 
 @blp.route("/<invoice_id>/mark-paid", methods=["POST"])
+@blp.arguments(MarkPaidSchema)
 @blp.response(200, InvoiceSchema)
 @_documented_change
-def mark_paid(invoice_id):
-    """Record that it was paid (e.g. a bank transfer arrived)."""
-    return _change(invoice_id, invoices.mark_paid)
+def mark_paid(data, invoice_id):
+    """Record that what is due was paid (e.g. a bank transfer arrived)."""
+    return _change(invoice_id, invoices.mark_paid, reference=data.get("reference"))
 
 
 @blp.route("/<invoice_id>/cancel", methods=["POST"])
@@ -172,5 +173,9 @@ def cancel(invoice_id):
 @blp.response(201, InvoiceSchema)
 @_documented_change
 def credit_note(data, invoice_id):
-    """Issue a credit note for it (series CN): the exact negative, finalised."""
-    return _change(invoice_id, invoices.issue_credit_note, 201, reason=data["reason"])
+    """Issue a credit note for it (series CN), finalised: for the whole remaining amount,
+    for some lines and quantities, or for an amount. The sum credited never exceeds the
+    invoice total; a fully credited open invoice becomes `credited` (nothing due)."""
+    return _change(invoice_id, invoices.issue_credit_note, 201, reason=data["reason"],
+                   lines=[{**line, "line_id": str(line["line_id"])} for line in data["lines"]]
+                   if "lines" in data else None, amount=data.get("amount"))

@@ -3,7 +3,7 @@ import marshmallow as ma
 from api.orders.schemas import AddressSchema
 from api.schemas import Schema
 
-STATUSES = ["draft", "finalised", "sent", "paid", "cancelled"]
+STATUSES = ["draft", "finalised", "sent", "paid", "credited", "cancelled"]
 
 
 class BuyerSchema(Schema):
@@ -41,10 +41,12 @@ class InvoiceLineSchema(Schema):
     quantity = ma.fields.Integer()
     unit_amount = ma.fields.Integer()
     tax_category = ma.fields.String()
-    tax_rate = ma.fields.Decimal(as_string=True, metadata={"description": "Fraction, e.g. 0.1900"})
+    tax_rate = ma.fields.Decimal(as_string=True, metadata={"description": "Fraction, e.g. 0.190000"})
     net_amount = ma.fields.Integer()
     tax_amount = ma.fields.Integer()
     gross_amount = ma.fields.Integer()
+    credits_line_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "On a credit note: the line of the invoice it credits"})
 
 
 class InvoiceSchema(Schema):
@@ -64,7 +66,14 @@ class InvoiceSchema(Schema):
     subtotal_amount = ma.fields.Integer()
     tax_amount = ma.fields.Integer()
     total_amount = ma.fields.Integer()
+    amount_paid = ma.fields.Integer(metadata={"description": "Received, minor units"})
+    amount_credited = ma.fields.Integer(metadata={
+        "description": "Sum of its credit notes, minor units (never above the total)"})
+    amount_due = ma.fields.Integer(metadata={
+        "description": "Still to pay: total - paid - credited while open, else 0"})
+    payment_reference = ma.fields.String(allow_none=True)
     issue_date = ma.fields.Date(allow_none=True)
+    tax_date = ma.fields.Date(allow_none=True)
     due_date = ma.fields.Date(allow_none=True)
     pdf_status = ma.fields.String(metadata={"enum": ["none", "pending", "ready", "failed"]})
     lines = ma.fields.List(ma.fields.Nested(InvoiceLineSchema))
@@ -88,5 +97,22 @@ class InvoiceQueryArgsSchema(Schema):
     limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
 
 
+class CreditLineSchema(Schema):
+    line_id = ma.fields.UUID(required=True)
+    quantity = ma.fields.Integer(required=True, strict=True,
+                                 metadata={"description": "Units returned, at most those not yet credited"})
+
+
 class CreditNoteSchema(Schema):
     reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+    lines = ma.fields.List(ma.fields.Nested(CreditLineSchema), validate=ma.validate.Length(min=1),
+                           metadata={"description": "Credit these lines and quantities"})
+    amount = ma.fields.Integer(strict=True, metadata={
+        "description": "Or credit this gross amount (minor units), spread over the lines "
+                       "in proportion; neither: the whole remaining amount"})
+
+
+class MarkPaidSchema(Schema):
+    reference = ma.fields.String(load_default=None, allow_none=True,
+                                 validate=ma.validate.Length(max=100),
+                                 metadata={"description": "The bank transfer's reference"})

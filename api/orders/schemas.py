@@ -33,7 +33,20 @@ class OrderLineSchema(Schema):
     tax_category = ma.fields.String()
     unit_price_amount = ma.fields.Integer(metadata={"description": "Minor units"})
     quantity = ma.fields.Integer()
-    line_total_amount = ma.fields.Integer(metadata={"description": "Minor units"})
+    line_total_amount = ma.fields.Integer(metadata={"description": "Quantity x unit price, minor units"})
+    tax_rate = ma.fields.Decimal(as_string=True, metadata={
+        "description": "The rate applied, a fraction with six decimals: 0.190000 is 19 %"})
+    net_amount = ma.fields.Integer(metadata={"description": "Without tax, minor units"})
+    tax_amount = ma.fields.Integer(metadata={"description": "Tax of the line (rounded half up), minor units"})
+    gross_amount = ma.fields.Integer(metadata={"description": "With tax, minor units"})
+
+
+class TaxBreakdownSchema(Schema):
+    treatment = ma.fields.String(metadata={
+        "enum": ["taxable", "zero_rated", "exempt", "reverse_charge"]})
+    rate = ma.fields.String(metadata={"description": "A fraction with six decimals"})
+    net_amount = ma.fields.Integer(metadata={"description": "Minor units"})
+    tax_amount = ma.fields.Integer(metadata={"description": "Minor units"})
 
 
 class OrderSchema(Schema):
@@ -41,8 +54,14 @@ class OrderSchema(Schema):
     customer_id = ma.fields.UUID()
     status = ma.fields.String(metadata={"enum": ["pending_payment", "paid", "fulfilled", "cancelled"]})
     currency = ma.fields.String()
-    subtotal_amount = ma.fields.Integer(metadata={"description": "Minor units"})
-    total_amount = ma.fields.Integer(metadata={"description": "Minor units"})
+    tax_inclusive = ma.fields.Boolean(metadata={"description": "Whether unit prices include tax"})
+    subtotal_amount = ma.fields.Integer(metadata={"description": "Sum of line nets, minor units"})
+    tax_amount = ma.fields.Integer(metadata={"description": "Sum of line taxes, minor units"})
+    total_amount = ma.fields.Integer(metadata={
+        "description": "What the customer is charged: subtotal + tax, minor units"})
+    tax_breakdown = ma.fields.List(ma.fields.Nested(TaxBreakdownSchema))
+    tax_date = ma.fields.Date(allow_none=True, metadata={
+        "description": "The supply date whose rates apply (the seller's calendar day)"})
     country = ma.fields.String()
     shipping_address = ma.fields.Nested(AddressSchema)
     billing_address = ma.fields.Nested(AddressSchema)
@@ -52,6 +71,7 @@ class OrderSchema(Schema):
     paid_at = ma.fields.AwareDateTime(allow_none=True)
     fulfilled_at = ma.fields.AwareDateTime(allow_none=True)
     cancelled_at = ma.fields.AwareDateTime(allow_none=True)
+    payment_reference = ma.fields.String(allow_none=True)
 
 
 class OrderListSchema(Schema):

@@ -19,8 +19,12 @@ def order_to_dict(order) -> dict:
         "customer_id": str(order.customer_id),
         "status": order.status,
         "currency": order.currency,
+        "tax_inclusive": order.tax_inclusive,
         "subtotal_amount": order.subtotal_amount,
+        "tax_amount": order.tax_amount,
         "total_amount": order.total_amount,
+        "tax_breakdown": list(order.tax_breakdown or []),
+        "tax_date": order.tax_date.isoformat() if order.tax_date else None,
         "country": order.country,
         "shipping_address": dict(order.shipping_address),
         "billing_address": dict(order.billing_address),
@@ -32,12 +36,17 @@ def order_to_dict(order) -> dict:
             "unit_price_amount": line.unit_price_amount,
             "quantity": line.quantity,
             "line_total_amount": line.line_total_amount,
+            "tax_rate": f"{line.tax_rate:.6f}",
+            "net_amount": line.net_amount,
+            "tax_amount": line.tax_amount,
+            "gross_amount": line.gross_amount,
         } for line in order.lines],
         "created_at": _ts(order.created_at),
         "updated_at": _ts(order.updated_at),
         "paid_at": _ts(order.paid_at),
         "fulfilled_at": _ts(order.fulfilled_at),
         "cancelled_at": _ts(order.cancelled_at),
+        "payment_reference": order.payment_reference,
     }
 
 
@@ -49,14 +58,22 @@ def _fixed_members(ids: list) -> dict:
         order = dict(zip(queries.FIXED_FIELDS, row))
         order["shipping_address"] = orjson.Fragment(row[_SHIPPING])
         order["billing_address"] = orjson.Fragment(row[_BILLING])
+        order["tax_breakdown"] = orjson.Fragment(row[_BREAKDOWN] or "[]")
         found = lines.get(row[0], ())
         order["lines"] = orjson.Fragment(found) if isinstance(found, str) else \
-            [dict(zip(queries.LINE_FIELDS, line)) for line in found]
+            [_line(line) for line in found]
         out[row[0]] = orjson.dumps(order)[1:-1]
     return out
 
 
+def _line(row) -> dict:
+    line = dict(zip(queries.LINE_FIELDS, row))
+    line["tax_rate"] = f"{line['tax_rate']:.6f}"
+    return line
+
+
 _SHIPPING = queries.FIXED_FIELDS.index("shipping_address")
+_BREAKDOWN = queries.FIXED_FIELDS.index("tax_breakdown")
 _BILLING = queries.FIXED_FIELDS.index("billing_address")
 _STATE = ("created_at",) + queries.STATE_FIELDS
 

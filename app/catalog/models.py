@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UUID, UTCDateTime, new_id, utcnow
@@ -50,7 +50,7 @@ class Product(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     # Money in integer minor units with an ISO 4217 currency, as Stripe does.
-    price_amount: Mapped[int] = mapped_column(Integer)
+    price_amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     tax_category: Mapped[str] = mapped_column(String(32), default="standard")
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)

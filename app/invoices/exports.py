@@ -26,7 +26,7 @@ from app.invoices.export_models import InvoiceExport, InvoiceExportItem
 from app.invoices.zipstream import SpooledZipFile
 from app.invoices.models import Invoice
 from app.invoices.storage import get_storage
-from app.orders.money import decimal_amount
+from app.core.money import decimal_amount
 
 HEADER = ["number", "kind", "status", "issue_date", "due_date", "buyer", "buyer_email",
           "buyer_tax_id", "currency", "subtotal", "tax", "total", "reverse_charge"]

@@ -29,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 
+from app.core.clock import business_date
 from app.invoices import rules
 from app.invoices import pdf_fonts
 from app.invoices.pdf_fonts import SANS, SANS_BOLD, markup
@@ -166,6 +167,8 @@ class _Document:
                 ("Issue date", long_date(self.inv.issue_date))]
         if self.kind != "credit_note":
             meta.append(("Due date", long_date(self.inv.due_date)))
+        elif self.inv.credit_note_for is not None:
+            meta.append(("Corrects", self.inv.corrects()))
         meta.append(("Currency", self.currency))
         meta_table = Table([[_p(k, "meta_label"), _p(v, "meta_value")] for k, v in meta],
                            colWidths=(28 * mm, 44 * mm), hAlign="RIGHT")
@@ -197,6 +200,11 @@ class _Document:
         if self.kind == "credit_note" or total < 0:
             due = [_p("AMOUNT CREDITED", "due_label"), _p(money(abs(total), self.currency),
                                                           "due_amount")]
+        elif self.inv.settled_by_payment:
+            due = [_p("PAID", "due_label"), _p(money(self.inv.amount_paid, self.currency),
+                                               "due_amount")]
+            if self.inv.paid_at:
+                due.append(_p(f"on {long_date(business_date(self.inv.paid_at))}", "due_date"))
         else:
             due = [_p("AMOUNT DUE", "due_label"), _p(money(total, self.currency), "due_amount")]
             if self.inv.due_date:
@@ -325,7 +333,16 @@ class _Document:
             text = (f"No payment is due. The credited amount of {money(abs(total), cur)} will "
                     f"be refunded or set off against open invoices. Please quote {reference} "
                     "in any correspondence.")
+            if self.inv.credit_note_for is not None:
+                text = f"This credit note corrects invoice {self.inv.corrects()}. " + text
             return KeepTogether([_p(heading, "heading"), _p(text)])
+        if self.inv.settled_by_payment:
+            paid_on = long_date(business_date(self.inv.paid_at)) if self.inv.paid_at else ""
+            reference = self.inv.payment_reference
+            text = (f"Paid in full ({money(self.inv.amount_paid, cur)}) on {paid_on}"
+                    + (f", payment reference {reference}" if reference else "")
+                    + ". Nothing is due.")
+            return KeepTogether([_p("Payment", "heading"), _p(text)])
         text = (f"Please transfer {money(total, cur)} by {long_date(self.inv.due_date)} to the "
                 f"account below, quoting {reference} as the payment reference.")
         rows = [("Amount", money(total, cur)), ("Due date", long_date(self.inv.due_date)),

@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from app.invoices.pdf_fonts import SANS, SANS_BOLD
-from app.orders.money import format_amount
+from app.core.money import format_amount
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm

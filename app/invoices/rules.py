@@ -8,9 +8,11 @@ MAX_UNIT_AMOUNT = 10**10
 
 TRANSITIONS: dict[str, set[str]] = {
     "draft": {"finalised", "cancelled"},
-    "finalised": {"sent", "paid", "cancelled"},
-    "sent": {"sent", "paid", "cancelled"},  # sent -> sent: a resend
+    # credited: credit notes cover the whole total before payment; nothing is due.
+    "finalised": {"sent", "paid", "credited", "cancelled"},
+    "sent": {"sent", "paid", "credited", "cancelled"},  # sent -> sent: a resend
     "paid": set(),
+    "credited": set(),
     "cancelled": set(),
 }
 

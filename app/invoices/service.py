@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
 from app.catalog.models import Product
-from app.core import keyset
+from app.core import keyset, money, transitions
 from app.core.actor import Actor
+from app.core.clock import business_date
 from app.core.lookup import get_or_not_found
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.types import as_uuid, utcnow
 from app.events.dispatch import commit
 from app.events.service import publish
 from app.extensions import db
-from app.invoices import numbering, parties, rules
+from app.invoices import credits, numbering, parties, rules
 from app.invoices.models import Invoice, InvoiceLine
 from app.orders.models import Order
-from app.tax import calculate, service as tax
+from app.tax import pricing, service as tax
 from app.users.models import User
 
 
@@ -39,13 +39,6 @@ def get_visible(invoice_id, actor: Actor) -> Invoice:
     return invoice
 
 
-def _check_currency(currency: str) -> str:
-    currency = (currency or "").upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise InvalidInput("Invalid currency.", errors={"currency": ["ISO 4217 code."]})
-    return currency
-
-
 def create_draft(*, currency: str, buyer: dict | None = None, customer_id=None,
                  tax_inclusive: bool = False, notes: str = "", actor: Actor) -> Invoice:
     customer = None
@@ -57,7 +50,7 @@ def create_draft(*, currency: str, buyer: dict | None = None, customer_id=None,
         raise InvalidInput("Buyer details are required.", errors={"buyer": ["Required."]})
     invoice = Invoice(id=uuid.uuid4(), kind="invoice", series=rules.SERIES["invoice"],
                       status="draft", customer_id=customer.id if customer else None,
-                      currency=_check_currency(currency), tax_inclusive=bool(tax_inclusive),
+                      currency=money.check_currency(currency), tax_inclusive=bool(tax_inclusive),
                       buyer=parties.normalise_buyer(buyer), notes=(notes or "")[:2000])
     db.session.add(invoice)
     audit.record(actor, "invoice.create_draft", "invoice", invoice.id,
@@ -67,37 +60,49 @@ def create_draft(*, currency: str, buyer: dict | None = None, customer_id=None,
 
 
 def create_from_order(order_id, *, actor: Actor) -> Invoice:
-    """The invoice of an order (one per order), at the order's prices, then finalised."""
-    order = db.session.get(Order, as_uuid(order_id))
+    """The invoice of a paid order (one per order): the order's lines, rates, tax and
+    total to the minor unit (never priced again), issued as paid with the payment's
+    reference and date."""
+    order = db.session.scalars(select(Order).where(Order.id == as_uuid(order_id))
+                               .with_for_update()).first() if as_uuid(order_id) else None
     if order is None:
         raise NotFound("Order not found.")
     existing = db.session.scalars(select(Invoice).where(Invoice.order_id == order.id)).first()
     if existing is not None:
         return existing
+    if order.paid_at is None:
+        raise Conflict("Only a paid order is invoiced.", errors={"status": [order.status]})
     customer = db.session.get(User, order.customer_id)
     buyer = {"name": order.billing_address.get("name") or customer.full_name or customer.email,
              "email": customer.email, "address": dict(order.billing_address)}
     invoice = Invoice(id=uuid.uuid4(), kind="invoice", series=rules.SERIES["invoice"],
                       status="draft", customer_id=customer.id, order_id=order.id,
-                      currency=order.currency, tax_inclusive=False,
-                      buyer=parties.normalise_buyer(buyer))
-    for position, line in enumerate(order.lines):
+                      currency=order.currency, tax_inclusive=order.tax_inclusive,
+                      buyer=parties.normalise_buyer(buyer), tax_date=order.tax_date,
+                      subtotal_amount=order.subtotal_amount, tax_amount=order.tax_amount,
+                      total_amount=order.total_amount)
+    for line in order.lines:
         invoice.lines.append(InvoiceLine(
-            position=position, description=line.name, sku=line.sku, product_id=line.product_id,
-            quantity=line.quantity, unit_amount=line.unit_price_amount,
-            tax_category=line.tax_category))
+            position=line.position, description=line.name, sku=line.sku,
+            product_id=line.product_id, quantity=line.quantity,
+            unit_amount=line.unit_price_amount, tax_category=line.tax_category,
+            tax_rate=line.tax_rate, net_amount=line.net_amount, tax_amount=line.tax_amount,
+            gross_amount=line.gross_amount))
     db.session.add(invoice)
     audit.record(actor, "invoice.create_from_order", "invoice", invoice.id,
                  after={"order_id": order.id})
     db.session.flush()
-    _finalise(invoice, actor)
+    _finalise(invoice, actor, reprice=False)
+    db.session.flush()
+    _record_payment(invoice, actor, amount=invoice.total_amount, paid_at=order.paid_at,
+                    reference=order.payment_reference or f"order {order.id}")
     commit()
     return invoice
 
 
 def add_line(invoice_id, *, description: str, quantity: int, unit_amount: int | None = None,
              tax_category: str | None = None, product_id=None, actor: Actor) -> InvoiceLine:
-    invoice = get(invoice_id)
+    invoice = _locked(invoice_id)
     rules.require_draft(invoice.status)
     errors = {}
     if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= rules.MAX_QUANTITY:
@@ -131,7 +136,7 @@ def add_line(invoice_id, *, description: str, quantity: int, unit_amount: int | 
                        product_id=product.id if product else None, quantity=quantity,
                        unit_amount=unit_amount, tax_category=tax_category)
     invoice.lines.append(line)
-    _price(invoice, date.today())
+    _price(invoice, business_date())
     audit.record(actor, "invoice.add_line", "invoice", invoice.id,
                  after={"description": line.description, "quantity": quantity,
                         "unit_amount": unit_amount, "tax_category": tax_category})
@@ -140,13 +145,13 @@ def add_line(invoice_id, *, description: str, quantity: int, unit_amount: int | 
 
 
 def remove_line(invoice_id, line_id, *, actor: Actor) -> Invoice:
-    invoice = get(invoice_id)
+    invoice = _locked(invoice_id)
     rules.require_draft(invoice.status)
     line = next((l for l in invoice.lines if l.id == as_uuid(line_id)), None)
     if line is None:
         raise NotFound("Line not found.")
     invoice.lines.remove(line)
-    _price(invoice, date.today())
+    _price(invoice, business_date())
     audit.record(actor, "invoice.remove_line", "invoice", invoice.id,
                  before={"description": line.description, "quantity": line.quantity})
     commit()
@@ -156,9 +161,9 @@ def remove_line(invoice_id, line_id, *, actor: Actor) -> Invoice:
 def calculate_tax(invoice_id) -> Invoice:
     """Recompute the draft's rates and amounts as of today (finalisation does it again
     as of the issue date)."""
-    invoice = get(invoice_id)
+    invoice = _locked(invoice_id)
     rules.require_draft(invoice.status)
-    _price(invoice, date.today())
+    _price(invoice, business_date())
     commit()
     return invoice
 
@@ -167,19 +172,14 @@ def _price(invoice: Invoice, on: date) -> None:
     seller_country = parties.seller()["country"]
     invoice.reverse_charge = tax.reverse_charge_applies(seller_country, invoice.buyer)
     address = invoice.buyer.get("address") or {}
-    country, region = address.get("country", seller_country), address.get("region")
-    rates = {}
-    for line in invoice.lines:
-        key = line.tax_category
-        if key not in rates:
-            rates[key] = Decimal("0") if invoice.reverse_charge else \
-                tax.rate_for(country, region, key, on)
-        line.tax_rate = rates[key]
-    sign = -1 if invoice.kind == "credit_note" else 1
-    totals = calculate.compute(
-        [calculate.LineIn(l.quantity, sign * l.unit_amount, l.tax_rate) for l in invoice.lines],
-        inclusive=invoice.tax_inclusive)
+    items = [pricing.Item(l.quantity, l.unit_amount, l.tax_category) for l in invoice.lines]
+    rates = pricing.rates_for([i.tax_category for i in items],
+                              country=address.get("country", seller_country),
+                              region=address.get("region"), on=on,
+                              reverse_charge=invoice.reverse_charge)
+    totals = pricing.price(items, rates, inclusive=invoice.tax_inclusive)
     for line, out in zip(invoice.lines, totals.lines):
+        line.tax_rate = out.rate
         line.net_amount, line.tax_amount, line.gross_amount = out.net, out.tax, out.gross
     invoice.subtotal_amount, invoice.tax_amount, invoice.total_amount = \
         totals.subtotal, totals.tax, totals.total
@@ -189,14 +189,15 @@ def _finalise(invoice: Invoice, actor: Actor, *, reprice: bool = True) -> None:
     rules.check_transition(invoice.status, "finalised")
     if not invoice.lines:
         raise Conflict("An empty invoice cannot be finalised.", errors={"lines": ["None."]})
-    today = date.today()
+    today = business_date()
     if invoice.customer_id is not None:
         customer = db.session.get(User, invoice.customer_id)
         # The buyer as of now, frozen: later profile edits never change an issued invoice.
         invoice.buyer = {**invoice.buyer, "email": customer.email}
     invoice.seller = parties.seller()
+    invoice.tax_date = invoice.tax_date or today
     if reprice:
-        _price(invoice, today)
+        _price(invoice, invoice.tax_date)
     invoice.number = numbering.next_number(invoice.series, today.year)
     invoice.status = "finalised"
     invoice.issue_date = today
@@ -222,73 +223,110 @@ def _locked(invoice_id) -> Invoice:
     ident = as_uuid(invoice_id)
     invoice = db.session.scalars(
         select(Invoice).where(Invoice.id == ident).with_for_update()
+        .execution_options(populate_existing=True)
     ).first() if ident else None
     if invoice is None:
         raise NotFound("Invoice not found.")
+    # Lines read before the lock may be stale: read them again under it.
+    db.session.expire(invoice, ["lines"])
     return invoice
 
 
-def _move(invoice_id, target: str, actor: Actor, **values) -> Invoice:
-    invoice = _locked(invoice_id)
-    current = invoice.status
-    rules.check_transition(current, target)
-    invoice.status = target
-    for key, value in values.items():
-        setattr(invoice, key, value)
-    audit.record(actor, f"invoice.{target}", "invoice", invoice.id,
-                 before={"status": current}, after={"status": target})
-    publish(f"invoice.{target}", {"invoice_id": str(invoice.id), "number": invoice.number,
-                                  "from": current})
-    commit()
+def _move(invoice: Invoice, target: str, actor: Actor, **values) -> Invoice:
+    transitions.move(invoice, target, actor=actor, check=rules.check_transition,
+                     topic="invoice", values=values, payload={"number": invoice.number})
     return invoice
 
 
 def send(invoice_id, *, actor: Actor) -> Invoice:
-    """Email the invoice (PDF attached) to the buyer: the email job follows the commit."""
-    invoice = get(invoice_id)
+    """Email the document (PDF attached) to the buyer: the email job follows the commit."""
+    invoice = _locked(invoice_id)
     if not (invoice.buyer or {}).get("email"):
         raise Conflict("The buyer has no email address.", errors={"buyer": ["No email."]})
-    return _move(invoice_id, "sent", actor, sent_at=utcnow())
+    _move(invoice, "sent", actor, sent_at=utcnow())
+    commit()
+    return invoice
 
 
-def mark_paid(invoice_id, *, actor: Actor) -> Invoice:
-    return _move(invoice_id, "paid", actor, paid_at=utcnow())
+def mark_paid(invoice_id, *, actor: Actor, reference: str | None = None) -> Invoice:
+    """What is due was received (a bank transfer, say): the invoice is paid."""
+    invoice = _locked(invoice_id)
+    if invoice.kind != "invoice":
+        raise Conflict("A credit note is never paid.", errors={"kind": ["credit_note"]})
+    rules.check_transition(invoice.status, "paid")
+    _record_payment(invoice, actor, amount=invoice.amount_due, paid_at=utcnow(),
+                    reference=reference)
+    commit()
+    return invoice
+
+
+def _record_payment(invoice: Invoice, actor: Actor, *, amount: int, paid_at, reference) -> None:
+    _move(invoice, "paid", actor, paid_at=paid_at, amount_paid=invoice.amount_paid + amount,
+          payment_reference=(reference or "").strip()[:100] or None)
 
 
 def cancel(invoice_id, *, actor: Actor) -> Invoice:
-    """Void: a numbered invoice keeps its number (the series stays gapless)."""
-    return _move(invoice_id, "cancelled", actor, cancelled_at=utcnow())
+    """Void: a numbered invoice keeps its number (the series stays gapless). Once
+    anything is credited the credit notes are the correction, and void is refused."""
+    invoice = _locked(invoice_id)
+    if invoice.kind == "credit_note" and invoice.status != "draft":
+        raise Conflict("An issued credit note cannot be voided: it is itself a correction.",
+                       errors={"kind": ["credit_note"]})
+    if invoice.amount_credited:
+        raise Conflict("This invoice has credit notes: it cannot be voided; credit the rest "
+                       "instead.", errors={"status": ["credited in part"]})
+    _move(invoice, "cancelled", actor, cancelled_at=utcnow())
+    commit()
+    return invoice
 
 
-def issue_credit_note(invoice_id, *, actor: Actor, reason: str = "") -> Invoice:
-    """A finalised negative invoice in its own series, referencing the original."""
-    original = get(invoice_id)
+def issue_credit_note(invoice_id, *, actor: Actor, reason: str = "", lines: list | None = None,
+                      amount: int | None = None) -> Invoice:
+    """A finalised credit note (series CN) for the whole remaining amount, for some
+    lines and quantities, or for a gross amount spread over the lines in proportion.
+    Under the invoice's row lock, so the sum credited can never exceed its total."""
+    original = _locked(invoice_id)
+    if original.status == "credited":
+        raise Conflict("Nothing is left to credit on this invoice.",
+                       errors={"amount_credited": ["The whole total is credited."]})
     if not rules.can_be_credited(original):
-        raise Conflict("Only an issued invoice can be credited.")
-    if db.session.scalars(select(Invoice.id).where(Invoice.credit_note_for_id == original.id,
-                                                   Invoice.status != "cancelled")).first():
-        raise Conflict("This invoice already has a credit note.")
+        raise Conflict("Only an issued invoice can be credited.",
+                       errors={"status": [original.status]})
+    taken = credits.credited_by_line(original.id)
+    parts = credits.plan(original, taken, lines=lines, amount=amount)
     note = Invoice(id=uuid.uuid4(), kind="credit_note", series=rules.SERIES["credit_note"],
                    status="draft", customer_id=original.customer_id,
                    credit_note_for_id=original.id, currency=original.currency,
                    tax_inclusive=original.tax_inclusive, buyer=dict(original.buyer),
-                   notes=(reason or f"Credit note for {original.number}")[:2000])
-    for line in original.lines:
+                   reverse_charge=original.reverse_charge, tax_date=original.tax_date,
+                   notes=(reason or "").strip()[:2000])
+    for position, part in enumerate(parts):
+        line = part.line
         note.lines.append(InvoiceLine(
-            position=line.position, description=line.description, sku=line.sku,
-            product_id=line.product_id, quantity=line.quantity, unit_amount=line.unit_amount,
-            tax_category=line.tax_category))
-    # Credit the original's exact amounts (its rates, not today's).
-    for mine, theirs in zip(note.lines, original.lines):
-        mine.tax_rate = theirs.tax_rate
-        mine.net_amount, mine.tax_amount, mine.gross_amount = \
-            -theirs.net_amount, -theirs.tax_amount, -theirs.gross_amount
-    note.subtotal_amount, note.tax_amount, note.total_amount = \
-        -original.subtotal_amount, -original.tax_amount, -original.total_amount
-    note.reverse_charge = original.reverse_charge
+            position=position, description=line.description, sku=line.sku,
+            product_id=line.product_id, quantity=part.quantity, unit_amount=line.unit_amount,
+            tax_category=line.tax_category, tax_rate=line.tax_rate, credits_line_id=line.id,
+            net_amount=-part.net, tax_amount=-part.tax, gross_amount=-(part.net + part.tax)))
+    note.subtotal_amount = sum(l.net_amount for l in note.lines)
+    note.tax_amount = sum(l.tax_amount for l in note.lines)
+    note.total_amount = sum(l.gross_amount for l in note.lines)
+    credited = original.amount_credited - note.total_amount
+    if credited > original.total_amount:  # plan() keeps within; this is the last word
+        raise Conflict("That would credit more than the invoice total.")
     db.session.add(note)
     db.session.flush()
     _finalise(note, actor, reprice=False)
+    db.session.execute(update(Invoice).where(Invoice.id == original.id)
+                       .values(amount_credited=credited, updated_at=utcnow())
+                       .execution_options(synchronize_session=False))
+    db.session.expire(original, ["amount_credited", "updated_at"])
+    audit.record(actor, "invoice.credit", "invoice", original.id,
+                 before={"amount_credited": credited + note.total_amount},
+                 after={"amount_credited": credited, "credit_note": note.number})
+    publish("credit_note.issued", {"invoice_id": str(note.id), "number": note.number,
+                                   "credits": str(original.id)})
+    if credited == original.total_amount and original.status in rules.OPEN_STATUSES:
+        _move(original, "credited", actor)
     commit()
     return note
 
@@ -308,10 +346,11 @@ def list_invoices(*, customer_id=None, status: str | None = None, series: str | 
 
 
 def overdue(today: date | None = None, *, remind_every_days: int = 7) -> list[uuid.UUID]:
-    today = today or date.today()
+    today = today or business_date()
     cutoff = utcnow() - timedelta(days=remind_every_days)
     return list(db.session.scalars(select(Invoice.id).where(
-        Invoice.status == "sent", Invoice.due_date < today,
+        Invoice.kind == "invoice", Invoice.status == "sent", Invoice.due_date < today,
+        Invoice.total_amount - Invoice.amount_paid - Invoice.amount_credited > 0,
         (Invoice.last_reminder_at.is_(None)) | (Invoice.last_reminder_at < cutoff))))
 
 

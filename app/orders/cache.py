@@ -17,7 +17,7 @@ from app.extensions import cache
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 TIMEOUT = 24 * 3600
 LOCAL_MAX = 20_000  # renderings of ~1 KB: ~20 MB per process at most
 

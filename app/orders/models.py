@@ -1,7 +1,10 @@
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, event, inspect
+from decimal import Decimal
+
+from sqlalchemy import (JSON, BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer,
+                        Numeric, String, event, inspect)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UUID, UTCDateTime, new_id, utcnow
@@ -9,8 +12,9 @@ from app.extensions import db
 
 STATUSES = ("pending_payment", "paid", "fulfilled", "cancelled")
 # What an order is, fixed when it is placed (its lines too); only its state moves after.
-FIXED_COLUMNS = ("id", "customer_id", "currency", "subtotal_amount", "total_amount", "country",
-                 "shipping_address", "billing_address")
+FIXED_COLUMNS = ("id", "customer_id", "currency", "tax_inclusive", "subtotal_amount", "tax_amount",
+                 "total_amount", "tax_breakdown", "tax_date", "country", "shipping_address",
+                 "billing_address")
 
 
 class Order(db.Model):
@@ -26,8 +30,15 @@ class Order(db.Model):
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20), default="pending_payment")
     currency: Mapped[str] = mapped_column(String(3))
-    subtotal_amount: Mapped[int] = mapped_column(Integer)
-    total_amount: Mapped[int] = mapped_column(Integer)
+    # Prices as the catalogue shows them include tax, or not (per currency, config).
+    tax_inclusive: Mapped[bool] = mapped_column(default=False)
+    subtotal_amount: Mapped[int] = mapped_column(BigInteger)  # sum of line nets
+    tax_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_amount: Mapped[int] = mapped_column(BigInteger)  # what the customer is charged
+    # [{treatment, rate, net_amount, tax_amount}] as computed at placement.
+    tax_breakdown: Mapped[list | None] = mapped_column(JSON, nullable=True, default=list)
+    # The supply date in the seller's time zone: the rates in force that day apply.
+    tax_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     country: Mapped[str] = mapped_column(String(2))
     shipping_address: Mapped[dict] = mapped_column(JSON)
     billing_address: Mapped[dict] = mapped_column(JSON)
@@ -36,6 +47,7 @@ class Order(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    payment_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
@@ -61,9 +73,13 @@ class OrderLine(db.Model):
     sku: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     tax_category: Mapped[str] = mapped_column(String(32))
-    unit_price_amount: Mapped[int] = mapped_column(Integer)
+    unit_price_amount: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int] = mapped_column(Integer)
-    line_total_amount: Mapped[int] = mapped_column(Integer)
+    line_total_amount: Mapped[int] = mapped_column(BigInteger)  # quantity x unit price
+    tax_rate: Mapped[Decimal] = mapped_column(Numeric(9, 6), default=Decimal("0"))
+    net_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    tax_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    gross_amount: Mapped[int] = mapped_column(BigInteger, default=0)
 
     order: Mapped[Order] = relationship(back_populates="lines")
 

@@ -1,7 +1,7 @@
 """Order emails, run as event handlers (jobs)."""
 from app.notifications import email
 from app.orders import service
-from app.orders.money import format_amount
+from app.core.money import format_amount
 from app.users import service as users
 
 

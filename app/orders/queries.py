@@ -28,10 +28,14 @@ from app.core.types import UUID, UTCDateTime, as_uuid
 from app.orders import rules
 from app.orders.models import FIXED_COLUMNS, Order, OrderLine
 
-STATE_FIELDS = ("status", "updated_at", "paid_at", "fulfilled_at", "cancelled_at")
+STATE_FIELDS = ("status", "updated_at", "paid_at", "fulfilled_at", "cancelled_at",
+                "payment_reference")
+_TIMESTAMPS = ("updated_at", "paid_at", "fulfilled_at", "cancelled_at")
 FIXED_FIELDS = FIXED_COLUMNS
 LINE_FIELDS = ("product_id", "sku", "name", "tax_category", "unit_price_amount", "quantity",
-               "line_total_amount")
+               "line_total_amount", "tax_rate", "net_amount", "tax_amount", "gross_amount")
+# Read as text: UUIDs as str() writes them, rates with their six decimals (never floats).
+_TEXT_LINE_FIELDS = ("product_id", "tax_rate")
 _FILTERS = ("customer_id", "status", "created_from", "created_to")
 
 
@@ -146,7 +150,8 @@ def _state_members():
     constants only."""
     parts = ["'\"created_at\":' || " + _iso("orders.created_at"),
              "',\"status\":' || to_json(orders.status)::text"]
-    parts += [f"',\"{f}\":' || {_iso('orders.' + f)}" for f in STATE_FIELDS[1:]]
+    parts += [f"',\"{f}\":' || {_iso('orders.' + f)}" for f in _TIMESTAMPS]
+    parts += ["',\"payment_reference\":' || coalesce(to_json(orders.payment_reference)::text, 'null')"]
     return literal_column(" || ".join(parts), type_=Text)
 
 
@@ -154,7 +159,8 @@ def _state_members():
 def _fixed_statements(dialect: str):
     columns = {f: for_driver(getattr(Order, f), dialect) for f in FIXED_FIELDS}
     columns.update(shipping_address=cast(Order.shipping_address, Text),
-                   billing_address=cast(Order.billing_address, Text))
+                   billing_address=cast(Order.billing_address, Text),
+                   tax_breakdown=cast(Order.tax_breakdown, Text))
     orders = select(*columns.values()).where(_of(Order.id, dialect))
     if dialect == "postgresql":
         # Each order's lines as one JSON array: a row per order to send and parse
@@ -162,7 +168,7 @@ def _fixed_statements(dialect: str):
         line = func.json_build_object(*(
             part for f in LINE_FIELDS
             for part in (literal_column(f"'{f}'"), cast(getattr(OrderLine, f), Text)
-                         if f == "product_id" else getattr(OrderLine, f))))
+                         if f in _TEXT_LINE_FIELDS else getattr(OrderLine, f))))
         lines = (select(for_driver(OrderLine.order_id, dialect),
                         cast(func.json_agg(aggregate_order_by(line, OrderLine.position)), Text))
                  .where(_of(OrderLine.order_id, dialect)).group_by(OrderLine.order_id))

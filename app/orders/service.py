@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from app.audit import service as audit
 from app.catalog import cache as catalog_cache
 from app.catalog.models import Product
 from app.core.actor import Actor
+from app.core import transitions
+from app.core.clock import business_date
 from app.core.lookup import get_or_not_found
 from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.core.types import as_uuid, utcnow
@@ -20,6 +23,8 @@ from app.extensions import db
 from app.orders import rules
 from app.orders.addresses import normalise_address
 from app.orders.models import Order, OrderHistory, OrderLine
+from app.tax import pricing
+from app.tax.service import NoTaxRate
 
 
 def place(customer_id, lines: list[dict], shipping_address: dict,
@@ -42,6 +47,12 @@ def place(customer_id, lines: list[dict], shipping_address: dict,
         raise InvalidInput("All products of an order must share one currency.",
                            errors={"lines": ["Mixed currencies: " + ", ".join(sorted(currencies))]})
 
+    currency = next(iter(currencies))
+    order = Order(id=uuid.uuid4(), customer_id=as_uuid(customer_id), status="pending_payment",
+                  currency=currency, country=shipping["country"],
+                  shipping_address=shipping, billing_address=billing)
+    _price(order, [(products[pid], qty) for pid, qty in wanted])
+
     # Guarded decrements, in a fixed order so concurrent orders never deadlock.
     for i, (pid, qty) in sorted(enumerate(wanted), key=lambda item: str(item[1][0])):
         reserved = db.session.execute(
@@ -55,20 +66,6 @@ def place(customer_id, lines: list[dict], shipping_address: dict,
             raise Conflict("Not enough stock.",
                            errors={"lines": {str(i): {"quantity": ["Not enough stock."]}}})
 
-    order = Order(id=uuid.uuid4(), customer_id=as_uuid(customer_id), status="pending_payment",
-                  currency=currencies.pop(), country=shipping["country"],
-                  shipping_address=shipping, billing_address=billing)
-    subtotal = 0
-    for position, (pid, qty) in enumerate(wanted):
-        product = products[pid]
-        line_total = product.price_amount * qty
-        subtotal += line_total
-        order.lines.append(OrderLine(
-            position=position, product_id=pid, sku=product.sku, name=product.name,
-            tax_category=product.tax_category, unit_price_amount=product.price_amount,
-            quantity=qty, line_total_amount=line_total))
-    order.subtotal_amount = subtotal
-    order.total_amount = subtotal  # tax is added by invoicing
     order.history.append(OrderHistory(from_status=None, to_status="pending_payment",
                                       actor=actor.ref))
     db.session.add(order)
@@ -79,6 +76,32 @@ def place(customer_id, lines: list[dict], shipping_address: dict,
     commit()
     catalog_cache.invalidate([pid for pid, _ in wanted])  # stock shows on product pages
     return order
+
+
+def _price(order: Order, items: list) -> None:
+    """Tax per line at the rates in force on the supply date (the seller's today) where
+    the goods go; the total is what the customer is charged and what the invoice says."""
+    order.tax_date = business_date()
+    order.tax_inclusive = order.currency in current_app.config["TAX_INCLUSIVE_CURRENCIES"]
+    priced = [pricing.Item(qty, product.price_amount, product.tax_category)
+              for product, qty in items]
+    try:
+        rates = pricing.rates_for([i.tax_category for i in priced], country=order.country,
+                                  region=order.shipping_address.get("region"), on=order.tax_date)
+    except NoTaxRate as exc:
+        raise InvalidInput(f"We cannot sell to {exc.country}: no tax rate is configured there.",
+                           errors={"shipping_address": {"country": [
+                               f"No tax rate configured for {exc.country}."]}}) from None
+    totals = pricing.price(priced, rates, inclusive=order.tax_inclusive)
+    for position, ((product, qty), out) in enumerate(zip(items, totals.lines)):
+        order.lines.append(OrderLine(
+            position=position, product_id=product.id, sku=product.sku, name=product.name,
+            tax_category=product.tax_category, unit_price_amount=product.price_amount,
+            quantity=qty, line_total_amount=product.price_amount * qty, tax_rate=out.rate,
+            net_amount=out.net, tax_amount=out.tax, gross_amount=out.gross))
+    order.subtotal_amount, order.tax_amount, order.total_amount = \
+        totals.subtotal, totals.tax, totals.total
+    order.tax_breakdown = pricing.breakdown_json(order.lines)
 
 
 def _validate_lines(lines) -> list[tuple[uuid.UUID, int]]:
@@ -121,24 +144,17 @@ def get_visible(order_id, actor: Actor) -> Order:
 
 def _transition(order: Order, target: str, actor: Actor, *, allowed_from: set[str] | None = None,
                 note: str = "", extra: dict | None = None) -> Order:
-    current = order.status
-    rules.check_transition(current, target)
-    if allowed_from is not None and current not in allowed_from:
+    if allowed_from is not None and order.status not in allowed_from:
+        rules.check_transition(order.status, target)
         raise Conflict(f"This order can no longer be moved to {target.replace('_', ' ')} by you.")
-    values = {"status": target, "updated_at": utcnow(), **(extra or {})}
-    # Guarded: of two concurrent transitions from the same state exactly one wins.
-    moved = db.session.execute(
-        update(Order).where(Order.id == order.id, Order.status == current).values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if moved != 1:
+    try:
+        transitions.move(order, target, actor=actor, check=rules.check_transition, topic="order",
+                         values=extra, history=lambda current, to: OrderHistory(
+                             order_id=order.id, from_status=current, to_status=to,
+                             actor=actor.ref, note=note[:500]))
+    except Conflict:
         db.session.rollback()
-        raise Conflict("The order changed meanwhile; reload and try again.")
-    db.session.add(OrderHistory(order_id=order.id, from_status=current, to_status=target,
-                                actor=actor.ref, note=note[:500]))
-    audit.record(actor, f"order.{target}", "order", order.id,
-                 before={"status": current}, after={"status": target})
-    publish(f"order.{target}", {"order_id": str(order.id), "from": current})
+        raise
     return order
 
 
@@ -155,19 +171,22 @@ def cancel(order_id, *, actor: Actor, reason: str = "") -> Order:
     return order
 
 
-def _by_staff(order_id, target: str, actor: Actor, stamp: str) -> Order:
+def _by_staff(order_id, target: str, actor: Actor, stamp: str, **extra) -> Order:
     """Transitions customers never make themselves (payments and staff do)."""
     if actor.kind == "user":
         raise PermissionDenied(f"Customers cannot mark orders {target}.")
     order = get(order_id)
-    _transition(order, target, actor, extra={stamp: utcnow()})
+    _transition(order, target, actor, extra={stamp: utcnow(), **extra})
     commit()
     db.session.refresh(order)
     return order
 
 
-def mark_paid(order_id, *, actor: Actor) -> Order:
-    return _by_staff(order_id, "paid", actor, "paid_at")
+def mark_paid(order_id, *, actor: Actor, payment_reference: str | None = None) -> Order:
+    """The whole total was received (a bank transfer, a card charge): the paid invoice
+    follows, naming this reference."""
+    reference = (payment_reference or "").strip()[:100] or None
+    return _by_staff(order_id, "paid", actor, "paid_at", payment_reference=reference)
 
 
 def fulfil(order_id, *, actor: Actor) -> Order:

@@ -18,8 +18,8 @@ class TaxRate(db.Model):
     country: Mapped[str] = mapped_column(String(2), index=True)
     region: Mapped[str | None] = mapped_column(String(10), nullable=True)
     tax_category: Mapped[str] = mapped_column(String(32))
-    # A fraction: 0.1900 is 19 %. Decimal, never float.
-    rate: Mapped[Decimal] = mapped_column(Numeric(6, 4))
+    # A fraction: 0.19 is 19 %, 0.08875 is 8.875 %. Decimal, never float.
+    rate: Mapped[Decimal] = mapped_column(Numeric(9, 6))
     name: Mapped[str] = mapped_column(String(100))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)

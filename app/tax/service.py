@@ -6,7 +6,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.audit import service as audit
 from app.core.actor import Actor
@@ -31,21 +31,32 @@ def check_category(category: str) -> None:
                            errors={"tax_category": [f"One of {', '.join(CATEGORIES)}."]})
 
 
+class NoTaxRate(InvalidInput):
+    """No rate is configured for where the goods go: nothing can be priced there."""
+
+    def __init__(self, country: str, category: str, on: date):
+        self.country = country
+        super().__init__(f"No {category} tax rate for {country} on {on.isoformat()}.",
+                         errors={"tax_category": [f"No rate configured for {country}."]})
+
+
 def rate_for(country: str, region: str | None, category: str, on: date) -> Decimal:
-    """The rate in force on ``on``; a region's own rate wins over the country's."""
+    """The rate in force on ``on``; a region's own rate wins over the country's.
+    Countries and regions match whatever their case ("ny" is "NY")."""
     check_category(category)
     if category in ZERO_CATEGORIES:
         return Decimal("0")
+    country = (country or "").upper()
+    region = region.strip().upper() if isinstance(region, str) and region.strip() else None
     rows = db.session.scalars(
         select(TaxRate).where(
             TaxRate.country == country, TaxRate.tax_category == category,
             TaxRate.valid_from <= on, or_(TaxRate.valid_to.is_(None), TaxRate.valid_to >= on),
-            or_(TaxRate.region.is_(None), TaxRate.region == region),
+            or_(TaxRate.region.is_(None), func.upper(TaxRate.region) == region),
         )
     ).all()
     if not rows:
-        raise InvalidInput(f"No {category} tax rate for {country} on {on.isoformat()}.",
-                           errors={"tax_category": [f"No rate configured for {country}."]})
+        raise NoTaxRate(country, category, on)
     rows.sort(key=lambda r: (r.region is None, -r.valid_from.toordinal()))
     return rows[0].rate
 
@@ -79,8 +90,10 @@ def _parse_rate(value) -> Decimal:
         rate = Decimal(str(value))
     except (InvalidOperation, ValueError):
         raise InvalidInput("Invalid rate.", errors={"rate": ["A decimal fraction, e.g. 0.19."]}) from None
-    if not Decimal("0") <= rate < Decimal("1") or rate != rate.quantize(Decimal("0.0001")):
-        raise InvalidInput("Invalid rate.", errors={"rate": ["From 0 to 0.9999, 4 decimals at most."]})
+    if not rate.is_finite() or not Decimal("0") <= rate < Decimal("1") \
+            or rate != rate.quantize(Decimal("0.000001")):
+        raise InvalidInput("Invalid rate.",
+                           errors={"rate": ["From 0 to 0.999999, 6 decimals at most."]})
     return rate
 
 
@@ -92,7 +105,8 @@ def create_rate(country: str, category: str, rate, name: str, valid_from: date,
         raise InvalidInput("Invalid country.", errors={"country": ["ISO 3166-1 alpha-2 code."]})
     if valid_to is not None and valid_to < valid_from:
         raise InvalidInput("The rate ends before it starts.", errors={"valid_to": ["Before valid_from."]})
-    row = TaxRate(country=country, region=region or None, tax_category=category,
+    region = region.strip().upper() if isinstance(region, str) and region.strip() else None
+    row = TaxRate(country=country, region=region, tax_category=category,
                   rate=_parse_rate(rate), name=(name or f"{country} {category}").strip()[:100],
                   valid_from=valid_from, valid_to=valid_to)
     db.session.add(row)

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.invoices import service as invoices
 from app.invoices.export_models import InvoiceExport
 from app.invoices.models import Invoice
-from tests.invoice_support import BUYER, FINANCE, draft_with_lines, rates
+from tests.invoice_support import BUYER, FINANCE, backdate_due, draft_with_lines, rates
 
 LIST = "/admin/invoices/"
 EXPORTS = "/admin/invoice-exports/"
@@ -137,9 +137,7 @@ def test_overdue_filter(finance):
     late = _issued()
     invoices.send(late.id, actor=FINANCE)
     on_time = _issued()
-    db.session.execute(update(Invoice).where(Invoice.id == late.id)
-                       .values(due_date=date.today() - timedelta(days=3)))
-    db.session.commit()
+    backdate_due(late.id, 3)
     html = _html(bo.get(f"{LIST}?overdue=1"))
     assert late.number in html and on_time.number not in html
     assert "overdue" in html
@@ -250,7 +248,7 @@ def test_credit_note(finance):
     assert _audit("invoice.finalise", note.id).actor_id == staff.id
     # A second one is refused by the service, and nothing is created.
     resp = _do(bo, invoice.id, "credit-note")
-    assert "already has a credit note" in _html(bo.get(resp.location))
+    assert "Nothing is left to credit" in _html(bo.get(resp.location))
     assert len(db.session.scalars(select(Invoice).where(
         Invoice.credit_note_for_id == invoice.id)).all()) == 1
 

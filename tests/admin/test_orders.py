@@ -14,6 +14,8 @@ from app.orders.models import Order, OrderHistory
 from app.users import service as users
 from tests.orders_support import ADDRESS, bulk_orders, product
 
+pytestmark = pytest.mark.usefixtures("tax_rates")
+
 LIST = "/admin/orders/"
 MOVE = f"{LIST}transition/"
 ALL = {"admin", "finance", "support"}
@@ -138,7 +140,7 @@ def test_list_newest_first_with_amounts_and_customers(login_as, factories):
     bo, _ = login_as("finance")
     html = bo.get(LIST).get_data(as_text=True)
     assert html.index(str(second.id)[:8]) < html.index(str(first.id)[:8])
-    assert "24.68 EUR" in html and "1,500 JPY" in html
+    assert "29.62 EUR" in html and "1,800 JPY" in html  # with GB VAT at 20 %
     assert alice.email in html and bob.email in html
 
 
@@ -160,7 +162,7 @@ def test_list_filters(login_as, factories):
     assert found(f"{_filter_arg(bo, 'Customer email', 'contains')}=small.customer") == {small.id}
     assert found(f"{_filter_arg(bo, 'Customer email', 'contains')}=%25") == set()  # literal %
     assert found(f"{_filter_arg(bo, 'Total', 'at least')}=20") == {paid.id, old.id}
-    assert found(f"{_filter_arg(bo, 'Total', 'at most')}=20.00") == {small.id, old.id}
+    assert found(f"{_filter_arg(bo, 'Total', 'at most')}=24.00") == {small.id, old.id}  # 20 + 20 %
     placed_before = _filter_arg(bo, "Placed", "smaller than")
     assert found(f"{placed_before}=2021-01-01+00:00:00") == {old.id}
     between = _filter_arg(bo, "Placed", "between")

@@ -45,10 +45,24 @@ def test_create_rate(app, login_as):
     assert "10.5 %" in bo.get(RATES).get_data(as_text=True)
 
 
+def test_rate_with_three_decimals_of_a_percent(app, login_as):
+    """New York City's combined 8.875 % sales tax: six decimals of a fraction."""
+    bo, _ = login_as("admin")
+    form = {"country": "US", "region": "ny", "category": "standard", "rate_percent": "8.875",
+            "name": "NYC sales tax", "valid_from": "2020-01-01", "valid_to": ""}
+    bo.post(f"{RATES}new/", form)
+    row = _rate(country="US")
+    assert row.rate == Decimal("0.08875") and row.region == "NY"
+    assert "8.875 %" in bo.get(RATES).get_data(as_text=True)
+    from app.tax import service as tax
+
+    assert tax.rate_for("US", "Ny", "standard", date(2026, 1, 1)) == Decimal("0.08875")
+
+
 @pytest.mark.parametrize("data,message", [
     ({"rate_percent": "150"}, "Number must be between"),
     ({"country": "Germany"}, "two-letter"),
-    ({"rate_percent": "19.12345"}, "4 decimals at most"),
+    ({"rate_percent": "19.1234567"}, "6 decimals at most"),
     ({"valid_to": "2019-01-01"}, "The rate ends before it starts."),
 ])
 def test_invalid_rate_is_refused(app, login_as, data, message):

@@ -34,7 +34,7 @@ def test_draft_lines_finalise_flow(client, writer):
                              "tax_category": "standard"})
     assert resp.status_code == 201
     body = resp.get_json()
-    assert body["lines"][0]["tax_rate"] == "0.2000"
+    assert body["lines"][0]["tax_rate"] == "0.200000"
     assert (body["subtotal_amount"], body["tax_amount"], body["total_amount"]) == (999, 200, 1199)
     etag = resp.headers["ETag"]
 

@@ -12,6 +12,8 @@ from app.orders.models import Order
 from tests.factories import bearer, login
 from tests.orders_support import ADDRESS, bulk_orders, order_body, product
 
+pytestmark = pytest.mark.usefixtures("tax_rates")
+
 
 @pytest.fixture
 def customer(client, factories):
@@ -31,7 +33,12 @@ def test_place_order_at_catalogue_prices_and_reserve_stock(client, customer, smt
     assert resp.status_code == 201, resp.get_json()
     body = resp.get_json()
     assert body["status"] == "pending_payment"
-    assert body["subtotal_amount"] == body["total_amount"] == 2 * 1250 + 3 * 99
+    # Taxed at checkout (GB standard 20 %, per line, half up): the total is what is charged.
+    assert body["subtotal_amount"] == 2 * 1250 + 3 * 99
+    assert [l["tax_amount"] for l in body["lines"]] == [500, 59]  # 59.4 -> 59
+    assert body["tax_amount"] == 559 and body["total_amount"] == 2797 + 559
+    assert body["tax_breakdown"] == [{"treatment": "taxable", "rate": "0.200000",
+                                      "net_amount": 2797, "tax_amount": 559}]
     assert [l["unit_price_amount"] for l in body["lines"]] == [1250, 99]
     assert body["shipping_address"]["country"] == "GB" and body["country"] == "GB"
     assert body["billing_address"] == body["shipping_address"]
@@ -318,4 +325,5 @@ def test_placed_orders_refuse_changes_to_fixed_parts(app, factories):
     db.session.rollback()
     db.session.expire_all()
     order = db.session.get(Order, order.id)
-    assert order.lines[0].quantity == 2 and order.total_amount == order.subtotal_amount
+    assert order.lines[0].quantity == 2
+    assert order.total_amount == order.subtotal_amount + order.tax_amount

@@ -1,4 +1,5 @@
 """Concurrent orders through HTTP under the multi-process server, on PostgreSQL."""
+import pytest
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
@@ -11,6 +12,8 @@ from app.orders.models import Order, OrderLine
 from tests.factories import PASSWORD
 from tests.live import web_server
 from tests.orders_support import order_body, product
+
+pytestmark = pytest.mark.usefixtures("tax_rates")
 
 
 def _token(base: str, email: str) -> str:

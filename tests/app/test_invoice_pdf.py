@@ -18,7 +18,7 @@ from app.invoices.pdf_sample import SAMPLE_RATES as RATES
 from app.invoices.pdf_sample import SAMPLE_SELLER as SELLER
 from app.invoices.pdf_sample import sample_invoice as make_invoice
 from app.invoices.storage import LocalStorage, NotFound, StorageError, get_storage
-from app.orders.money import format_amount
+from app.core.money import format_amount
 
 RC_BUYER = {"name": "Αθηνά Παπαδοπούλου ΕΠΕ", "email": "ap@example.gr", "tax_id": "EL123456789",
             "is_business": True,

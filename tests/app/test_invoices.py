@@ -159,8 +159,8 @@ def test_effective_dated_rates(app):
     tax.end_rate(old.id, date(2020, 6, 30), actor=FINANCE)
     tax.create_rate("DE", "standard", "0.16", "DE 16 %", date(2020, 7, 1), date(2020, 12, 31), actor=FINANCE)
     tax.create_rate("DE", "standard", "0.19", "DE 19 %", date(2021, 1, 1), actor=FINANCE)
-    assert str(tax.rate_for("DE", None, "standard", date(2020, 8, 1))) == "0.1600"
-    assert str(tax.rate_for("DE", None, "standard", date(2021, 8, 1))) == "0.1900"
+    assert str(tax.rate_for("DE", None, "standard", date(2020, 8, 1))) == "0.160000"
+    assert str(tax.rate_for("DE", None, "standard", date(2021, 8, 1))) == "0.190000"
     with pytest.raises(InvalidInput):
         tax.rate_for("JP", None, "standard", date(2021, 8, 1))
 
