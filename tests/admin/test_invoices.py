@@ -175,7 +175,8 @@ FR_BUSINESS = {"name": "Client SARL", "is_business": True, "tax_id": "FR12345678
 def _breakdown(html: str) -> list[list[str]]:
     """The tax breakdown table's body rows, as the cells' text."""
     body = html.split('id="tax-breakdown"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+    return [[re.sub(r"<[^>]+>", "", cell).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)]
 
 
