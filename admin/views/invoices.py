@@ -26,6 +26,7 @@ from app.invoices.models import STATUSES, Invoice
 from app.invoices.storage import get_storage
 from app.core import money
 from app.core.money import exponent, format_amount
+from app.tax import treatments
 
 FINANCE_ROLES = ("admin", "finance")
 SERIES = tuple(rules.SERIES.values())  # INV, CN
@@ -127,6 +128,17 @@ def money(amount: int | None, currency: str) -> str:
 def percent(rate) -> str:
     value = (Decimal(rate or 0) * 100).normalize()
     return f"{value:f} %"
+
+
+def rate_label(kind: str, rate) -> str:
+    """A breakdown row's rate: "20 %", or what a 0 % is (zero-rated, exempt, reverse charge)."""
+    return percent(rate) if kind == treatments.TAXABLE else treatments.LABELS[kind]
+
+
+def wordings(breakdown: list) -> list[str]:
+    """The legal mentions the invoice carries, as the PDF prints them."""
+    kinds = {kind for kind, *_ in breakdown}
+    return [text for kind, text in treatments.WORDING.items() if kind in kinds]
 
 
 def is_overdue(invoice: Invoice, today: date | None = None) -> bool:
@@ -273,9 +285,11 @@ class InvoicesView(SecureModelView):
                                      AuditEntry.target_id == str(invoice.id))
             .order_by(AuditEntry.occurred_at)).all()
         has_credit_note = any(n.status != "cancelled" for n in credit_notes)
+        breakdown = treatments.breakdown(invoice.lines, reverse_charge=invoice.reverse_charge)
         return self.render(
             self.details_template, invoice=invoice, credit_notes=credit_notes,
-            original=original, timeline=timeline, breakdown=rules.tax_breakdown(invoice.lines),
+            original=original, timeline=timeline, breakdown=breakdown, rate_label=rate_label,
+            wordings=wordings(breakdown),
             actions=available_actions(invoice, has_credit_note) if self.can_write() else [],
             overdue=is_overdue(invoice), money=money, percent=percent,
             status_badge=status_badge, return_url=get_redirect_target()

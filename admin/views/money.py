@@ -2,7 +2,7 @@
 
 Amounts are stored as integers in minor units with an ISO 4217 currency; the back office
 shows ``1,234.56 EUR`` and accepts ``1234.56``. The exponent per currency comes from
-app.orders.money, the one place that knows it.
+app.core.money, the one place that knows it.
 """
 from __future__ import annotations
 

@@ -22,20 +22,23 @@ from app.events.dispatch import commit
 from app.events.service import publish
 from app.extensions import db
 from app.invoices import pdf, queries
+from app.invoices.export_cells import Amount, Percent, XlsxCells, csv_row
 from app.invoices.export_models import InvoiceExport, InvoiceExportItem
 from app.invoices.zipstream import SpooledZipFile
 from app.invoices.models import Invoice
 from app.invoices.storage import get_storage
-from app.core.money import decimal_amount
+from app.tax import treatments
 
 HEADER = ["number", "kind", "status", "issue_date", "due_date", "buyer", "buyer_email",
           "buyer_tax_id", "currency", "subtotal", "tax", "total", "reverse_charge"]
 BATCH = 200
 MAX_ZIP_INVOICES = 100_000
+_TREATMENT_ORDER = {name: i for i, name in enumerate(treatments.TREATMENTS)}
 
 
 def rows(filters: dict | None = None) -> Iterator[list]:
-    """Every matching issued invoice as a row, then the totals rows."""
+    """Every matching issued invoice as a row, then the totals rows. Amounts are
+    ``Amount`` cells (exact minor units); the writer decides how each file shows them."""
     by_currency = defaultdict(lambda: [0, 0, 0])
     by_rate = defaultdict(lambda: [0, 0])
     stmt = queries.filtered(filters).where(Invoice.number.is_not(None)) \
@@ -45,27 +48,31 @@ def rows(filters: dict | None = None) -> Iterator[list]:
         yield [invoice.number, invoice.kind, invoice.status, invoice.issue_date.isoformat(),
                invoice.due_date.isoformat() if invoice.due_date else "", invoice.buyer.get("name"),
                invoice.buyer.get("email") or "", invoice.buyer.get("tax_id") or "", c,
-               decimal_amount(invoice.subtotal_amount, c), decimal_amount(invoice.tax_amount, c),
-               decimal_amount(invoice.total_amount, c), "yes" if invoice.reverse_charge else ""]
+               Amount(invoice.subtotal_amount, c), Amount(invoice.tax_amount, c),
+               Amount(invoice.total_amount, c), "yes" if invoice.reverse_charge else ""]
         if invoice.status != "cancelled":
             totals = by_currency[c]
             totals[0] += invoice.subtotal_amount
             totals[1] += invoice.tax_amount
             totals[2] += invoice.total_amount
-            for line in invoice.lines:
-                base = by_rate[(c, line.tax_rate)]
-                base[0] += line.net_amount
-                base[1] += line.tax_amount
+            for kind, rate, net, tax in treatments.breakdown(
+                    invoice.lines, reverse_charge=invoice.reverse_charge):
+                base = by_rate[(c, kind, rate)]
+                base[0] += net
+                base[1] += tax
+    blank = [""] * 8
     yield []
-    yield ["totals per currency (cancelled excluded)", "", "", "", "", "", "", "", "currency",
+    yield ["totals per currency (cancelled excluded)", *blank[1:], "currency",
            "subtotal", "tax", "total"]
     for c, (sub, tax, total) in sorted(by_currency.items()):
-        yield ["", "", "", "", "", "", "", "", c, decimal_amount(sub, c), decimal_amount(tax, c), decimal_amount(total, c)]
+        yield [*blank, c, Amount(sub, c), Amount(tax, c), Amount(total, c)]
     yield []
-    yield ["totals per tax rate", "", "", "", "", "", "", "", "currency", "net", "tax", "rate"]
-    for (c, rate), (net, tax) in sorted(by_rate.items()):
-        yield ["", "", "", "", "", "", "", "", c, decimal_amount(net, c), decimal_amount(tax, c),
-               f"{rate * 100:.2f} %"]
+    yield ["totals per tax rate", *blank[1:], "currency", "net", "tax", "rate", "treatment"]
+    for (c, kind, rate), (net, tax) in sorted(
+            by_rate.items(), key=lambda item: (item[0][0], _TREATMENT_ORDER[item[0][1]],
+                                               -item[0][2])):
+        yield [*blank, c, Amount(net, c), Amount(tax, c), Percent(rate),
+               treatments.LABELS[kind]]
 
 
 def csv_chunks(filters: dict | None = None) -> Iterator[str]:
@@ -74,7 +81,7 @@ def csv_chunks(filters: dict | None = None) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     for n, row in enumerate(rows(filters), 1):
-        writer.writerow(row)
+        writer.writerow(csv_row(row))
         if n % BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -85,12 +92,14 @@ def csv_chunks(filters: dict | None = None) -> Iterator[str]:
 def write_xlsx(filters: dict | None, path: str) -> None:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    # strings_to_formulas off as well: even a write() added later keeps text as text.
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True,
+                                          "strings_to_formulas": False})
     sheet = workbook.add_worksheet("Invoices")
-    bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, HEADER, bold)
+    cells = XlsxCells(workbook)
+    cells.write_row(sheet, 0, HEADER, workbook.add_format({"bold": True}))
     for n, row in enumerate(rows(filters), 1):
-        sheet.write_row(n, 0, row)
+        cells.write_row(sheet, n, row)
     workbook.close()
 
 

@@ -10,8 +10,9 @@ CreationDate/ModDate are the invoice's own finalisation time (or issue date), so
 invoice always renders to the same bytes.
 
 Layout (A4): seller and document title/number/dates; buyer and amount due; the lines
-table (its header repeated on every page); tax breakdown per rate and totals; the
-reverse-charge statement when it applies; notes; payment instructions. Every page has a
+table (its header repeated on every page); tax breakdown per treatment and rate, and
+totals; the reverse-charge statement when it applies (and the exemption wording under each
+exempt line), worded by app.tax.treatments; notes; payment instructions. Every page has a
 footer with the seller's identity and "Page X of Y"; pages after the first carry a running
 header with the document number.
 """
@@ -30,7 +31,6 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
                                 Paragraph, Spacer, Table, TableStyle)
 
 from app.core.clock import business_date
-from app.invoices import rules
 from app.invoices import pdf_fonts
 from app.invoices.pdf_fonts import SANS, SANS_BOLD, markup
 from app.invoices.pdf_layout import (ACCENT, BAND, CONTENT_WIDTH, CONTINUATION_HEADER,
@@ -38,11 +38,10 @@ from app.invoices.pdf_layout import (ACCENT, BAND, CONTENT_WIDTH, CONTINUATION_H
                                      PAGE_HEIGHT, PAGE_WIDTH, RULE, STYLES, WATERMARK,
                                      address_lines, iban, long_date, money, number,
                                      one_line_address, percent)
+from app.tax import treatments
 
 log = logging.getLogger(__name__)
 
-REVERSE_CHARGE_NOTE = ("Reverse charge: VAT to be accounted for by the recipient "
-                       "(Article 196, Directive 2006/112/EC)")
 TITLES = {"invoice": "Invoice", "credit_note": "Credit note"}
 LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT = 50 * mm, 16 * mm
 
@@ -141,7 +140,8 @@ class _Document:
         story = [self.header(), Spacer(1, 9 * mm), self.parties(), Spacer(1, 8 * mm),
                  self.lines_table()]
         if self.inv.reverse_charge:
-            story += [Spacer(1, 5 * mm), self.boxed(REVERSE_CHARGE_NOTE)]
+            story += [Spacer(1, 5 * mm),
+                      self.boxed(treatments.WORDING[treatments.REVERSE_CHARGE])]
         if (self.inv.notes or "").strip():
             story += [Spacer(1, 5 * mm),
                       KeepTogether([_p("Notes", "heading"), _p(self.inv.notes.strip())])]
@@ -234,6 +234,9 @@ class _Document:
             text = markup(line.description)
             if line.sku:
                 text += f'<br/><font size="7" color="#6B7280">SKU {markup(line.sku)}</font>'
+            if self._exempt(line):
+                wording = markup(treatments.WORDING[treatments.EXEMPT])
+                text += f'<br/><font size="7" color="#6B7280">{wording}</font>'
             unit = line.unit_amount or 0
             if credit and (line.net_amount or 0) < 0 < unit:
                 unit = -unit  # a credit note's lines read as negative throughout
@@ -263,15 +266,21 @@ class _Document:
         ]))
         return table
 
-    def breakdown(self) -> list[tuple[Decimal, int, int]]:
-        return rules.tax_breakdown(self.lines)
+    def _exempt(self, line) -> bool:
+        kind = treatments.treatment(line.tax_category, reverse_charge=self.inv.reverse_charge)
+        return kind == treatments.EXEMPT
+
+    def breakdown(self) -> list[tuple[str, Decimal, int, int]]:
+        return treatments.breakdown(self.lines, reverse_charge=self.inv.reverse_charge)
 
     def summary(self) -> Table:
         cur = self.currency
         rows = [["Tax rate", "Net base", "Tax"]]
-        rows += [[percent(rate), money(net, cur), money(tax, cur)]
-                 for rate, net, tax in self.breakdown()]
-        breakdown = Table(rows, colWidths=(20 * mm, 33 * mm, 30 * mm), hAlign="LEFT")
+        # A 0 % that is zero-rated, exempt or reverse-charged says which, never just "0%".
+        rows += [[percent(rate) if kind == treatments.TAXABLE else treatments.LABELS[kind],
+                  money(net, cur), money(tax, cur)]
+                 for kind, rate, net, tax in self.breakdown()]
+        breakdown = Table(rows, colWidths=(27 * mm, 33 * mm, 30 * mm), hAlign="LEFT")
         breakdown.setStyle(_table_style([
             ("FONT", (0, 0), (-1, -1), SANS, 8, 10),
             ("FONT", (0, 0), (-1, 0), SANS_BOLD, 7, 9),

@@ -44,14 +44,3 @@ def can_be_credited(invoice) -> bool:
     """Whether a credit note may be issued (one not already existing is checked apart)."""
     return invoice.kind == "invoice" and invoice.status in CREDITABLE_STATUSES
 
-
-def tax_breakdown(lines) -> list[tuple]:
-    """(rate, net base, tax) per rate, highest rate first, from issued lines."""
-    from decimal import Decimal
-
-    sums: dict = {}
-    for line in lines:
-        entry = sums.setdefault(Decimal(line.tax_rate or 0), [0, 0])
-        entry[0] += line.net_amount or 0
-        entry[1] += line.tax_amount or 0
-    return [(rate, net, tax) for rate, (net, tax) in sorted(sums.items(), reverse=True)]

@@ -12,7 +12,8 @@ LABELS = {TAXABLE: "VAT", ZERO_RATED: "Zero-rated", EXEMPT: "Exempt",
 # Printed on the document beside exempt or reverse-charged amounts (the legal mention).
 WORDING = {
     EXEMPT: "VAT exempt supply.",
-    REVERSE_CHARGE: "Reverse charge: VAT to be accounted for by the recipient.",
+    REVERSE_CHARGE: "Reverse charge: VAT to be accounted for by the recipient. "
+                    "Article 196, Directive 2006/112/EC.",
 }
 
 

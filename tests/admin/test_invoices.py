@@ -17,7 +17,9 @@ from app.extensions import db
 from app.invoices import service as invoices
 from app.invoices.export_models import InvoiceExport
 from app.invoices.models import Invoice
+from app.tax.treatments import EXEMPT, REVERSE_CHARGE, WORDING
 from tests.invoice_support import BUYER, FINANCE, backdate_due, draft_with_lines, rates
+from tests.xlsx_support import number, read_cells, row_of
 
 LIST = "/admin/invoices/"
 EXPORTS = "/admin/invoice-exports/"
@@ -160,6 +162,44 @@ def test_detail_page_shows_snapshot_lines_breakdown_and_timeline(finance):
     for op in ("send", "mark-paid", "cancel"):
         assert f'id="do-{op}"' in html
     assert 'id="do-finalise"' not in html
+    assert WORDING[EXEMPT] not in html and WORDING[REVERSE_CHARGE] not in html
+
+
+FR_BUSINESS = {"name": "Client SARL", "is_business": True, "tax_id": "FR12345678901",
+               "address": {"name": "Client SARL", "line1": "1 rue de Rivoli",
+                           "postal_code": "75001", "city": "Paris", "country": "FR"}}
+
+
+def _breakdown(html: str) -> list[list[str]]:
+    """The tax breakdown table's body rows, as the cells' text."""
+    body = html.split('id="tax-breakdown"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [[re.sub(r"<[^>]+>", "", cell).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)]
+
+
+def test_detail_breakdown_keeps_zero_rated_and_exempt_apart_with_the_wording(finance):
+    bo, _ = finance
+    invoice = _issued(("Widget", 1, 1000, "standard"), ("Book", 1, 500, "zero"),
+                      ("Lesson", 1, 300, "exempt"))
+    html = _html(bo.get(f"{LIST}details/?id={invoice.id}"))
+    assert _breakdown(html) == [["20 %", "10.00 GBP", "2.00 GBP"],
+                                ["Zero-rated", "5.00 GBP", "0.00 GBP"],
+                                ["Exempt", "3.00 GBP", "0.00 GBP"]]
+    assert WORDING[EXEMPT] in html and WORDING[REVERSE_CHARGE] not in html
+
+
+def test_reverse_charge_invoice_and_its_credit_note_show_the_wording(finance):
+    bo, _ = finance
+    invoice = _issued(("Consulting", 1, 10_000, "standard"), currency="EUR", buyer=FR_BUSINESS)
+    assert invoice.reverse_charge
+    html = _html(bo.get(f"{LIST}details/?id={invoice.id}"))
+    assert _breakdown(html) == [["Reverse charge", "100.00 EUR", "0.00 EUR"]]
+    assert html.count(WORDING[REVERSE_CHARGE]) == 1
+    note = invoices.issue_credit_note(invoice.id, actor=FINANCE)
+    html = _html(bo.get(f"{LIST}details/?id={note.id}"))
+    assert _breakdown(html) == [["Reverse charge", "-100.00 EUR", "0.00 EUR"]]
+    assert html.count(WORDING[REVERSE_CHARGE]) == 1
 
 
 def test_pdf_preview_and_download(finance):
@@ -354,6 +394,22 @@ def test_xlsx_export_is_a_workbook(finance):
         assert "xl/workbook.xml" in book.namelist()
         shared = book.read("xl/worksheets/sheet1.xml").decode()
         assert invoice.number in shared and "totals per currency" in shared
+    cells = read_cells(resp.data)
+    row = row_of(cells, "A", invoice.number)
+    # 2 x 10.00 at 20 %: numbers a SUM can add, shown with two decimals.
+    assert [number(cells[f"{col}{row}"]) for col in "JKL"] == [20, 4, 24]
+    assert cells[f"L{row}"].number_format == "#,##0.00"
+
+
+def test_exports_never_turn_a_buyer_name_into_a_formula(finance):
+    bo, _ = finance
+    name = '=HYPERLINK("http://x","y")'
+    invoice = _issued(buyer={**BUYER, "name": name})
+    row = next(r for r in _csv(bo.get(f"{EXPORTS}invoices.csv")) if r and r[0] == invoice.number)
+    assert row[5] == "'" + name
+    cells = read_cells(bo.get(f"{EXPORTS}invoices.xlsx").data)
+    buyer = cells[f"F{row_of(cells, 'A', invoice.number)}"]
+    assert buyer.value == name and not buyer.formula and buyer.type != "n"
 
 
 def test_zip_of_selected_pdfs_end_to_end(finance):

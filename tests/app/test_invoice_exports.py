@@ -2,11 +2,19 @@
 import csv
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 
 from app.invoices import exports, service
 from tests.invoice_support import BUYER, FINANCE, draft_with_lines, rates
+from tests.xlsx_support import number, read_cells, row_of
+
+FR_BUSINESS = {"name": "Client SARL", "is_business": True, "tax_id": "FR12345678901",
+               "address": {"name": "Client SARL", "line1": "1 rue de Rivoli",
+                           "postal_code": "75001", "city": "Paris", "country": "FR"}}
+# Text a spreadsheet would run as a formula if it were written as it is.
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1:A2)"]
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +44,89 @@ def test_csv_has_every_invoice_and_totals_per_currency_and_rate(app):
     rate_rows = {(row[8], row[11]): row[9:11] for row in table if row and row[11].endswith("%")}
     assert rate_rows == {("GBP", "20.00 %"): ["10.00", "2.00"], ("GBP", "5.00 %"): ["10.00", "0.50"],
                          ("EUR", "19.00 %"): ["100.00", "19.00"]}
+    assert {row[12] for row in table if row and row[11].endswith("%")} == {"VAT"}
+
+
+def _rate_rows(table: list[list[str]]) -> list[list[str]]:
+    start = next(i for i, row in enumerate(table) if row and row[0] == "totals per tax rate")
+    return [row[8:13] for row in table[start + 1:]]
+
+
+def test_per_rate_totals_keep_zero_rated_exempt_and_reverse_charge_apart(app):
+    _issued(("Widget", 1, 1000, "standard"), ("Book", 1, 500, "zero"), ("Lesson", 1, 300, "exempt"))
+    _issued(("Map", 2, 250, "zero"))
+    _issued(("Consulting", 1, 10_000, "standard"), currency="EUR", buyer=FR_BUSINESS)
+    table = list(csv.reader(io.StringIO("".join(exports.csv_chunks()))))
+    # Three 0 % rows in GBP would have been one "0.00 %" row summing 13.00 before.
+    assert _rate_rows(table) == [
+        ["EUR", "100.00", "0.00", "0.00 %", "Reverse charge"],
+        ["GBP", "10.00", "2.00", "20.00 %", "VAT"],
+        ["GBP", "10.00", "0.00", "0.00 %", "Zero-rated"],
+        ["GBP", "3.00", "0.00", "0.00 %", "Exempt"],
+    ]
+
+
+def test_csv_text_that_looks_like_a_formula_is_neutralised(app):
+    names = {}
+    for text in FORMULAS:
+        invoice = _issued(("Widget", 1, 1000, "standard"),
+                          buyer={**BUYER, "name": text, "email": f"{text}@example.com"})
+        names[invoice.number] = text
+    note = service.issue_credit_note(invoice.id, actor=FINANCE)
+    table = list(csv.reader(io.StringIO("".join(exports.csv_chunks()))))
+    rows = {row[0]: row for row in table[1:] if row and row[0]}
+    for invoice_number, text in names.items():
+        buyer, email = rows[invoice_number][5:7]
+        assert buyer == f"'{text}" and email == f"'{text}@example.com"
+    # Amounts are numbers, not user text: a credit note's negative total stays a number.
+    assert rows[note.number][9:12] == ["-10.00", "-2.00", "-12.00"]
+
+
+def _xlsx(tmp_path, filters=None) -> dict:
+    path = tmp_path / "out.xlsx"
+    exports.write_xlsx(filters or {}, str(path))
+    return read_cells(path.read_bytes())
+
+
+def test_xlsx_amounts_are_numbers_with_the_currency_places(app, tmp_path):
+    yen = _issued(("Tea", 1, 1000, "standard"), currency="JPY")          # 1000 + 200 JPY
+    euro = _issued(("Book", 1, 1999, "standard"), currency="EUR")        # 19.99 + 4.00 EUR
+    dinar = _issued(("Oil", 1, 12_345, "standard"), currency="KWD")      # 12.345 + 2.469 KWD
+    note = service.issue_credit_note(euro.id, actor=FINANCE)
+    cells = _xlsx(tmp_path)
+    expected = {yen.number: ("#,##0", ["1000", "200", "1200"]),
+                euro.number: ("#,##0.00", ["19.99", "4", "23.99"]),
+                note.number: ("#,##0.00", ["-19.99", "-4", "-23.99"]),
+                dinar.number: ("#,##0.000", ["12.345", "2.469", "14.814"])}
+    for invoice_number, (code, amounts) in expected.items():
+        row = row_of(cells, "A", invoice_number)
+        for column, amount in zip("JKL", amounts):
+            cell = cells[f"{column}{row}"]
+            assert number(cell) == Decimal(amount), (invoice_number, column)
+            assert cell.number_format == code, (invoice_number, column)
+    # The totals are numbers too (so a SUM over the column agrees with them): per currency
+    # first, then per rate; only invoice rows have a number in column A.
+    totals = sorted(int(ref[1:]) for ref, c in cells.items()
+                    if ref[0] == "I" and c.value == "KWD" and f"A{ref[1:]}" not in cells)
+    assert len(totals) == 2
+    per_currency, per_rate = (f"{row}" for row in totals)
+    assert number(cells["L" + per_currency]) == Decimal("14.814")
+    assert cells["M" + per_rate].value == "VAT"
+    assert number(cells["J" + per_rate]) == Decimal("12.345")
+    assert number(cells["L" + per_rate]) == Decimal("0.2")
+    assert cells["L" + per_rate].number_format == "0.00%"
+
+
+def test_xlsx_text_is_never_a_formula(app, tmp_path):
+    numbers = {}
+    for text in FORMULAS:
+        invoice = _issued(("Widget", 1, 1000, "standard"), buyer={**BUYER, "name": text})
+        numbers[invoice.number] = text
+    cells = _xlsx(tmp_path)
+    assert not any(cell.formula for cell in cells.values())
+    for invoice_number, text in numbers.items():
+        buyer = cells[f"F{row_of(cells, 'A', invoice_number)}"]
+        assert buyer.type in {"inlineStr", "s"} and buyer.value == text
 
 
 def test_filters_apply_to_exports(app):
@@ -44,15 +135,6 @@ def test_filters_apply_to_exports(app):
             buyer={**BUYER, "address": {**BUYER["address"], "country": "DE"}})
     table = list(csv.reader(io.StringIO("".join(exports.csv_chunks({"currency": "EUR"})))))
     assert [row[8] for row in table[1:2]] == ["EUR"] and table[2] == []
-
-
-def test_xlsx_is_written(app, tmp_path):
-    _issued(("A", 1, 1000, "standard"))
-    path = tmp_path / "out.xlsx"
-    exports.write_xlsx({}, str(path))
-    with zipfile.ZipFile(path) as book:
-        sheet = book.read("xl/worksheets/sheet1.xml").decode()
-    assert "number" in sheet or "sharedStrings" in str(book.namelist())
 
 
 def test_zip_of_pdfs_is_built_by_the_job_with_progress(app, monkeypatch):

@@ -19,6 +19,8 @@ from app.invoices.pdf_sample import SAMPLE_SELLER as SELLER
 from app.invoices.pdf_sample import sample_invoice as make_invoice
 from app.invoices.storage import LocalStorage, NotFound, StorageError, get_storage
 from app.core.money import format_amount
+from app.tax import treatments
+from app.tax.treatments import EXEMPT, REVERSE_CHARGE, WORDING
 
 RC_BUYER = {"name": "Αθηνά Παπαδοπούλου ΕΠΕ", "email": "ap@example.gr", "tax_id": "EL123456789",
             "is_business": True,
@@ -108,10 +110,61 @@ def test_markup_is_escaped():
 
 
 def test_reverse_charge_note_only_when_set():
-    with_rc = pages_text(pdf.render(make_invoice(3, buyer=RC_BUYER, reverse_charge=True)))[0]
+    invoice = make_invoice(3, buyer=RC_BUYER, reverse_charge=True)
+    with_rc = flat(pages_text(pdf.render(invoice))[0])
     without = pages_text(pdf.render(make_invoice(3)))[0]
-    assert pdf.REVERSE_CHARGE_NOTE in flat(with_rc)
+    assert with_rc.count(WORDING[REVERSE_CHARGE]) == 1 and "Article 196" in with_rc
     assert "Reverse charge" not in without and "Article 196" not in without
+    # Its breakdown is one "Reverse charge" row, not a "0%" rate.
+    net = format_amount(invoice.subtotal_amount, "EUR")
+    assert f"Reverse charge {net} {format_amount(0, 'EUR')}" in with_rc
+    assert not re.search(r"TAX BREAKDOWN.*\b0%", with_rc)
+
+
+def _with_categories(invoice, categories: dict[int, str]):
+    """Lines at the given indexes (0 % lines in the sample) moved to another category."""
+    for index, category in categories.items():
+        assert invoice.lines[index].tax_rate == 0
+        invoice.lines[index].tax_category = category
+    return invoice
+
+
+def _breakdown_row(label: str, lines) -> str:
+    net, tax = sum(li.net_amount for li in lines), sum(li.tax_amount for li in lines)
+    return f"{label} {format_amount(net, 'EUR')} {format_amount(tax, 'EUR')}"
+
+
+def test_exempt_lines_carry_the_exemption_wording_and_rows_stay_apart():
+    invoice = _with_categories(make_invoice(6), {2: "exempt", 5: "zero"})
+    text = flat(pages_text(pdf.render(invoice))[0])
+    exempt, zero = invoice.lines[2], invoice.lines[5]
+    # The wording sits under the exempt line, and only there.
+    assert text.count(WORDING[EXEMPT]) == 1
+    after = text.split(exempt.description, 1)[1]
+    assert after.index(WORDING[EXEMPT]) < after.index(invoice.lines[3].description)
+    assert _breakdown_row("Exempt", [exempt]) in text
+    assert _breakdown_row("Zero-rated", [zero]) in text
+    assert _breakdown_row("19%", [li for li in invoice.lines if li.tax_rate == RATES[0]]) in text
+    assert not re.search(r"TAX BREAKDOWN.*\b0% ", text)
+    assert WORDING[REVERSE_CHARGE] not in text
+
+
+def test_no_exemption_wording_without_an_exempt_line():
+    text = flat(pages_text(pdf.render(_with_categories(make_invoice(3), {2: "zero"})))[0])
+    assert WORDING[EXEMPT] not in text and "Zero-rated" in text
+
+
+def test_credit_note_keeps_the_wording_and_treatments_of_what_it_credits():
+    note = _with_categories(make_invoice(3, kind="credit_note", number="CN-2026-000008"),
+                            {2: "exempt"})
+    text = flat(pages_text(pdf.render(note))[0])
+    assert text.count(WORDING[EXEMPT]) == 1
+    assert note.lines[2].net_amount < 0 and _breakdown_row("Exempt", [note.lines[2]]) in text
+    rc_note = make_invoice(3, kind="credit_note", number="CN-2026-000009", buyer=RC_BUYER,
+                           reverse_charge=True)
+    rc_text = flat(pages_text(pdf.render(rc_note))[0])
+    assert WORDING[REVERSE_CHARGE] in rc_text
+    assert _breakdown_row(treatments.LABELS[REVERSE_CHARGE], rc_note.lines) in rc_text
 
 
 def test_credit_note_title_and_negative_amounts():
