@@ -1,11 +1,12 @@
 """The REST API (/api/v1): flask-smorest blueprints that call app/ services."""
 from flask import Flask, send_from_directory
+from sqlalchemy.exc import IntegrityError
 import swagger_ui_bundle
 
 from api.errors import domain_error_response, wants_json
 from api.smorest import API_KEY, USER, Api
-from app.core.errors import DomainError
-from app.extensions import csrf
+from app.core.errors import Conflict, DomainError
+from app.extensions import csrf, db
 
 
 def init_app(app: Flask) -> Api:
@@ -40,6 +41,17 @@ def init_app(app: Flask) -> Api:
         if wants_json():
             return domain_error_response(exc)
         return exc.message, exc.status
+
+    @app.errorhandler(IntegrityError)
+    def _integrity_error(exc: IntegrityError):
+        # A constraint or trigger refused a write a concurrent request made stale (the
+        # service checks come first; this is the database's last word): 409, not 500.
+        db.session.rollback()
+        conflict = Conflict("The request conflicts with the current state of the data; "
+                            "reload and try again.")
+        if wants_json():
+            return domain_error_response(conflict)
+        return conflict.message, conflict.status
 
     app.extensions["nextgen_api"] = api
     return api

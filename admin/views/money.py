@@ -12,8 +12,7 @@ from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from sqlalchemy import and_, false, or_
 
-from app.catalog.rules import CURRENCIES
-from app.core.money import decimal_amount, exponent, format_amount
+from app.core.money import currencies, decimal_amount, exponent, format_amount
 
 __all__ = ["AmountAtLeast", "AmountAtMost", "decimal_amount", "format_amount",
            "parse_decimal", "to_minor"]
@@ -53,7 +52,7 @@ def to_minor(text, currency: str) -> int:
 
 def _exponent_groups() -> dict[int, tuple[str, ...]]:
     groups: dict[int, list[str]] = {}
-    for code in CURRENCIES:
+    for code in sorted(currencies()):  # invoices may be in any ISO currency
         groups.setdefault(exponent(code), []).append(code)
     return {places: tuple(codes) for places, codes in groups.items()}
 

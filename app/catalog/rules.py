@@ -13,7 +13,10 @@ SKU_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 MAX_AMOUNT = 10**9  # exclusive; prices and stock stay far below the 32-bit column limit
 # A small supported set: adding a currency is a product decision (tax, payments), not a typo.
-CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CAD", "AUD", "JPY")
+# The currencies this store prices in (all ISO 4217, exponents from app.core.money):
+# 0 decimals (JPY, KRW), 2, and 3 (KWD, BHD).
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CAD", "AUD", "JPY", "KRW",
+              "KWD", "BHD")
 TAX_CATEGORIES = ("standard", "reduced", "zero", "exempt")
 
 FIELDS = ("sku", "name", "description", "price_amount", "currency", "tax_category", "active",

@@ -316,9 +316,14 @@ def issue_credit_note(invoice_id, *, actor: Actor, reason: str = "", lines: list
     db.session.add(note)
     db.session.flush()
     _finalise(note, actor, reprice=False)
-    db.session.execute(update(Invoice).where(Invoice.id == original.id)
-                       .values(amount_credited=credited, updated_at=utcnow())
-                       .execution_options(synchronize_session=False))
+    # Relative and guarded as well as locked: a credit can never push the sum past the total.
+    moved = db.session.execute(
+        update(Invoice).where(Invoice.id == original.id,
+                              Invoice.amount_credited - note.total_amount <= Invoice.total_amount)
+        .values(amount_credited=Invoice.amount_credited - note.total_amount, updated_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    if moved != 1:
+        raise Conflict("That would credit more than the invoice total.")
     db.session.expire(original, ["amount_credited", "updated_at"])
     audit.record(actor, "invoice.credit", "invoice", original.id,
                  before={"amount_credited": credited + note.total_amount},
