@@ -30,11 +30,13 @@ from wtforms.validators import DataRequired, Length
 
 from admin.forms import SecureForm
 from admin.security import ALL_ROLES, SecureModelView, actor, bulk, run, signed_in_staff
+from admin.views.invoices import rate_label
 from admin.views.money import AmountAtLeast, AmountAtMost, format_amount
 from app.audit.models import AuditEntry
 from app.catalog.rules import CURRENCIES
 from app.core.types import as_uuid
 from app.extensions import db
+from app.tax import treatments
 from app.orders import rules
 from app.orders import service as orders
 from app.orders.models import STATUSES, Order, OrderHistory
@@ -216,7 +218,9 @@ class OrdersView(SecureModelView):
             possible.discard("cancelled")
         moves = [m for m in MOVES.values() if m.target in possible and self.may(m.name)]
         return {"lines": order.lines, "history": history, "audit": audit, "moves": moves,
-                "money": lambda amount: format_amount(amount, order.currency)}
+                "money": lambda amount: format_amount(amount, order.currency),
+                "percent": lambda line: rate_label(treatments.treatment(line.tax_category),
+                                                   line.tax_rate)}
 
     @expose("/transition/", methods=("POST",))
     def transition_view(self):

@@ -193,6 +193,8 @@ def test_detail_shows_lines_history_and_audit(login_as, factories):
     lines = html[html.index('id="order-lines"'):html.index('id="order-history"')]
     assert item.sku in lines and "Widget" in lines and ">3<" in lines
     assert "19.99 EUR" in lines and "59.97 EUR" in lines
+    # The tax charged at checkout, per line and in all (GB 20 %: 59.97 -> 11.99 tax).
+    assert "20 %" in lines and "11.99 EUR" in lines and "71.96 EUR" in lines
     history = html[html.index('id="order-history"'):html.index('id="order-audit"')]
     assert "pending_payment" in history and "paid" in history
     audit = html[html.index('id="order-audit"'):]
