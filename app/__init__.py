@@ -14,12 +14,14 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
 
     from app import logs, ops, models  # noqa: F401  (models: every table registered)
     from app.core import requestid
+    from app.core.jsonload import StrictJSONProvider
     from app.core.migrations import include_object
     from app.core.sessions import BackOfficeSessionInterface
     from app.events.dispatch import dispatch_committed
     from app.extensions import cache, csrf, db, limiter, migrate
 
     app.session_interface = BackOfficeSessionInterface()
+    app.json = StrictJSONProvider(app)  # request.get_json(): depth-bounded, strict
     logs.init_app(app)
     requestid.init_app(app)
     db.init_app(app)
