@@ -6,7 +6,8 @@ app.orders.money, the one place that knows it.
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
@@ -15,27 +16,41 @@ from sqlalchemy import and_, false, or_
 from app.catalog.rules import CURRENCIES
 from app.orders.money import decimal_amount, exponent, format_amount
 
-__all__ = ["AmountAtLeast", "AmountAtMost", "decimal_amount", "format_amount",
-           "parse_decimal", "to_minor"]
+__all__ = ["AmountAtLeast", "AmountAtMost", "NotAnAmount", "decimal_amount", "exact_minor",
+           "format_amount", "parse_decimal", "to_minor"]
 
 
 class NotAnAmount(ValueError):
     pass
 
 
+# A plain decimal as a person types it: optional minus, ASCII digits, optional point.
+# Decimal() alone would also take '1_000', non-ASCII digits, 'NaN', 'Infinity', '1e3'.
+_PLAIN = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# Bounds keep every parsed amount inside a 64-bit minor-unit column (15 + 3 decimals
+# = 18 digits) and exact under Decimal's 28-digit context (15 + 12 < 28), so a typed
+# bound never overflows a query parameter (a 500) nor rounds.
+MAX_WHOLE_DIGITS, MAX_FRACTION_DIGITS = 15, 12
+
+
 def parse_decimal(text) -> Decimal:
-    """A plain decimal number as typed by a person: ``19.99``, ``1500``, ``0.5``."""
+    """A plain decimal number as typed by a person: ``19.99``, ``1500``, ``0.5``.
+
+    ``1,50`` is refused, not guessed: a decimal comma to half of Europe, a thousands
+    separator to the rest; either guess moves money by a factor of 100."""
     if not isinstance(text, str):
         raise NotAnAmount("Not a number.")
     cleaned = text.strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise NotAnAmount("A decimal number such as 19.99.") from None
-    # Decimal also parses 'NaN', 'Infinity' and '1e3': none of them is a price.
-    if not value.is_finite() or "e" in cleaned.lower():
+    if "," in cleaned:
+        raise NotAnAmount("Use a point for decimals and no thousands separators, "
+                          "e.g. 1234.50.")
+    if not _PLAIN.fullmatch(cleaned):
         raise NotAnAmount("A decimal number such as 19.99.")
-    return value
+    whole, _, fraction = cleaned.lstrip("-").partition(".")
+    if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        raise NotAnAmount(f"At most {MAX_WHOLE_DIGITS} digits before the point and "
+                          f"{MAX_FRACTION_DIGITS} after it.")
+    return Decimal(cleaned)
 
 
 def to_minor(text, currency: str) -> int:
@@ -43,11 +58,17 @@ def to_minor(text, currency: str) -> int:
     value = parse_decimal(text)
     if value < 0:
         raise NotAnAmount("Must not be negative.")
+    return exact_minor(value, currency)
+
+
+def exact_minor(value: Decimal, currency: str) -> int:
+    """A parsed amount (negative allowed: credit notes) as exact minor units."""
     places = exponent(currency)
     minor = value.scaleb(places)
     if minor != minor.to_integral_value():
-        raise NotAnAmount(f"At most {places} decimal place(s) for {currency}."
-                          if places else f"{currency} has no decimal places.")
+        name = currency or "the currency"
+        raise NotAnAmount(f"At most {places} decimal place(s) for {name}."
+                          if places else f"{name} has no decimal places.")
     return int(minor)
 
 
@@ -70,11 +91,15 @@ class _AmountFilter(BaseSQLAFilter):
         self.currency_column = currency_column
 
     def validate(self, value) -> bool:
+        return self.why_invalid(value) is None
+
+    def why_invalid(self, value) -> str | None:
+        """Why ``value`` is ignored as a bound (flashed by SecureModelView), else None."""
         try:
             parse_decimal(value)
-        except NotAnAmount:
-            return False
-        return True
+        except NotAnAmount as exc:
+            return str(exc)
+        return None
 
     def clean(self, value) -> Decimal:
         return parse_decimal(value)

@@ -9,9 +9,15 @@ pasted Windows text carries it; it is harmless in storage and output.
 The API (api/parser.py) checks every request body, nested values and dict keys
 included, and every query-string argument; the back office checks every form field
 (admin/forms.py). Both use :func:`text_errors`.
+
+Defence in depth: a lone surrogate stored before this rule existed (SQLite keeps JSON
+columns as text with ``\ud800`` escapes; PostgreSQL refuses it) is read back as U+FFFD
+by :func:`tolerant_json_loads`, the engines' JSON deserializer (app factory), so pages,
+exports, PDFs and API responses render instead of failing with a 500.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 
@@ -54,3 +60,27 @@ def text_errors(value):
                   if (problem := text_errors(item))}
         return errors or None
     return None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A surrogate as json.dumps (ensure_ascii) escapes it, paired or not, or unescaped.
+_MAY_HOLD_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]|[\ud800-\udfff]")
+
+
+def displayable(value):
+    """``value`` (str, or dict/list nesting them) with lone surrogates as U+FFFD."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {displayable(k): displayable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [displayable(v) for v in value]
+    return value
+
+
+def tolerant_json_loads(text):
+    data = json.loads(text)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    # Only text holding a surrogate (escaped or not) can decode to one: else no walk.
+    return displayable(data) if _MAY_HOLD_SURROGATE.search(text) else data
