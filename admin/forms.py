@@ -1,5 +1,6 @@
-"""Back-office forms. All derive from Flask-WTF's FlaskForm, so they carry the same
-CSRF token that the app-wide CSRFProtect checks before any view runs."""
+"""Back-office forms. All derive from :class:`CleanForm` (Flask-WTF's FlaskForm), so they
+carry the same CSRF token that the app-wide CSRFProtect checks before any view runs, and
+refuse text that breaks app.core.text's rule (control characters, lone surrogates)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -11,10 +12,33 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.apikeys.service import SCOPES
+from app.core.text import MESSAGE, is_clean
 from app.staff.models import ROLES
 
 
-class SecureForm(FlaskForm):
+def _submitted_text(field) -> list[str]:
+    """What the browser sent for ``field``, subfields included (FormField, FieldList)."""
+    if hasattr(field, "entries"):
+        return [v for entry in field.entries for v in _submitted_text(entry)]
+    if hasattr(field, "form") and hasattr(field.form, "_fields"):
+        return [v for sub in field.form for v in _submitted_text(sub)]
+    return [v for v in (field.raw_data or ()) if isinstance(v, str)]
+
+
+class CleanForm(FlaskForm):
+    """Every field, whatever its type, is checked as submitted: the same rule as the
+    API's (one function), reported as that field's error, so nothing is written."""
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        for field in self:
+            if not all(is_clean(value) for value in _submitted_text(field)):
+                field.errors = [*field.errors, MESSAGE]
+                ok = False
+        return ok
+
+
+class SecureForm(CleanForm):
     """``form_base_class`` for Flask-Admin model, delete and action forms.
 
     Flask-Admin's own SecureForm uses a different token format that CSRFProtect would
@@ -26,19 +50,19 @@ class SecureForm(FlaskForm):
         super().__init__(*args, **kwargs)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CleanForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
 
 
-class TotpForm(FlaskForm):
+class TotpForm(CleanForm):
     code = StringField("Code from your authenticator app",
                        validators=[DataRequired(), Length(min=6, max=10)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
                                   "autofocus": True})
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(CleanForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField("New password", validators=[DataRequired(), Length(max=1024)])
     confirm = PasswordField("Repeat new password",
@@ -46,7 +70,7 @@ class PasswordChangeForm(FlaskForm):
                                                                 "The passwords differ.")])
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(CleanForm):
     """Logout is a POST with a token: a link or image elsewhere cannot end a session."""
 
 

@@ -162,6 +162,14 @@ class SecureModelView(RoleMixin, ModelView):
         datetime: lambda view, value, name: value.strftime("%Y-%m-%d %H:%M:%S UTC"),
     }
 
+    def get_invalid_value_msg(self, value, filter):
+        # Flask-Admin ignores a filter whose value fails validate() and flashes this;
+        # a filter that knows why (an amount: "1,50", "Infinity") says so.
+        message = super().get_invalid_value_msg(value, filter)
+        why = getattr(filter, "why_invalid", None)
+        reason = why(value) if why else None
+        return f"{message}. {reason}" if reason else message
+
     @property
     def can_create(self) -> bool:
         return self.allow_create and self.can_write()

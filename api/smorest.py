@@ -8,8 +8,10 @@ import flask_smorest
 from flask_smorest.pagination import PaginationMetadataSchema
 
 from api.errors import ErrorSchema, http_error_response, wants_json
+from api.parser import Parser, amount_fields
 from api.security import current_principal
 from app.core.errors import PermissionDenied
+from app.core.jsonload import MAX_DEPTH
 
 USER = "bearerAuth"
 API_KEY = "apiKeyAuth"
@@ -34,12 +36,26 @@ class Api(flask_smorest.Api):
 
 
 class Blueprint(flask_smorest.Blueprint):
+    # Depth limit, strict JSON and the text rule before any schema (api/parser.py).
+    ARGUMENTS_PARSER = Parser()
+
     def arguments(self, schema, *args, **kwargs):
         # webargs instantiates a Schema class on every request (deep-copying its fields);
         # an instance is built once. Loading never mutates it, so threads can share it.
         if isinstance(schema, type):
             schema = schema()
-        return super().arguments(schema, *args, **kwargs)
+        decorate = super().arguments(schema, *args, **kwargs)
+        location = kwargs.get("location", "json")
+        # The 400s the parser answers before the schema runs (api/parser.py).
+        reason = None
+        if location == "json":
+            reason = f"The body is not JSON, or is nested deeper than {MAX_DEPTH} levels"
+        elif location == "query" and amount_fields(schema):
+            reason = "An amount filter does not parse (`errors` names it)"
+        if reason is None:
+            return decorate
+        return lambda func: self.alt_response(400, response="DEFAULT_ERROR",
+                                              description=reason)(decorate(func))
 
     def auth(self, *, user: bool = False, scopes: tuple[str, ...] = (), any_key: bool = False):
         """Require an end user's JWT (``user=True``) and/or a partner key holding all

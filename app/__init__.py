@@ -14,14 +14,20 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
 
     from app import logs, ops, models  # noqa: F401  (models: every table registered)
     from app.core import requestid
+    from app.core.jsonload import StrictJSONProvider
+    from app.core.text import tolerant_json_loads
     from app.core.migrations import include_object
     from app.core.sessions import BackOfficeSessionInterface
     from app.events.dispatch import dispatch_committed
     from app.extensions import cache, csrf, db, limiter, migrate
 
     app.session_interface = BackOfficeSessionInterface()
+    app.json = StrictJSONProvider(app)  # request.get_json(): depth-bounded, strict
     logs.init_app(app)
     requestid.init_app(app)
+    # Rows stored before the text rule may hold lone surrogates: read them renderable.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "json_deserializer": tolerant_json_loads, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config_module.BASE_DIR / "migrations"),
                      render_as_batch=True, compare_type=True, include_object=include_object)

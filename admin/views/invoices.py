@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import abort, current_app, flash, g, redirect, request, stream_with_context
 from flask_admin import expose
@@ -18,7 +18,9 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from admin.security import SecureModelView, actor, bulk, run
+from admin.views.money import NotAnAmount, exact_minor, parse_decimal
 from app.audit.models import AuditEntry
+from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
 from app.extensions import db
 from app.invoices import queries, rules, service as invoices
@@ -51,12 +53,9 @@ class ListFilters:
 
 
 def _amount(text: str, currency: str | None) -> int:
-    """A typed amount (major units, e.g. 1234.50) as integer minor units, exactly."""
-    value = Decimal(text.replace(",", "").replace(" ", ""))
-    minor = value.scaleb(exponent(currency or ""))
-    if minor != minor.to_integral_value():
-        raise InvalidOperation
-    return int(minor)
+    """A typed amount (major units, e.g. 1234.50; negative for credit notes) as integer
+    minor units, exactly: the back office's one parser (admin.views.money)."""
+    return exact_minor(parse_decimal(text), currency or "")
 
 
 def parse_filters(args) -> ListFilters:
@@ -99,9 +98,9 @@ def parse_filters(args) -> ListFilters:
         if values[name]:
             try:
                 f[name] = _amount(values[name], f.get("currency"))
-            except (InvalidOperation, ValueError):
+            except NotAnAmount as exc:
                 errors.append(f"{label}: not an amount in {f.get('currency', 'the currency')} "
-                              "(e.g. 1234.50).")
+                              f"(e.g. 1234.50). {exc}")
     return parsed
 
 
@@ -306,6 +305,9 @@ class InvoicesView(SecureModelView):
             abort(404)
         if operation == "credit-note":
             reason = (request.form.get("reason") or "").strip()
+            if not is_clean(reason):  # a plain form field, not a CleanForm: same rule
+                flash(f"Reason: {MESSAGE}", "error")
+                return self._back(invoice_id)
             amount = None
             typed = (request.form.get("amount") or "").strip()
             if typed:

@@ -6,48 +6,17 @@ app.core.money, the one place that knows it.
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from sqlalchemy import and_, false, or_
 
-from app.core.money import currencies, decimal_amount, exponent, format_amount
+from app.core.money import (NotAnAmount, currencies, decimal_amount, exact_minor, exponent,
+                            format_amount, parse_decimal, to_minor)
 
-__all__ = ["AmountAtLeast", "AmountAtMost", "decimal_amount", "format_amount",
-           "parse_decimal", "to_minor"]
-
-
-class NotAnAmount(ValueError):
-    pass
-
-
-def parse_decimal(text) -> Decimal:
-    """A plain decimal number as typed by a person: ``19.99``, ``1500``, ``0.5``."""
-    if not isinstance(text, str):
-        raise NotAnAmount("Not a number.")
-    cleaned = text.strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise NotAnAmount("A decimal number such as 19.99.") from None
-    # Decimal also parses 'NaN', 'Infinity' and '1e3': none of them is a price.
-    if not value.is_finite() or "e" in cleaned.lower():
-        raise NotAnAmount("A decimal number such as 19.99.")
-    return value
-
-
-def to_minor(text, currency: str) -> int:
-    """``'19.99', 'EUR' -> 1999``; refuses negatives and more decimals than the currency has."""
-    value = parse_decimal(text)
-    if value < 0:
-        raise NotAnAmount("Must not be negative.")
-    places = exponent(currency)
-    minor = value.scaleb(places)
-    if minor != minor.to_integral_value():
-        raise NotAnAmount(f"At most {places} decimal place(s) for {currency}."
-                          if places else f"{currency} has no decimal places.")
-    return int(minor)
+__all__ = ["AmountAtLeast", "AmountAtMost", "NotAnAmount", "decimal_amount", "exact_minor",
+           "format_amount", "parse_decimal", "to_minor"]
 
 
 def _exponent_groups() -> dict[int, tuple[str, ...]]:
@@ -69,11 +38,15 @@ class _AmountFilter(BaseSQLAFilter):
         self.currency_column = currency_column
 
     def validate(self, value) -> bool:
+        return self.why_invalid(value) is None
+
+    def why_invalid(self, value) -> str | None:
+        """Why ``value`` is ignored as a bound (flashed by SecureModelView), else None."""
         try:
             parse_decimal(value)
-        except NotAnAmount:
-            return False
-        return True
+        except NotAnAmount as exc:
+            return str(exc)
+        return None
 
     def clean(self, value) -> Decimal:
         return parse_decimal(value)

@@ -226,7 +226,11 @@ class OrdersView(SecureModelView):
     def transition_view(self):
         form = OrderTransitionForm()
         if not form.validate_on_submit():
-            abort(400)
+            if form.reason.errors and as_uuid(form.id.data) is not None:
+                # The one typed field: a form error, on the page it was typed on.
+                flash(f"Reason: {' '.join(form.reason.errors)}", "error")
+                return redirect(self.get_url(".details_view", id=form.id.data))
+            abort(400)  # hidden fields tampered with, or no CSRF token
         move = MOVES[form.move.data]  # known: _handle_view checked it
         kwargs = {"actor": actor()}
         if move.name == "cancel" and form.reason.data:

@@ -33,6 +33,7 @@ from app.catalog import rules
 from app.catalog import service as catalog
 from app.catalog.models import Product
 from app.core.errors import DomainError
+from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
 from app.extensions import db
 
@@ -399,6 +400,9 @@ def read_csv(data: bytes) -> tuple[list[dict], list[int], dict[int, dict[str, li
             if None in record:
                 raise CsvRefused(f"Line {reader.line_num} has more cells than the header.")
             cells = {k: (v or "") for k, v in record.items()}
+            bad = [k for k, v in cells.items() if not is_clean(v)]
+            if bad:  # the catalogue's rules do not look for these: refuse the file here
+                raise CsvRefused(f"Line {reader.line_num}, column {bad[0]}: {MESSAGE}")
             if not any(v.strip() for v in cells.values()):
                 continue  # a blank spreadsheet row
             row, problems = _convert(cells)

@@ -2,7 +2,7 @@
 api/products/serialize.py and tested equal to ProductSchema's dump."""
 import marshmallow as ma
 
-from api.schemas import Schema
+from api.schemas import AmountFilter, Schema
 from app.catalog import rules
 from app.catalog.bulk import MAX_ROWS
 from app.catalog.queries import MAX_PAGE_SIZE, SORTS
@@ -10,6 +10,7 @@ from app.catalog.queries import MAX_PAGE_SIZE, SORTS
 MAX_PAGE = 10_000
 _PRICE = ma.validate.Range(min=0, max=rules.MAX_AMOUNT - 1)
 _MONEY_NOTE = "Integer minor units (cents), with `currency`; never a float."
+_FILTER_NOTE = "Integer minor units (ASCII digits); a value that does not parse is a 400."
 
 
 class ProductSchema(Schema):
@@ -85,8 +86,8 @@ class ProductQueryArgsSchema(Schema):
     category = ma.fields.String(validate=ma.validate.Length(min=1, max=120),
                                 metadata={"description": "Category id or slug; includes "
                                                          "its sub-categories"})
-    min_price = ma.fields.Integer(validate=_PRICE)
-    max_price = ma.fields.Integer(validate=_PRICE)
+    min_price = AmountFilter(validate=_PRICE, metadata={"description": _FILTER_NOTE})
+    max_price = AmountFilter(validate=_PRICE, metadata={"description": _FILTER_NOTE})
     in_stock = ma.fields.Boolean()
     currency = ma.fields.String(validate=ma.validate.OneOf(rules.CURRENCIES))
     sort = ma.fields.String(validate=ma.validate.OneOf(SORTS),

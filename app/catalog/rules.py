@@ -11,7 +11,7 @@ from app.core.types import as_uuid
 
 SKU_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
-MAX_AMOUNT = 10**9  # exclusive; prices and stock stay far below the 32-bit column limit
+MAX_AMOUNT = 10**9  # exclusive: a sane bound per unit (amount columns are 64-bit)
 # A small supported set: adding a currency is a product decision (tax, payments), not a typo.
 # The currencies this store prices in (all ISO 4217, exponents from app.core.money):
 # 0 decimals (JPY, KRW), 2, and 3 (KWD, BHD).

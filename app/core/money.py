@@ -9,6 +9,7 @@ emails all format and parse through this module.
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -72,37 +73,49 @@ class NotAnAmount(ValueError):
     pass
 
 
+# A plain decimal as a person types it: optional minus, ASCII digits, optional point.
+# Decimal() alone would also take '1_000', non-ASCII digits, 'NaN', 'Infinity', '1e3'.
+_PLAIN = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# Bounds keep every parsed amount inside a 64-bit minor-unit column (15 + 3 decimals
+# = 18 digits) and exact under Decimal's 28-digit context (15 + 12 < 28), so a typed
+# bound never overflows a query parameter (a 500) nor rounds.
+MAX_WHOLE_DIGITS, MAX_FRACTION_DIGITS = 15, 12
+
+
 def parse_decimal(text) -> Decimal:
-    """A plain decimal number as a person types it: ``19.99``, ``1500``, ``0.5``.
-    Grouping commas, exponents, NaN and infinities are refused, never guessed at."""
+    """A plain decimal number as typed by a person: ``19.99``, ``1500``, ``0.5``.
+
+    ``1,50`` is refused, not guessed: a decimal comma to half of Europe, a thousands
+    separator to the rest; either guess moves money by a factor of 100."""
     if not isinstance(text, str):
         raise NotAnAmount("Not a number.")
     cleaned = text.strip()
-    if not cleaned or any(ch not in "0123456789.-+" for ch in cleaned):
+    if "," in cleaned:
+        raise NotAnAmount("Use a point for decimals and no thousands separators, "
+                          "e.g. 1234.50.")
+    if not _PLAIN.fullmatch(cleaned):
         raise NotAnAmount("A decimal number such as 19.99.")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise NotAnAmount("A decimal number such as 19.99.") from None
-    if not value.is_finite():
-        raise NotAnAmount("A decimal number such as 19.99.")
-    return value
+    whole, _, fraction = cleaned.lstrip("-").partition(".")
+    if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        raise NotAnAmount(f"At most {MAX_WHOLE_DIGITS} digits before the point and "
+                          f"{MAX_FRACTION_DIGITS} after it.")
+    return Decimal(cleaned)
 
 
-def to_minor(text, currency: str, *, allow_negative: bool = False) -> int:
-    """``'19.99', 'EUR' -> 1999``; refuses more decimals than the currency has."""
+def to_minor(text, currency: str) -> int:
+    """``'19.99', 'EUR' -> 1999``; refuses negatives and more decimals than the currency has."""
     value = parse_decimal(text)
-    if value < 0 and not allow_negative:
+    if value < 0:
         raise NotAnAmount("Must not be negative.")
+    return exact_minor(value, currency)
+
+
+def exact_minor(value: Decimal, currency: str) -> int:
+    """A parsed amount (negative allowed: credit notes) as exact minor units."""
     places = exponent(currency)
     minor = value.scaleb(places)
     if minor != minor.to_integral_value():
-        raise NotAnAmount(f"At most {places} decimal place(s) for {currency}."
-                          if places else f"{currency} has no decimal places.")
-    if abs(minor) >= MAX_AMOUNT:
-        raise NotAnAmount("Too large.")
+        name = currency or "the currency"
+        raise NotAnAmount(f"At most {places} decimal place(s) for {name}."
+                          if places else f"{name} has no decimal places.")
     return int(minor)
-
-
-# Amount columns are 64-bit; no single amount may come near it, so sums stay inside.
-MAX_AMOUNT = 10**15

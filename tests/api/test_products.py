@@ -97,7 +97,8 @@ def test_partner_with_catalog_write_sees_inactive(client, factories, writer, rea
 @pytest.mark.parametrize("query", [
     "page_size=101", "page_size=0", "page=0", "min_price=500&max_price=100", "min_price=-1",
     "sort=popularity", "currency=XYZ", "in_stock=maybe", "q=" + "x" * 201,
-    "max_price=abc", "include_total=maybe", "cursor=", "cursor=not-a-cursor",
+    "include_total=maybe", "cursor=", "cursor=not-a-cursor",  # max_price=abc: a 400,
+    # tests/api/test_text_hygiene.py
     "page=2&cursor=WyJuYW1lIiwiQSIsIjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMCJd",
     "sort=price&cursor=WyJuYW1lIiwiQSIsIjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMCJd",
 ])

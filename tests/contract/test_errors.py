@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from app.core.text import MESSAGE
 from app.extensions import db
 from app.users import tokens
 from tests.factories import PASSWORD, api_key, bearer, login, user
@@ -335,7 +336,7 @@ def test_nul_characters_are_422_on_every_backend(client, quiet, signed_in):
     with quiet:
         body = assert_error(client.post("/api/v1/auth/register", json={
             "email": "nul@example.com", "password": PASSWORD, "full_name": "a\x00b"}), 422)
-        assert body["errors"] == {"json": {"full_name": ["Must not contain NUL characters."]}}
+        assert body["errors"] == {"json": {"full_name": [MESSAGE]}}
         assert_error(client.patch("/api/v1/users/me", json={"full_name": "x\x00"},
                                   headers={**bearer(token), "If-Match": etag}), 422)
         assert_error(client.post("/api/v1/auth/login",

@@ -1,0 +1,59 @@
+"""The request parser every API endpoint uses (webargs, through api.smorest.Blueprint).
+
+Before any schema runs:
+- a JSON body nested deeper than MAX_DEPTH, or not strict JSON, is a 400
+  (app.core.jsonload);
+- every string of the body (nested values and dict keys) and every query-string and
+  form argument follows app.core.text's rule, else a 422 naming the field path;
+- an amount filter (api.schemas.AmountFilter) in the query string that does not parse
+  is a 400 naming the field (the rest of query validation stays a 422).
+"""
+from __future__ import annotations
+
+import marshmallow as ma
+from webargs import core
+from webargs.flaskparser import FlaskParser, abort, is_json_request
+
+from api.schemas import AMOUNT_MESSAGE, AmountFilter
+from app.core.jsonload import TooDeep, strict_loads
+from app.core.text import MESSAGE, printable, text_errors
+
+
+class Parser(FlaskParser):
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return core.missing
+        try:
+            return strict_loads(req.get_data(cache=True))
+        except TooDeep as exc:
+            abort(400, messages={"json": [str(exc)]})
+
+    def pre_load(self, location_data, *, schema, req, location):
+        # Query and form values are checked as the client sent them (every value of a
+        # repeated argument), not as webargs' proxy presents them to the schema.
+        multi = {"query": req.args, "querystring": req.args, "form": req.form}.get(location)
+        if multi is not None:
+            errors = {printable(key): [MESSAGE] for key, values in multi.lists()
+                      if text_errors([key, *values])}
+        elif location in ("headers", "cookies", "files"):
+            errors = None  # not text fields of the API
+        else:
+            errors = text_errors(location_data)
+        if errors:
+            raise ma.ValidationError(errors)
+        if multi is not None:
+            _refuse_unparsed_amounts(schema, multi, location)
+        return location_data
+
+
+def amount_fields(schema) -> list[str]:
+    """The names clients send for the schema's amount filters."""
+    return [field.data_key or name for name, field in schema.fields.items()
+            if isinstance(field, AmountFilter)]
+
+
+def _refuse_unparsed_amounts(schema, multi, location: str) -> None:
+    bad = {name: [AMOUNT_MESSAGE] for name in amount_fields(schema)
+           if not all(AmountFilter.parses(value) for value in multi.getlist(name))}
+    if bad:
+        abort(400, messages={location: bad})
