@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 # The built-in number formats XlsxWriter may refer to by id instead of writing them out.
 BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%",
-                   10: "0.00%"}
+                   10: "0.00####%"}
 
 
 @dataclass

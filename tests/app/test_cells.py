@@ -52,7 +52,7 @@ def test_xlsx_cells_by_type():
                   None, Amount(MAX_EXACT_MINOR - 1, "EUR"))
     assert (number(cells["A1"]), cells["A1"].number_format) == (Decimal("19.99"), "#,##0.00")
     assert (number(cells["B1"]), cells["B1"].number_format) == (Decimal("-7"), "#,##0")
-    assert (number(cells["C1"]), cells["C1"].number_format) == (Decimal("0.07"), "0.00%")
+    assert (number(cells["C1"]), cells["C1"].number_format) == (Decimal("0.07"), "0.00####%")
     assert cells["D1"].type == "inlineStr" or cells["D1"].type == "s"
     assert cells["D1"].value == "=1+1" and not cells["D1"].formula
     assert "E1" not in cells and "F1" not in cells
