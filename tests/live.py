@@ -67,3 +67,18 @@ def web_server(app, *, workers: int = 2, threads: int = 16, extra_env: dict | No
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def fire_at_once(n: int, send):
+    """``send(i)`` from ``n`` threads released together; the results in order."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    barrier = Barrier(n)
+
+    def one(i):
+        barrier.wait()
+        return send(i)
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(one, range(n)))

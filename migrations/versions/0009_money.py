@@ -90,7 +90,7 @@ def upgrade():
     if _postgresql():
         changed = ' OR '.join(
             [f'NEW.{c} IS DISTINCT FROM OLD.{c}' for c in FIXED]
-            + [f'NEW.{c}::jsonb IS DISTINCT FROM OLD.{c}::jsonb' for c in FIXED_JSON])
+            + [f'NEW.{c}::text IS DISTINCT FROM OLD.{c}::text' for c in FIXED_JSON])
         op.execute(f"""
             CREATE FUNCTION invoices_issued_immutable() RETURNS trigger AS $$
             BEGIN

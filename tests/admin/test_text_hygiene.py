@@ -24,6 +24,9 @@ from app.users import service as users
 from tests.invoice_support import BUYER, FINANCE, draft_with_lines, rates
 from tests.orders_support import ADDRESS, product
 
+# Orders are taxed at checkout: the standard test rates must exist.
+pytestmark = pytest.mark.usefixtures("tax_rates")
+
 PRODUCTS = "/admin/products/"
 ORDERS = "/admin/orders/"
 INVOICES = "/admin/invoices/"
@@ -214,6 +217,8 @@ def _store_raw(table: str, column: str, value: dict, row_id) -> None:
         sql, key = f"UPDATE {table} SET {column} = :v WHERE id = :id", row_id.hex
     else:
         sql, key = f"UPDATE {table} SET {column} = CAST(:v AS json) WHERE id = :id", str(row_id)
+        # Rows as old as that predate the triggers that keep issued invoices fixed.
+        db.session.execute(text("SET LOCAL session_replication_role = replica"))
     db.session.execute(text(sql), {"v": json.dumps(value), "id": key})
     db.session.commit()
     db.session.expire_all()

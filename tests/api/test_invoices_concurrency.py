@@ -2,8 +2,6 @@
 PostgreSQL: credit notes never credit more than the total, and a line added while the
 invoice is finalised lands before its number or is refused, never after."""
 import io
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
 
 import requests
 from pypdf import PdfReader
@@ -14,18 +12,8 @@ from app.extensions import db
 from app.invoices.models import Invoice
 from tests.factories import bearer
 from tests.invoice_support import BUYER, rates
-from tests.live import web_server
+from tests.live import fire_at_once as _fire, web_server
 
-
-def _fire(n: int, send):
-    barrier = Barrier(n)
-
-    def one(i):
-        barrier.wait()
-        return send(i)
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(one, range(n)))
 
 
 def _writer(factories) -> dict:

@@ -1,8 +1,5 @@
 """Concurrent orders through HTTP under the multi-process server, on PostgreSQL."""
 import pytest
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
-
 import requests
 from sqlalchemy import func, select
 
@@ -10,7 +7,7 @@ from app.catalog.models import Product
 from app.extensions import db
 from app.orders.models import Order, OrderLine
 from tests.factories import PASSWORD
-from tests.live import web_server
+from tests.live import fire_at_once as _fire, web_server
 from tests.orders_support import order_body, product
 
 pytestmark = pytest.mark.usefixtures("tax_rates")
@@ -21,16 +18,6 @@ def _token(base: str, email: str) -> str:
     assert resp.status_code == 200, resp.text
     return resp.json()["access_token"]
 
-
-def _fire(n: int, send):
-    barrier = Barrier(n)
-
-    def one(i):
-        barrier.wait()
-        return send(i)
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(one, range(n)))
 
 
 def test_fifty_orders_for_ten_units(pg_app, factories):

@@ -18,6 +18,9 @@ from app.orders.models import Order
 from tests.factories import bearer, login
 from tests.orders_support import ADDRESS, order_body, product
 
+# Orders are taxed at checkout: the standard test rates must exist.
+pytestmark = pytest.mark.usefixtures("tax_rates")
+
 SHAPE = {"code", "status", "message", "request_id"}
 ORDERS = "/api/v1/orders"
 PRODUCTS = "/api/v1/products"

@@ -31,3 +31,19 @@ def test_issued_invoices_refuse_changes_in_postgresql(pg_app):
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Invoice, invoice.id).total_amount == 15150
+
+
+def test_a_legacy_buyer_that_is_not_valid_jsonb_still_moves(pg_app):
+    """The trigger compares JSON as text: a lone surrogate stored before the text rule
+    (PostgreSQL's json keeps it, jsonb would refuse it) never blocks sending or paying."""
+    rates()
+    invoice = draft_with_lines(("Widget", 1, 2500, "standard"))
+    service.finalise(invoice.id, actor=FINANCE)
+    db.session.execute(text("SET LOCAL session_replication_role = replica"))
+    db.session.execute(text("UPDATE invoices SET buyer = CAST(:v AS json) WHERE id = :id"),
+                       {"v": '{"name": "Grace \\udfff", "email": "g@example.com"}',
+                        "id": str(invoice.id)})
+    db.session.commit()
+    service.mark_paid(invoice.id, actor=FINANCE)
+    db.session.expire_all()
+    assert db.session.get(Invoice, invoice.id).status == "paid"
