@@ -32,6 +32,8 @@ class VatCheckResult:
     valid: bool
     name: str | None = None
     address: str | None = None
+    # Our UTC clock when the answer arrived: VIES's requestDate is a day (with an offset,
+    # or not, depending on the API version), too coarse for the maximum-age rule.
     checked_at: datetime = field(default_factory=utcnow)
     request_id: str | None = None
     error: str | None = None  # set when VIES gave no answer: not verified
