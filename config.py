@@ -155,6 +155,12 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
                         "iban": env.get("SELLER_BANK_IBAN", "DE89370400440532013000"),
                         "bic": env.get("SELLER_BANK_BIC", "COBADEFFXXX")},
         "SELLER_LOGO_PATH": env.get("SELLER_LOGO_PATH") or None,  # PNG or JPEG
+        # EU VAT ids are checked with VIES (REST API) before reverse charge applies; a
+        # successful check counts for VAT_CHECK_MAX_AGE_DAYS, then the id is checked again.
+        "VIES_URL": env.get("VIES_URL", "https://ec.europa.eu/taxation_customs/vies/rest-api"
+                            ).rstrip("/"),
+        "VIES_TIMEOUT_SECONDS": float(env.get("VIES_TIMEOUT_SECONDS", "10")),
+        "VAT_CHECK_MAX_AGE_DAYS": int(env.get("VAT_CHECK_MAX_AGE_DAYS", "30")),
         # Invoice PDFs and exports: "local" = files under INVOICE_STORAGE_DIR.
         "INVOICE_STORAGE_BACKEND": env.get("INVOICE_STORAGE_BACKEND", "local"),
         "INVOICE_STORAGE_DIR": env.get("INVOICE_STORAGE_DIR") or str(instance / "invoices"),

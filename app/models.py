@@ -8,5 +8,5 @@ from app.catalog.models import Category, Product  # noqa: F401
 from app.idempotency.models import IdempotencyRecord  # noqa: F401
 from app.orders.models import Order, OrderHistory, OrderLine  # noqa: F401
 from app.invoices.models import Invoice, InvoiceCounter, InvoiceLine  # noqa: F401
-from app.tax.models import TaxRate  # noqa: F401
+from app.tax.models import TaxRate, VatCheck  # noqa: F401
 from app.invoices.export_models import InvoiceExport, InvoiceExportItem  # noqa: F401

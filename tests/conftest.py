@@ -54,6 +54,9 @@ def _make_app(database_url: str, instance: str, **overrides):
         "MAIL_BACKEND": "log",
         "LOG_LEVEL": "WARNING",
         "PASSWORD_HASH_PROFILE": "owasp-minimum",
+        # Never the real VIES from a test: a closed local port unless a test sets the fake.
+        "VIES_URL": "http://127.0.0.1:9",
+        "VIES_TIMEOUT_SECONDS": "1",
     }
     env.update({k: v for k, v in overrides.items() if v is not None})
     return create_app(env=env)
@@ -293,3 +296,23 @@ def tax_rates(request):
     from tests.invoice_support import rates
 
     rates()
+
+
+@pytest.fixture(scope="session")
+def _fake_vies():
+    from tests.vies_server import FakeVies
+
+    server = FakeVies().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def vies(_fake_vies, app, monkeypatch):
+    """The local fake VIES (tests/vies_server.py), with the app configured to ask it."""
+    _fake_vies.requests.clear()
+    monkeypatch.setitem(app.config, "VIES_URL", _fake_vies.url)
+    monkeypatch.setitem(app.config, "VIES_TIMEOUT_SECONDS", 0.5)
+    return _fake_vies

@@ -73,3 +73,21 @@ def product_rows(count: int, *, prefix: str = "BULK", **fields) -> list[dict]:
     """Rows for bulk_upsert_by_sku / POST /products/bulk-upsert."""
     return [{"sku": f"{prefix}-{i:05d}", "name": f"Bulk product {i}", "price_amount": 100 + i,
              "currency": "EUR", **fields} for i in range(count)]
+
+
+def vat_check(tax_id: str, *, valid: bool = True, days_ago: float = 0, error: str | None = None,
+              name: str | None = "Test Business"):
+    """A stored VIES check made ``days_ago``: written directly, because a check from the
+    past cannot be made through the service today (tests of the maximum age need one)."""
+    from datetime import timedelta
+
+    from app.core.types import utcnow
+    from app.extensions import db
+    from app.tax.models import VatCheck
+    from app.tax.vat_ids import tax_id_country
+
+    row = VatCheck(tax_id=tax_id, country=tax_id_country(tax_id), valid=valid and not error,
+                   name=name, error=error, checked_at=utcnow() - timedelta(days=days_ago))
+    db.session.add(row)
+    db.session.commit()
+    return row

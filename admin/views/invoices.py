@@ -1,5 +1,6 @@
-"""Invoices for finance (finance and admins): a filtered list, a detail page with the PDF,
-and the state changes (finalise, send, mark paid, cancel, credit note).
+"""Invoices for finance (finance and admins): a filtered list, a detail page with the PDF
+and the reason for its VAT treatment, the state changes (finalise, send, mark paid,
+cancel, credit note) and a VIES check of the buyer's VAT id.
 
 Every change calls app.invoices.service with the signed-in staff member as actor; a
 refusal (DomainError) becomes a flash message. The list's filters are parsed here and
@@ -19,6 +20,7 @@ from sqlalchemy import select
 
 from admin.security import SecureModelView, actor, bulk, run
 from admin.views.money import NotAnAmount, exact_minor, parse_decimal
+from admin.views.vat import flash_check, vat_panel
 from app.audit.models import AuditEntry
 from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
@@ -29,6 +31,7 @@ from app.invoices.storage import get_storage
 from app.core import money
 from app.core.money import exponent, format_amount
 from app.tax import treatments
+from app.tax.vat_checks import verify_vat_id
 
 FINANCE_ROLES = ("admin", "finance")
 SERIES = tuple(rules.SERIES.values())  # INV, CN
@@ -290,7 +293,7 @@ class InvoicesView(SecureModelView):
             original=original, timeline=timeline, breakdown=breakdown, rate_label=rate_label,
             wordings=wordings(breakdown),
             actions=available_actions(invoice, has_credit_note) if self.can_write() else [],
-            overdue=is_overdue(invoice), money=money, percent=percent,
+            overdue=is_overdue(invoice), money=money, percent=percent, vat=vat_panel(invoice),
             status_badge=status_badge, return_url=get_redirect_target()
             or self.get_url(".index_view"))
 
@@ -329,6 +332,21 @@ class InvoicesView(SecureModelView):
         if ok:
             flash(message.format(number=invoice.number or "draft",
                                  email=(invoice.buyer or {}).get("email", "")), "success")
+        return self._back(invoice_id)
+
+    @expose("/<invoice_id>/vat-check/", methods=("POST",))
+    def vat_check_view(self, invoice_id):
+        """Check the buyer's VAT id with VIES now; a draft is priced again with the answer."""
+        if not self.can_write():
+            return self.forbidden()
+        invoice = self.get_one(invoice_id) if as_uuid(invoice_id) else None
+        if invoice is None:
+            abort(404)
+        ok, row = run(verify_vat_id, (invoice.buyer or {}).get("tax_id"), actor=actor())
+        if ok:
+            flash_check(row)
+            if invoice.status == "draft":
+                run(invoices.calculate_tax, invoice.id)
         return self._back(invoice_id)
 
     # -- the stored PDF, inline (the preview frame) or as a download

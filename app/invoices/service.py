@@ -168,9 +168,11 @@ def calculate_tax(invoice_id) -> Invoice:
     return invoice
 
 
-def _price(invoice: Invoice, on: date) -> None:
+def _price(invoice: Invoice, on: date) -> str:
+    """Prices the draft as of ``on``; returns why reverse charge does or does not apply."""
     seller_country = parties.seller()["country"]
-    invoice.reverse_charge = tax.reverse_charge_applies(seller_country, invoice.buyer)
+    decision = tax.reverse_charge_decision(seller_country, invoice.buyer)
+    invoice.reverse_charge = decision.applies
     address = invoice.buyer.get("address") or {}
     items = [pricing.Item(l.quantity, l.unit_amount, l.tax_category) for l in invoice.lines]
     rates = pricing.rates_for([i.tax_category for i in items],
@@ -183,6 +185,7 @@ def _price(invoice: Invoice, on: date) -> None:
         line.net_amount, line.tax_amount, line.gross_amount = out.net, out.tax, out.gross
     invoice.subtotal_amount, invoice.tax_amount, invoice.total_amount = \
         totals.subtotal, totals.tax, totals.total
+    return decision.reason
 
 
 def _finalise(invoice: Invoice, actor: Actor, *, reprice: bool = True) -> None:
@@ -196,8 +199,7 @@ def _finalise(invoice: Invoice, actor: Actor, *, reprice: bool = True) -> None:
         invoice.buyer = {**invoice.buyer, "email": customer.email}
     invoice.seller = parties.seller()
     invoice.tax_date = invoice.tax_date or today
-    if reprice:
-        _price(invoice, invoice.tax_date)
+    vat_reason = _price(invoice, invoice.tax_date) if reprice else None
     invoice.number = numbering.next_number(invoice.series, today.year)
     invoice.status = "finalised"
     invoice.issue_date = today
@@ -207,7 +209,8 @@ def _finalise(invoice: Invoice, actor: Actor, *, reprice: bool = True) -> None:
     audit.record(actor, "invoice.finalise", "invoice", invoice.id,
                  before={"status": "draft"},
                  after={"status": "finalised", "number": invoice.number,
-                        "total_amount": invoice.total_amount, "currency": invoice.currency})
+                        "total_amount": invoice.total_amount, "currency": invoice.currency,
+                        "reverse_charge": invoice.reverse_charge, "vat_reason": vat_reason})
     publish("invoice.finalised", {"invoice_id": str(invoice.id), "number": invoice.number})
 
 

@@ -15,14 +15,14 @@ from app.core.types import as_uuid
 from app.events.dispatch import commit
 from app.extensions import db
 from app.tax.models import TaxRate
+# Re-exported: callers (app.invoices) import the VAT id helpers and the reverse-charge
+# rule from here; they live in their own small modules.
+from app.tax.reverse_charge import (reverse_charge_applies,  # noqa: F401
+                                    reverse_charge_decision)
+from app.tax.vat_ids import EU, normalise_tax_id, tax_id_country, valid_tax_id  # noqa: F401
 
 CATEGORIES = ("standard", "reduced", "zero", "exempt")
 ZERO_CATEGORIES = {"zero": "Zero-rated", "exempt": "Exempt"}
-EU = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
-      "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
-# EU VAT ids: country prefix (Greece uses EL) + 2 to 13 letters/digits. The format is
-# checked here; checking the id with VIES needs the network and is a separate job.
-_VAT_ID = re.compile(r"^(?P<cc>[A-Z]{2})[0-9A-Z+*]{2,13}$")
 
 
 def check_category(category: str) -> None:
@@ -59,30 +59,6 @@ def rate_for(country: str, region: str | None, category: str, on: date) -> Decim
         raise NoTaxRate(country, category, on)
     rows.sort(key=lambda r: (r.region is None, -r.valid_from.toordinal()))
     return rows[0].rate
-
-
-def normalise_tax_id(tax_id: str | None) -> str | None:
-    if not tax_id:
-        return None
-    return re.sub(r"[\s.-]", "", tax_id).upper()
-
-
-def valid_tax_id(tax_id: str | None) -> bool:
-    return bool(tax_id and _VAT_ID.match(tax_id))
-
-
-def tax_id_country(tax_id: str) -> str:
-    cc = tax_id[:2]
-    return "GR" if cc == "EL" else cc
-
-
-def reverse_charge_applies(seller_country: str, buyer: dict) -> bool:
-    """EU B2B across borders: the buyer accounts for the VAT; the invoice says so."""
-    tax_id = normalise_tax_id(buyer.get("tax_id"))
-    if not buyer.get("is_business") or not valid_tax_id(tax_id):
-        return False
-    buyer_country = tax_id_country(tax_id)
-    return seller_country in EU and buyer_country in EU and buyer_country != seller_country
 
 
 def _parse_rate(value) -> Decimal:

@@ -12,6 +12,7 @@ from app.core.errors import Conflict, InvalidInput
 from app.extensions import db
 from app.invoices import service
 from app.invoices.models import Invoice, InvoiceCounter
+from app.tax.vat_checks import verify_vat_id
 from tests.invoice_support import BUYER, FINANCE, draft_with_lines, rates
 
 YEAR = date.today().year
@@ -119,7 +120,9 @@ def test_credit_note_is_exact_negative_in_its_own_series(app):
     db.session.rollback()
 
 
-def test_reverse_charge_for_eu_business_buyer(app):
+def test_reverse_charge_for_eu_business_buyer(app, vies):
+    # Reverse charge needs a VIES-verified id (tests/app/test_reverse_charge.py has the rest).
+    verify_vat_id("FR12345678901", actor=FINANCE)
     buyer = {**BUYER, "is_business": True, "tax_id": "FR 12 345678901",
              "address": {**BUYER["address"], "country": "FR"}}
     invoice = draft_with_lines(("Consulting", 10, 10000, "standard"), currency="EUR", buyer=buyer)
