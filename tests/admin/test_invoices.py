@@ -189,8 +189,9 @@ def test_detail_breakdown_keeps_zero_rated_and_exempt_apart_with_the_wording(fin
     assert WORDING[EXEMPT] in html and WORDING[REVERSE_CHARGE] not in html
 
 
-def test_reverse_charge_invoice_and_its_credit_note_show_the_wording(finance):
+def test_reverse_charge_invoice_and_its_credit_note_show_the_wording(finance, factories):
     bo, _ = finance
+    factories.vat_check(FR_BUSINESS["tax_id"])  # VIES confirmed the id today
     invoice = _issued(("Consulting", 1, 10_000, "standard"), currency="EUR", buyer=FR_BUSINESS)
     assert invoice.reverse_charge
     html = _html(bo.get(f"{LIST}details/?id={invoice.id}"))
