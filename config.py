@@ -130,6 +130,11 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
+        # validatorUrl None: Swagger UI would otherwise load a badge from
+        # validator.swagger.io for every non-local spec URL. Operation ids are shown as
+        # they are the SDKs' method names.
+        "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None, "displayOperationId": True,
+                                      "deepLinking": True},
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "LOG_JSON": _bool(env.get("LOG_JSON"), production),
         # Invoices: the seller printed on every invoice (snapshotted at finalisation). The
