@@ -2,7 +2,7 @@
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
-from api import docs
+from api import cors, docs
 from api.errors import domain_error_response, wants_json
 from api.smorest import API_KEY, USER, Api
 from app.core.errors import Conflict, DomainError
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> Api:
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
 
     docs.init_app(app)  # Swagger UI's JavaScript and CSS, never from a CDN
+    cors.init_app(app)  # browser apps on the origins in CORS_ORIGINS
 
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
