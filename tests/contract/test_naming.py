@@ -150,3 +150,30 @@ def test_convention(rule, view, method, expected):
 ])
 def test_resource_tag(path, tag):
     assert resource_tag(path) == tag
+
+
+def test_an_explicit_operation_id_and_tags_win_over_the_convention():
+    from flask import Flask
+
+    from api.smorest import Api, Blueprint
+
+    app = Flask(__name__)
+    app.config.update(API_TITLE="t", API_VERSION="1", OPENAPI_VERSION="3.1.0")
+    blp = Blueprint("widgets", __name__, url_prefix="/api/v1/widgets")
+
+    @blp.route("/<widget_id>/polish", methods=["POST"])
+    @blp.doc(operationId="shineWidget")
+    def polish(widget_id):
+        """Polish it."""
+
+    @blp.route("/<widget_id>/wrap", methods=["POST"], tags=["gifts"])
+    def wrap(widget_id):
+        """Wrap it."""
+
+    api = Api(app)
+    api.register_blueprint(blp)
+    paths = api.spec.to_dict()["paths"]
+    assert paths["/api/v1/widgets/{widget_id}/polish"]["post"]["operationId"] == "shineWidget"
+    assert paths["/api/v1/widgets/{widget_id}/polish"]["post"]["tags"] == ["widgets"]
+    assert paths["/api/v1/widgets/{widget_id}/wrap"]["post"]["operationId"] == "wrapWidget"
+    assert paths["/api/v1/widgets/{widget_id}/wrap"]["post"]["tags"] == ["gifts"]
