@@ -52,7 +52,8 @@ def _rate_rows(table: list[list[str]]) -> list[list[str]]:
     return [row[8:13] for row in table[start + 1:]]
 
 
-def test_per_rate_totals_keep_zero_rated_exempt_and_reverse_charge_apart(app):
+def test_per_rate_totals_keep_zero_rated_exempt_and_reverse_charge_apart(app, factories):
+    factories.vat_check(FR_BUSINESS["tax_id"])  # VIES confirmed the id: reverse charge
     _issued(("Widget", 1, 1000, "standard"), ("Book", 1, 500, "zero"), ("Lesson", 1, 300, "exempt"))
     _issued(("Map", 2, 250, "zero"))
     _issued(("Consulting", 1, 10_000, "standard"), currency="EUR", buyer=FR_BUSINESS)
