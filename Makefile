@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test test-fast bench worker openapi clean
+.PHONY: run test test-fast bench worker openapi vendor-docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ worker: $(VENV)/.run-deps
 
 openapi: $(VENV)/.run-deps
 	$(BIN)/flask openapi write --format json openapi.json
+
+## Re-vendor Swagger UI (npm swagger-ui-dist) at the pinned version, or upgrade it:
+## make vendor-docs SWAGGER_UI_VERSION=5.x.y  (see api/static/swagger-ui/README.md)
+vendor-docs:
+	./scripts/vendor-docs.sh $(SWAGGER_UI_VERSION)
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -8,6 +8,7 @@ PostgreSQL, RQ workers and Redis for cache, limits and the Socket.IO message que
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,6 +48,22 @@ def _engine_options(url: str, env: dict) -> dict:
         # "+00:00" in JSON however they are rendered (Python or the database).
         "connect_args": {"options": "-c timezone=UTC"},
     }
+
+
+_ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def cors_origins(value: str | None) -> tuple[str, ...]:
+    """CORS_ORIGINS: comma-separated origins (scheme://host[:port], exactly as a browser
+    sends them) allowed to call /api/* from a web page, or `*` for any; none by default.
+    Refused here, at start, when malformed: a trailing slash or a path never matches."""
+    origins = tuple(o.strip().lower() for o in (value or "").split(",") if o.strip())
+    if "*" in origins and len(origins) > 1:
+        raise ConfigError("CORS_ORIGINS is either `*` or a list of origins, not both")
+    bad = [o for o in origins if o != "*" and not _ORIGIN.fullmatch(o)]
+    if bad:
+        raise ConfigError(f"CORS_ORIGINS: not an origin (scheme://host[:port]): {', '.join(bad)}")
+    return origins
 
 
 def load(env: dict[str, str] | None = None, **overrides) -> dict:
@@ -130,6 +147,16 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
+        # validatorUrl None: Swagger UI would otherwise load a badge from
+        # validator.swagger.io for every non-local spec URL. Operation ids are shown as
+        # they are the SDKs' method names.
+        "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None, "displayOperationId": True,
+                                      "deepLinking": True},
+        # Browser apps on other origins (api/cors.py). Credentials (cookies) are never
+        # allowed cross-origin: the API takes bearer tokens in Authorization.
+        "CORS_ORIGINS": cors_origins(env.get("CORS_ORIGINS")),
+        # How long a browser may reuse a preflight answer (Chromium caps it at 7200).
+        "CORS_MAX_AGE": int(env.get("CORS_MAX_AGE_SECONDS", "7200")),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "LOG_JSON": _bool(env.get("LOG_JSON"), production),
         # Invoices: the seller printed on every invoice (snapshotted at finalisation). The

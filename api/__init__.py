@@ -1,8 +1,8 @@
 """The REST API (/api/v1): flask-smorest blueprints that call app/ services."""
-from flask import Flask, send_from_directory
+from flask import Flask
 from sqlalchemy.exc import IntegrityError
-import swagger_ui_bundle
 
+from api import cors, docs
 from api.errors import domain_error_response, wants_json
 from api.smorest import API_KEY, USER, Api
 from app.core.errors import Conflict, DomainError
@@ -30,10 +30,8 @@ def init_app(app: Flask) -> Api:
         api.register_blueprint(blp)
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
 
-    # Swagger UI's JavaScript and CSS are served from here, never from a CDN.
-    @app.route("/api/v1/docs/assets/<path:filename>")
-    def swagger_assets(filename):
-        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)
+    docs.init_app(app)  # Swagger UI's JavaScript and CSS, never from a CDN
+    cors.init_app(app)  # browser apps on the origins in CORS_ORIGINS
 
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):

@@ -8,6 +8,7 @@ import flask_smorest
 from flask_smorest.pagination import PaginationMetadataSchema
 
 from api.errors import ErrorSchema, http_error_response, wants_json
+from api.naming import operation_id, resource_tag
 from api.parser import Parser, amount_fields
 from api.security import current_principal
 from app.core.errors import PermissionDenied
@@ -25,6 +26,12 @@ class Api(flask_smorest.Api):
             return error
         return http_error_response(error)
 
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        super().register_blueprint(blp, parameters=parameters, **options)
+        # Tags for the other resources a blueprint serves (naming.resource_tag).
+        for name, description in getattr(blp, "other_resources", {}).items():
+            self.spec.tag({"name": name, "description": description})
+
     def _register_pagination_header(self):
         # flask-smorest's X-Pagination header is a JSON document; say so with `content`
         # (its default `schema: object` makes header validators such as schemathesis
@@ -35,9 +42,34 @@ class Api(flask_smorest.Api):
         }, lazy=True)
 
 
+def _tags(path: str) -> list[str] | None:
+    tag = resource_tag(path)
+    return [tag] if tag else None  # None: flask-smorest tags with the blueprint's name
+
+
 class Blueprint(flask_smorest.Blueprint):
     # Depth limit, strict JSON and the text rule before any schema (api/parser.py).
     ARGUMENTS_PARSER = Parser()
+
+    def __init__(self, *args, other_resources: dict[str, str] | None = None, **kwargs):
+        """``other_resources``: tag -> description for resources other than the one
+        the blueprint is named after (their own tags in the docs)."""
+        super().__init__(*args, **kwargs)
+        self.other_resources = other_resources or {}
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None,
+                     provide_automatic_options=None, *, tags=None, **options):
+        # Every operation gets a readable operationId and its resource's tag by
+        # convention (api/naming.py); an explicit `@blp.doc(operationId=...)` or
+        # `route(..., tags=[...])` wins.
+        path = (self.url_prefix or "") + rule
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options,
+                             tags=tags if tags is not None else _tags(path), **options)
+        endpoint = self._endpoints[-1]  # as flask-smorest made it unique
+        for method, doc in self._docs[endpoint].items():
+            if method != "parameters":
+                doc.setdefault("manual_doc", {}).setdefault(
+                    "operationId", operation_id(self.name, endpoint, rule, view_func, method))
 
     def arguments(self, schema, *args, **kwargs):
         # webargs instantiates a Schema class on every request (deep-copying its fields);

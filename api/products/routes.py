@@ -19,8 +19,8 @@ from app.catalog import cache as catalog_cache
 from app.catalog import service as catalog
 from app.core.errors import NotFound
 
-blp = Blueprint("products", __name__, url_prefix="/api/v1",
-                description="Catalogue: products and categories")
+blp = Blueprint("products", __name__, url_prefix="/api/v1", description="Catalogue: products",
+                other_resources={"categories": "Catalogue: product categories"})
 
 WRITE = ("catalog:write",)
 # Reads are public; a partner key with catalog:write also sees inactive products.
