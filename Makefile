@@ -39,7 +39,7 @@ openapi: $(VENV)/.run-deps
 ## Re-vendor Swagger UI (npm swagger-ui-dist) at the pinned version, or upgrade it:
 ## make vendor-docs SWAGGER_UI_VERSION=5.x.y  (see api/static/swagger-ui/README.md)
 vendor-docs:
-	./scripts/vendor-docs.sh $(SWAGGER_UI_VERSION)
+	./api/static/swagger-ui/vendor.sh $(SWAGGER_UI_VERSION)
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

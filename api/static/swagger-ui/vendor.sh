@@ -5,7 +5,7 @@
 # version to upgrade:  make vendor-docs SWAGGER_UI_VERSION=5.x.y
 set -eu
 
-DEST="$(cd "$(dirname "$0")/.." && pwd)/api/static/swagger-ui"
+DEST="$(cd "$(dirname "$0")" && pwd)"
 VERSION="${1:-$(cat "$DEST/VERSION")}"
 FILES="swagger-ui-bundle.js swagger-ui-standalone-preset.js swagger-ui.css
 LICENSE NOTICE swagger-ui-bundle.js.LICENSE.txt swagger-ui-standalone-preset.js.LICENSE.txt"
