@@ -3,13 +3,18 @@ enforces and documents authentication."""
 from __future__ import annotations
 
 import functools
+import os
+import signal
 
+import flask
 import flask_smorest
+from flask import current_app, request
 from flask_smorest.pagination import PaginationMetadataSchema
 
 from api.errors import ErrorSchema, http_error_response, wants_json
 from api.security import current_principal
 from app.core.errors import PermissionDenied
+from app.core.uow import unit_of_work
 
 USER = "bearerAuth"
 API_KEY = "apiKeyAuth"
@@ -33,7 +38,35 @@ class Api(flask_smorest.Api):
         }, lazy=True)
 
 
-class Blueprint(flask_smorest.Blueprint):
+def _crash_if_asked() -> None:
+    if current_app.config["TEST_CRASH_HOOK"] and \
+            request.headers.get("X-Test-Crash") == "before-commit":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _in_unit_of_work(view):
+    """The request is the runner: the view's writes commit once, after it returned its
+    response (already serialised, so a body that cannot be dumped rolls all back)."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        with unit_of_work():
+            response = view(*args, **kwargs)
+            _crash_if_asked()
+        return response
+
+    return wrapper
+
+
+class _UnitOfWorkRoutes(flask.Blueprint):
+    # Between flask-smorest's Blueprint and Flask's in the MRO: it wraps the final view
+    # function (outside smorest's serialisation) while smorest documents the original.
+    def add_url_rule(self, rule, endpoint=None, view_func=None, *args, **kwargs):
+        if view_func is not None:
+            view_func = _in_unit_of_work(view_func)
+        super().add_url_rule(rule, endpoint, view_func, *args, **kwargs)
+
+
+class Blueprint(flask_smorest.Blueprint, _UnitOfWorkRoutes):
     def arguments(self, schema, *args, **kwargs):
         # webargs instantiates a Schema class on every request (deep-copying its fields);
         # an instance is built once. Loading never mutates it, so threads can share it.
