@@ -47,7 +47,13 @@ def rollback() -> None:
     if nested is not None and nested.is_active:
         nested.rollback()
     else:
-        db.session.rollback()
+        _rollback()
+
+
+def _rollback() -> None:
+    db.session.rollback()
+    # Also when no transaction had begun, so SQLAlchemy announced no rollback.
+    db.session.info.pop(_PENDING, None)
 
 
 def after_commit(callback: Callable[..., object], *args, **kwargs) -> None:
@@ -71,7 +77,7 @@ def unit_of_work():
             if getattr(exc, "keep_writes", False):
                 commit()
             else:
-                db.session.rollback()
+                _rollback()
         raise
     # Restored before committing: handlers run inline by the commit are runners too.
     info[_DEPTH] = depth
