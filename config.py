@@ -95,6 +95,9 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": secret,
         "TESTING": app_env == "testing",
+        # Tests only: a request carrying X-Test-Crash: before-commit kills its worker with
+        # SIGKILL just before the unit of work commits (crash-safety of Idempotency-Key).
+        "TEST_CRASH_HOOK": app_env == "testing" and env.get("TEST_CRASH_HOOK") == "1",
         # Database
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),

@@ -11,7 +11,8 @@ from flask_login import login_user, logout_user
 from admin.forms import LoginForm, LogoutForm, TotpForm
 from admin.security import current_staff, run, safe_next
 from app.core.errors import DomainError
-from app.extensions import db, limiter
+from app.core.uow import unit_of_work
+from app.extensions import limiter
 from app.staff import service as staff_service
 
 bp = Blueprint("backoffice", __name__, url_prefix="/admin", template_folder="templates",
@@ -43,11 +44,11 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            staff_session = staff_service.login(
-                form.email.data, form.password.data, ip=request.remote_addr,
-                user_agent=request.user_agent.string)
+            with unit_of_work():
+                staff_session = staff_service.login(
+                    form.email.data, form.password.data, ip=request.remote_addr,
+                    user_agent=request.user_agent.string)
         except DomainError as exc:
-            db.session.rollback()
             flash(exc.message, "error")
             return render_template("backoffice/login.html", form=form, next=_next()), 401
         staff = staff_session.staff
@@ -68,7 +69,8 @@ def totp_enrolment(staff) -> dict:
     if staff.totp_secret:
         uri = staff_service.totp_uri(staff)
     else:
-        uri = staff_service.begin_totp_enrolment(staff)
+        with unit_of_work():
+            uri = staff_service.begin_totp_enrolment(staff)
     return {"uri": uri, "secret": staff.totp_secret}
 
 
@@ -108,7 +110,8 @@ def logout():
     if staff is not None:
         found = staff_service.load_session(staff.get_id())
         if found is not None:
-            staff_service.logout(found[1])
+            with unit_of_work():
+                staff_service.logout(found[1])
     logout_user()
     session.clear()
     flash("You are signed out.", "info")

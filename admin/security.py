@@ -20,6 +20,7 @@ from admin.forms import SecureForm
 from app.core.actor import Actor
 from app.core.errors import DomainError
 from app.core.types import as_uuid
+from app.core.uow import unit_of_work
 from app.extensions import db
 from app.staff import service as staff_service
 from app.staff.models import ROLES
@@ -71,18 +72,18 @@ def flash_domain_error(exc: DomainError) -> None:
 
 
 def run(operation, *args, **kwargs) -> tuple[bool, object]:
-    """Call a service; a DomainError becomes a flash message and a rolled-back session.
+    """Call a service as one unit of work: committed when it returns; a DomainError rolls
+    it back (nothing it touched leaks into a later commit) and becomes a flash message.
 
     Returns ``(True, result)``, or ``(False, None)`` when the service refused.
     """
     try:
-        return True, operation(*args, **kwargs)
+        with unit_of_work():
+            result = operation(*args, **kwargs)
     except DomainError as exc:
-        # A service may have touched objects before refusing; none of that may leak
-        # into the next commit of this request.
-        db.session.rollback()
         flash_domain_error(exc)
         return False, None
+    return True, result
 
 
 def bulk(ids, operation, done_message: str) -> int:

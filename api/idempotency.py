@@ -1,7 +1,8 @@
 """`Idempotency-Key` for POSTs that create money movements: the adapter side.
 
 The storage and the rules (same key + same body -> first answer; another body -> 422;
-concurrent -> 409) live in app.idempotency; this turns answers into HTTP responses.
+concurrent -> wait for the first, then its answer) live in app.idempotency; this turns
+answers into HTTP responses.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import Response, request
 
 from api.errors import domain_error_response
 from app.core.errors import DomainError
+from app.extensions import db
 from app.idempotency import service as idempotency
 
 HEADER = "Idempotency-Key"
@@ -30,21 +32,25 @@ def json_response(body: dict, status: int, **headers) -> Response:
 
 def run(principal_ref: str, operation: str, payload, action: Callable[[], object],
         dump: Callable[[object], dict], status: int = 201) -> Response:
+    """The claim, the action and the stored answer join the request's unit of work, which
+    commits them together after this returns (and rolls all back if anything raises)."""
     key = request.headers.get(HEADER)
     if key is None:
         return json_response(dump(action()), status)
     started = idempotency.begin(principal_ref, key, operation, payload)
     if isinstance(started, idempotency.Replay):
         return json_response(started.body, started.status, **{"Idempotent-Replayed": "true"})
+    savepoint = db.session.begin_nested()
     try:
         body = dump(action())
     except DomainError as exc:
-        # A refusal is an answer too: the retry gets the same one (5xx are not stored).
-        error_body, status_code, _ = domain_error_response(exc)
+        # A refusal is an answer too: its writes go, the claim stays and stores it.
+        if savepoint.is_active:
+            savepoint.commit() if exc.keep_writes else savepoint.rollback()
+        error_body, status_code, headers = domain_error_response(exc)
         idempotency.complete(started, status_code, error_body)
-        raise
-    except BaseException:
-        idempotency.release(started)
-        raise
+        return json_response(error_body, status_code, **headers)
+    if savepoint.is_active:
+        savepoint.commit()
     idempotency.complete(started, status, body)
     return json_response(body, status)

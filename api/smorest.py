@@ -3,8 +3,12 @@ enforces and documents authentication."""
 from __future__ import annotations
 
 import functools
+import os
+import signal
 
+import flask
 import flask_smorest
+from flask import current_app, request
 from flask_smorest.pagination import PaginationMetadataSchema
 
 from api.errors import ErrorSchema, http_error_response, wants_json
@@ -13,6 +17,7 @@ from api.parser import Parser, amount_fields
 from api.security import current_principal
 from app.core.errors import PermissionDenied
 from app.core.jsonload import MAX_DEPTH
+from app.core.uow import unit_of_work
 
 USER = "bearerAuth"
 API_KEY = "apiKeyAuth"
@@ -42,12 +47,40 @@ class Api(flask_smorest.Api):
         }, lazy=True)
 
 
+def _crash_if_asked() -> None:
+    if current_app.config["TEST_CRASH_HOOK"] and \
+            request.headers.get("X-Test-Crash") == "before-commit":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _in_unit_of_work(view):
+    """The request is the runner: the view's writes commit once, after it returned its
+    response (already serialised, so a body that cannot be dumped rolls all back)."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        with unit_of_work():
+            response = view(*args, **kwargs)
+            _crash_if_asked()
+        return response
+
+    return wrapper
+
+
+class _UnitOfWorkRoutes(flask.Blueprint):
+    # Between flask-smorest's Blueprint and Flask's in the MRO: it wraps the final view
+    # function (outside smorest's serialisation) while smorest documents the original.
+    def add_url_rule(self, rule, endpoint=None, view_func=None, *args, **kwargs):
+        if view_func is not None:
+            view_func = _in_unit_of_work(view_func)
+        super().add_url_rule(rule, endpoint, view_func, *args, **kwargs)
+
+
 def _tags(path: str) -> list[str] | None:
     tag = resource_tag(path)
     return [tag] if tag else None  # None: flask-smorest tags with the blueprint's name
 
 
-class Blueprint(flask_smorest.Blueprint):
+class Blueprint(flask_smorest.Blueprint, _UnitOfWorkRoutes):
     # Depth limit, strict JSON and the text rule before any schema (api/parser.py).
     ARGUMENTS_PARSER = Parser()
 

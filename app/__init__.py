@@ -18,7 +18,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     from app.core.text import tolerant_json_loads
     from app.core.migrations import include_object
     from app.core.sessions import BackOfficeSessionInterface
-    from app.events.dispatch import dispatch_committed
+    from app.core.uow import run_committed
     from app.extensions import cache, csrf, db, limiter, migrate
 
     app.session_interface = BackOfficeSessionInterface()
@@ -38,9 +38,10 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
 
     @app.teardown_request
     def _dispatch_leftovers(exc):
-        # Events committed outside events.dispatch.commit() are still dispatched.
+        # What a commit outside app.core.uow.commit() made true is still handed over
+        # (Flask-Admin's own model writes commit themselves).
         if exc is None and db.session.registry.has():  # no session, nothing committed
-            dispatch_committed()
+            run_committed()
 
     import api
     import admin

@@ -4,6 +4,7 @@ from flask import Flask
 
 from app.core.actor import Actor
 from app.core.errors import DomainError
+from app.core.uow import unit_of_work
 
 
 def register(app: Flask) -> None:
@@ -16,7 +17,8 @@ def register(app: Flask) -> None:
         """Load demo data (idempotent) and print the demo logins."""
         from app import demo as demo_data
 
-        creds = demo_data.load()
+        with unit_of_work():
+            creds = demo_data.load()
         click.echo("Demo accounts (passwords are per machine, kept in instance/):")
         for email, role, _ in demo_data.DEMO_STAFF:
             click.echo(f"  back office  {role:8} {email}  password: {creds.get(email, '(set before)')}")
@@ -36,7 +38,8 @@ def register(app: Flask) -> None:
         from app.staff import service
 
         try:
-            member = service.create(email, role, password, name, actor=Actor.system("cli"))
+            with unit_of_work():
+                member = service.create(email, role, password, name, actor=Actor.system("cli"))
         except DomainError as exc:
             raise click.ClickException(f"{exc.message} {exc.errors or ''}".strip()) from None
         click.echo(f"Created {member.role} {member.email}")
@@ -52,8 +55,10 @@ def register(app: Flask) -> None:
         from app.apikeys import service
 
         try:
-            key, secret = service.create(name, [s.strip() for s in scopes.split(",") if s.strip()],
-                                         actor=Actor.system("cli"))
+            with unit_of_work():
+                key, secret = service.create(
+                    name, [s.strip() for s in scopes.split(",") if s.strip()],
+                    actor=Actor.system("cli"))
         except DomainError as exc:
             raise click.ClickException(f"{exc.message} {exc.errors or ''}".strip()) from None
         click.echo(f"API key {key.name} ({', '.join(key.scopes)}). Shown once, store it now:")

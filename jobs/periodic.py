@@ -10,6 +10,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
 
+from app.core.uow import unit_of_work
 from app.events import dispatch
 from app.idempotency import service as idempotency
 from app.invoices import service as invoices
@@ -29,10 +30,12 @@ class Periodic:
     queue: str = "default"
 
 
+@unit_of_work()
 def invoice_reminders() -> int:
     return invoices.request_reminders()
 
 
+@unit_of_work()
 def purge_idempotency_keys() -> int:
     return idempotency.purge_expired()
 

@@ -167,10 +167,15 @@ class IsolatedClient(FlaskClient):
     its own ``g`` and its own database session, instead of reusing the test's."""
 
     def open(self, *args, **kwargs):
+        from app.core import uow
+        from app.extensions import db
+
+        # The test ran its services as a runner would; what it did before a request is
+        # committed, as a runner commits before it answers (services never commit).
+        uow.commit()
         # Buffered: a streamed body is read while the request's context still exists.
         kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
-        from app.extensions import db
 
         db.session.expire_all()  # the test reads what the request wrote, not stale rows
         return response

@@ -1,4 +1,5 @@
-"""Test data through the real services (so every row is one the app could make)."""
+"""Test data through the real services (so every row is one the app could make); each
+factory is a runner and commits its unit of work."""
 from __future__ import annotations
 
 import itertools
@@ -6,6 +7,7 @@ import uuid
 
 from app.apikeys import service as apikeys
 from app.core.actor import Actor
+from app.core.uow import unit_of_work
 from app.staff import service as staff_service
 from app.users import service as users
 
@@ -17,6 +19,7 @@ def email(prefix: str = "user") -> str:
     return f"{prefix}{next(_seq)}-{uuid.uuid4().hex[:6]}@example.com"
 
 
+@unit_of_work()
 def user(*, email_addr: str | None = None, password: str = PASSWORD, full_name: str = "Test User",
          verified: bool = False):
     u = users.register(email_addr or email(), password, full_name)
@@ -25,11 +28,13 @@ def user(*, email_addr: str | None = None, password: str = PASSWORD, full_name: 
     return u
 
 
+@unit_of_work()
 def staff(role: str = "admin", *, email_addr: str | None = None, password: str = PASSWORD):
     return staff_service.create(email_addr or email(role), role, password, f"Test {role}",
                                 actor=Actor.system("tests"))
 
 
+@unit_of_work()
 def api_key(scopes=("catalog:read",), name: str = "Test partner"):
     """Returns (ApiKey row, full secret)."""
     return apikeys.create(name, list(scopes), actor=Actor.system("tests"))
@@ -49,6 +54,7 @@ def bearer(token: str) -> dict:
 _CATALOG_ACTOR = Actor.system("tests")
 
 
+@unit_of_work()
 def category(name: str | None = None, *, parent=None, slug: str | None = None):
     from app.catalog import service as catalog
 
@@ -57,6 +63,7 @@ def category(name: str | None = None, *, parent=None, slug: str | None = None):
                                    parent_id=getattr(parent, "id", parent), actor=_CATALOG_ACTOR)
 
 
+@unit_of_work()
 def product(*, sku: str | None = None, name: str = "Test product", price_amount: int = 1000,
             currency: str = "EUR", category=None, **fields):
     """A product through the service; ``category`` may be a Category or its id."""

@@ -13,7 +13,9 @@ def main(ids: list[str]) -> None:
     def one(ident: str) -> str:
         from app.invoices import service
 
-        with app.app_context():
+        from app.core.uow import unit_of_work
+
+        with app.app_context(), unit_of_work():
             return service.finalise(ident, actor=Actor.system("finaliser")).number
 
     with ThreadPoolExecutor(max_workers=int(os.environ.get("THREADS", "8"))) as pool:

@@ -2,6 +2,7 @@
 from datetime import date
 
 from app.core.actor import Actor
+from app.core.uow import unit_of_work
 from app.tax import service as tax
 
 FINANCE = Actor(kind="staff", label="finance@test", role="finance")
@@ -10,6 +11,7 @@ BUYER = {"name": "Ada Lovelace", "email": "ada@example.com",
                      "postal_code": "N1 9GU", "country": "GB"}}
 
 
+@unit_of_work()
 def rates() -> None:
     for country, category, rate in (("GB", "standard", "0.20"), ("GB", "reduced", "0.05"),
                                      ("DE", "standard", "0.19"), ("DE", "reduced", "0.07"),
@@ -18,6 +20,7 @@ def rates() -> None:
                         actor=FINANCE)
 
 
+@unit_of_work()
 def draft_with_lines(*lines, currency="GBP", buyer=None, **kwargs):
     from app.invoices import service
 
@@ -46,3 +49,10 @@ def backdate_due(invoice_id, days: int) -> None:
                        .values(due_date=business_date() - timedelta(days=days))
                        .execution_options(synchronize_session=False))
     db.session.commit()
+
+
+def act(operation, *args, **kwargs):
+    """Call a service as a runner does: one unit of work, committed when it returns,
+    rolled back when it raises (services never commit themselves)."""
+    with unit_of_work():
+        return operation(*args, **kwargs)

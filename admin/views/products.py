@@ -35,6 +35,7 @@ from app.catalog.models import Product
 from app.core.errors import DomainError
 from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
+from app.core.uow import unit_of_work
 from app.extensions import db
 
 LOW_STOCK = 5  # "low" in the stock-level filter: 1..LOW_STOCK units left
@@ -291,9 +292,9 @@ class ProductsView(SecureModelView):
 
     def _service(self, form, operation, *args):
         try:
-            return operation(*args, actor=actor())
+            with unit_of_work():
+                return operation(*args, actor=actor())
         except DomainError as exc:
-            db.session.rollback()
             flash_domain_error(exc)
             _attach_errors(form, exc)
             return None
@@ -336,9 +337,9 @@ class ProductsView(SecureModelView):
                 flash(str(exc), "error")
             else:
                 try:
-                    result = catalog.bulk_upsert_by_sku(rows, actor=actor())
+                    with unit_of_work():
+                        result = catalog.bulk_upsert_by_sku(rows, actor=actor())
                 except DomainError as exc:
-                    db.session.rollback()
                     summary = exc.message
                     report = error_report(exc, rows, lines, csv_errors)
                     flash(exc.message, "error")

@@ -14,10 +14,9 @@ from app.apikeys.models import ApiKey
 from app.audit import service as audit
 from app.core.actor import Actor
 from app.core.lookup import get_or_not_found
-from app.core.readonly import first
+from app.core.readonly import first, write_without_flush_wait
 from app.core.errors import AuthenticationFailed, Conflict, InvalidInput
 from app.core.types import utcnow
-from app.events.dispatch import commit
 from app.extensions import db
 
 KEY_PREFIX = "ngm_"
@@ -57,7 +56,7 @@ def create(name: str, scopes, *, actor: Actor) -> tuple[ApiKey, str]:
                  scopes=scopes, created_by=actor.label)
     db.session.add(key)
     audit.record(actor, "apikey.create", "api_key", key.id, after=key.public())
-    commit()
+    db.session.flush()
     return key, f"{KEY_PREFIX}{prefix}_{secret}"
 
 
@@ -68,7 +67,7 @@ def revoke(key_id, *, actor: Actor) -> ApiKey:
     key.revoked_at = utcnow()
     audit.record(actor, "apikey.revoke", "api_key", key.id, before={"revoked": False},
                  after={"revoked": True})
-    commit()
+    db.session.flush()
     return key
 
 
@@ -80,6 +79,8 @@ class KeyIdentity:
     scopes: tuple[str, ...]
 
 
+_TOUCH = update(ApiKey).where(ApiKey.id == bindparam("key_id")).values(
+    last_used_at=bindparam("now"))
 _BY_PREFIX = select(ApiKey.id, ApiKey.name, ApiKey.key_hash, ApiKey.scopes, ApiKey.revoked_at,
                     ApiKey.last_used_at).where(ApiKey.prefix == bindparam("prefix"))
 
@@ -98,8 +99,9 @@ def authenticate(token: str) -> KeyIdentity:
         raise AuthenticationFailed("This API key has been revoked.")
     now = utcnow()
     if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
-        db.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
-        db.session.commit()
+        # Outside the request's unit of work: a touch must not hold the key's row lock
+        # until the request ends, nor vanish when the request is refused.
+        write_without_flush_wait(_TOUCH, {"key_id": key_id, "now": now})
     return KeyIdentity(id=key_id, name=name, scopes=tuple(scopes or ()))
 
 

@@ -18,9 +18,9 @@ from app.catalog import cache as catalog_cache
 from app.catalog import rules
 from app.catalog.models import Category, Product
 from app.core.actor import Actor
+from app.core import uow
 from app.core.errors import Conflict, InvalidInput
 from app.core.types import utcnow
-from app.events.dispatch import commit
 from app.events.service import publish
 from app.extensions import db
 
@@ -107,10 +107,10 @@ def bulk_upsert_by_sku(rows, *, actor: Actor) -> BulkResult:
     publish("catalog.bulk_upserted", {**result.counts(),
                                       "product_ids": [str(i) for i in touched]})
     try:
-        commit()
+        db.session.flush()
     except IntegrityError:  # a concurrent writer created one of these SKUs first
-        db.session.rollback()
+        uow.rollback()
         raise Conflict("Another write changed these SKUs at the same time; retry.") from None
     if touched:
-        catalog_cache.invalidate(touched)
+        uow.after_commit(catalog_cache.invalidate, touched)
     return result

@@ -19,9 +19,9 @@ from app.catalog.bulk import BulkResult, bulk_upsert_by_sku  # noqa: F401  (publ
 from app.catalog.models import Category, Product
 from app.catalog.queries import SORTS, Page, list_products  # noqa: F401  (public API)
 from app.core.actor import Actor
+from app.core import uow
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.types import as_uuid, utcnow
-from app.events.dispatch import commit
 from app.events.service import publish
 from app.extensions import db
 
@@ -79,8 +79,8 @@ def create_category(name: str, *, slug: str | None = None, parent_id=None,
     audit.record(actor, "category.create", "category", category.id,
                  after={"name": name, "slug": slug, "parent_id": category.parent_id})
     publish("category.created", {"category_id": str(category.id)})
-    _commit_or_conflict(Conflict("A category with this slug exists.", errors={"slug": ["Taken."]}))
-    catalog_cache.invalidate(lists=True)
+    _flush_or_conflict(Conflict("A category with this slug exists.", errors={"slug": ["Taken."]}))
+    uow.after_commit(catalog_cache.invalidate, lists=True)
     return category
 
 
@@ -101,11 +101,11 @@ def _check(values: dict, errors: dict, *, product_id=None) -> None:
             raise Conflict("A product with this SKU already exists.", errors=SKU_TAKEN)
 
 
-def _commit_or_conflict(conflict: Conflict) -> None:
+def _flush_or_conflict(conflict: Conflict) -> None:
     try:
-        commit()
+        db.session.flush()
     except IntegrityError:  # lost a race on a unique key
-        db.session.rollback()
+        uow.rollback()
         raise conflict from None
 
 
@@ -116,8 +116,8 @@ def create_product(data: dict, *, actor: Actor) -> Product:
     db.session.add(product)
     audit.record(actor, "product.create", "product", product.id, after=product.snapshot())
     publish("product.created", {"product_id": str(product.id), "sku": product.sku})
-    _commit_or_conflict(Conflict("A product with this SKU already exists.", errors=SKU_TAKEN))
-    catalog_cache.invalidate([product.id])
+    _flush_or_conflict(Conflict("A product with this SKU already exists.", errors=SKU_TAKEN))
+    uow.after_commit(catalog_cache.invalidate, [product.id])
     return product
 
 
@@ -142,8 +142,8 @@ def _apply(product: Product, values: dict, actor: Actor, action: str) -> Product
     product.updated_at = utcnow()
     audit.record(actor, action, "product", product.id, before=old, after=new)
     publish("product.updated", {"product_id": str(product.id), "changed": sorted(new)})
-    _commit_or_conflict(Conflict("A product with this SKU already exists.", errors=SKU_TAKEN))
-    catalog_cache.invalidate([product.id])
+    _flush_or_conflict(Conflict("A product with this SKU already exists.", errors=SKU_TAKEN))
+    uow.after_commit(catalog_cache.invalidate, [product.id])
     return product
 
 
@@ -174,8 +174,8 @@ def _set_active(product_ids: Iterable, active: bool, *, actor: Actor) -> int:
         audit.record(actor, action, "product", ident,
                      before={"active": not active}, after={"active": active})
         publish("product.updated", {"product_id": str(ident), "changed": ["active"]})
-    commit()
-    catalog_cache.invalidate(changing)
+    db.session.flush()
+    uow.after_commit(catalog_cache.invalidate, changing)
     return len(changing)
 
 

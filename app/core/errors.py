@@ -6,10 +6,12 @@ class DomainError(Exception):
     status = 400
     code = "domain_error"
 
-    def __init__(self, message: str, *, errors: dict | None = None):
+    def __init__(self, message: str, *, errors: dict | None = None, keep_writes: bool = False):
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
+        # A refusal normally writes nothing; a few must leave a trace (a revoked session).
+        self.keep_writes = keep_writes
 
 
 class NotFound(DomainError):

@@ -26,12 +26,6 @@ JOB_FUNC = "jobs.events.run_handler"
 RETRY_INTERVALS = [5, 30, 120, 600, 1800]  # exponential-ish backoff, seconds
 
 
-def commit() -> None:
-    """Commit the unit of work, then dispatch the events it published."""
-    db.session.commit()
-    dispatch_committed()
-
-
 def dispatch_committed() -> None:
     ids = service.take_committed()
     if ids:

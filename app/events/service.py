@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.types import utcnow
+from app.core import uow
 from app.events import registry
 from app.events.models import EventDelivery, OutboxEvent
 from app.extensions import db
@@ -80,7 +81,8 @@ def run_handler(event_id, handler_name: str) -> str:
     delivery.status = "done"
     delivery.completed_at = utcnow()
     delivery.last_error = None
-    db.session.commit()
+    # The handler's writes and its delivery row commit together; this is its runner.
+    uow.commit()
     _announce(event_id, evt_type, delivery)
     return "done"
 

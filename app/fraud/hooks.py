@@ -25,4 +25,3 @@ def screen_order(evt) -> None:
     if recent > limit:
         audit.record(Actor.system("fraud-screen"), "fraud.flagged", "order", order.id,
                      after={"rule": "velocity", "orders_in_window": recent, "limit": limit})
-        db.session.commit()

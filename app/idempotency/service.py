@@ -1,8 +1,10 @@
 """Idempotency keys: a retried request with the same key and body gets the first answer.
 
-A record is claimed (inserted as in progress) before the work starts, so of many
-concurrent requests with one key exactly one does the work; the others see it in
-progress (409) and, once it is done, get its stored response.
+The claim (a record inserted as in progress), the work, its outbox rows and the stored
+answer are one transaction. A concurrent request with the same key blocks on the unique
+index (PostgreSQL; SQLite serialises writers) until that transaction ends, then reads the
+stored answer. A crash leaves nothing, so a retry simply does the work; nothing is ever
+redone because a clock said the first attempt looked dead.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import Conflict, InvalidInput
@@ -20,8 +22,6 @@ from app.extensions import db
 from app.idempotency.models import IdempotencyRecord
 
 TTL = timedelta(hours=24)
-# An in-progress claim older than this belongs to a request that died: it may be retaken.
-ABANDONED_AFTER = timedelta(seconds=60)
 MAX_KEY_LENGTH = 255
 
 
@@ -37,7 +37,8 @@ def fingerprint(operation: str, payload) -> str:
 
 
 def begin(principal: str, key: str, operation: str, payload) -> IdempotencyRecord | Replay:
-    """Claim ``key`` for this request, or return the stored answer of the first one."""
+    """Claim ``key`` in the current transaction, or return the stored answer of the first
+    request; the caller commits the claim together with the work and the answer."""
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise InvalidInput("Invalid Idempotency-Key.",
                            errors={"Idempotency-Key": [f"1 to {MAX_KEY_LENGTH} printable characters."]})
@@ -50,48 +51,31 @@ def begin(principal: str, key: str, operation: str, payload) -> IdempotencyRecor
                                expires_at=now + TTL)
     db.session.add(record)
     try:
-        db.session.commit()
+        db.session.flush()  # waits here while another transaction holds the same key
         return record
     except IntegrityError:
         db.session.rollback()
     existing = db.session.scalars(select(IdempotencyRecord).where(
-        IdempotencyRecord.principal == principal, IdempotencyRecord.key == key)).one()
-    if existing.fingerprint != fp:
+        IdempotencyRecord.principal == principal, IdempotencyRecord.key == key)).first()
+    if existing is not None and existing.fingerprint != fp:
         raise InvalidInput("This Idempotency-Key was used with a different request.",
                            errors={"Idempotency-Key": ["Reused with another body."]})
-    if existing.status == "done":
+    if existing is not None and existing.status == "done":
         return Replay(existing.response_status, existing.response_body)
-    if now - existing.created_at > ABANDONED_AFTER:
-        taken = db.session.execute(
-            update(IdempotencyRecord)
-            .where(IdempotencyRecord.id == existing.id,
-                   IdempotencyRecord.created_at == existing.created_at,
-                   IdempotencyRecord.status == "in_progress")
-            .values(created_at=now)).rowcount
-        db.session.commit()
-        if taken:
-            return db.session.get(IdempotencyRecord, existing.id)
+    # Only a record written before answers were stored with their work is ever seen in
+    # progress (or one purged just now): the client retries, nothing is retaken here.
     raise Conflict("A request with this Idempotency-Key is still in progress; retry shortly.")
 
 
 def complete(record: IdempotencyRecord, status: int, body: dict) -> None:
-    """Store the answer. 5xx answers are not stored: the client may retry the same key."""
+    """Store the answer in the claim's transaction. 5xx are never stored: their
+    transaction rolls back with the claim, and the client may retry the same key."""
     if status >= 500:
-        release(record)
-        return
-    db.session.execute(update(IdempotencyRecord).where(IdempotencyRecord.id == record.id)
-                       .values(status="done", response_status=status, response_body=body))
-    db.session.commit()
-
-
-def release(record: IdempotencyRecord) -> None:
-    db.session.rollback()
-    db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))
-    db.session.commit()
+        raise ValueError("5xx answers are not stored")
+    record.status, record.response_status, record.response_body = "done", status, body
+    db.session.flush()
 
 
 def purge_expired() -> int:
-    count = db.session.execute(
+    return db.session.execute(
         delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow())).rowcount
-    db.session.commit()
-    return count

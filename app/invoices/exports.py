@@ -18,7 +18,6 @@ from app.audit import service as audit
 from app.core.actor import Actor
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.types import as_uuid, utcnow
-from app.events.dispatch import commit
 from app.events.service import publish
 from app.extensions import db
 from app.invoices import pdf, queries
@@ -116,7 +115,7 @@ def request_zip(invoice_ids: list, *, actor: Actor) -> InvoiceExport:
         {"export_id": export.id, "position": n, "invoice_id": ident} for n, ident in enumerate(ids)])
     audit.record(actor, "invoice.export_zip", "invoice_export", export.id, after={"count": len(ids)})
     publish("invoice_export.requested", {"export_id": str(export.id)})
-    commit()
+    db.session.flush()
     return export
 
 

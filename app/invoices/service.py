@@ -17,7 +17,6 @@ from app.core.clock import business_date
 from app.core.lookup import get_or_not_found
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.types import as_uuid, utcnow
-from app.events.dispatch import commit
 from app.events.service import publish
 from app.extensions import db
 from app.invoices import credits, numbering, parties, rules
@@ -55,7 +54,7 @@ def create_draft(*, currency: str, buyer: dict | None = None, customer_id=None,
     db.session.add(invoice)
     audit.record(actor, "invoice.create_draft", "invoice", invoice.id,
                  after={"currency": invoice.currency, "buyer": invoice.buyer["name"]})
-    commit()
+    db.session.flush()
     return invoice
 
 
@@ -96,7 +95,7 @@ def create_from_order(order_id, *, actor: Actor) -> Invoice:
     db.session.flush()
     _record_payment(invoice, actor, amount=invoice.total_amount, paid_at=order.paid_at,
                     reference=order.payment_reference or f"order {order.id}")
-    commit()
+    db.session.flush()
     return invoice
 
 
@@ -140,7 +139,7 @@ def add_line(invoice_id, *, description: str, quantity: int, unit_amount: int | 
     audit.record(actor, "invoice.add_line", "invoice", invoice.id,
                  after={"description": line.description, "quantity": quantity,
                         "unit_amount": unit_amount, "tax_category": tax_category})
-    commit()
+    db.session.flush()
     return line
 
 
@@ -154,7 +153,7 @@ def remove_line(invoice_id, line_id, *, actor: Actor) -> Invoice:
     _price(invoice, business_date())
     audit.record(actor, "invoice.remove_line", "invoice", invoice.id,
                  before={"description": line.description, "quantity": line.quantity})
-    commit()
+    db.session.flush()
     return invoice
 
 
@@ -164,7 +163,7 @@ def calculate_tax(invoice_id) -> Invoice:
     invoice = _locked(invoice_id)
     rules.require_draft(invoice.status)
     _price(invoice, business_date())
-    commit()
+    db.session.flush()
     return invoice
 
 
@@ -217,7 +216,7 @@ def _finalise(invoice: Invoice, actor: Actor, *, reprice: bool = True) -> None:
 def finalise(invoice_id, *, actor: Actor) -> Invoice:
     invoice = _locked(invoice_id)
     _finalise(invoice, actor)
-    commit()
+    db.session.flush()
     return invoice
 
 
@@ -247,7 +246,7 @@ def send(invoice_id, *, actor: Actor) -> Invoice:
     if not (invoice.buyer or {}).get("email"):
         raise Conflict("The buyer has no email address.", errors={"buyer": ["No email."]})
     _move(invoice, "sent", actor, sent_at=utcnow())
-    commit()
+    db.session.flush()
     return invoice
 
 
@@ -259,7 +258,7 @@ def mark_paid(invoice_id, *, actor: Actor, reference: str | None = None) -> Invo
     rules.check_transition(invoice.status, "paid")
     _record_payment(invoice, actor, amount=invoice.amount_due, paid_at=utcnow(),
                     reference=reference)
-    commit()
+    db.session.flush()
     return invoice
 
 
@@ -279,7 +278,7 @@ def cancel(invoice_id, *, actor: Actor) -> Invoice:
         raise Conflict("This invoice has credit notes: it cannot be voided; credit the rest "
                        "instead.", errors={"status": ["credited in part"]})
     _move(invoice, "cancelled", actor, cancelled_at=utcnow())
-    commit()
+    db.session.flush()
     return invoice
 
 
@@ -335,7 +334,7 @@ def issue_credit_note(invoice_id, *, actor: Actor, reason: str = "", lines: list
                                    "credits": str(original.id)})
     if credited == original.total_amount and original.status in rules.OPEN_STATUSES:
         _move(original, "credited", actor)
-    commit()
+    db.session.flush()
     return note
 
 
@@ -370,5 +369,5 @@ def request_reminders(today: date | None = None) -> int:
                            .values(last_reminder_at=utcnow()))
         for ident in ids:
             publish("invoice.reminder_due", {"invoice_id": str(ident)})
-        commit()
+        db.session.flush()
     return len(ids)

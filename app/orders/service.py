@@ -12,12 +12,12 @@ from app.audit import service as audit
 from app.catalog import cache as catalog_cache
 from app.catalog.models import Product
 from app.core.actor import Actor
+from app.core import uow
 from app.core import transitions
 from app.core.clock import business_date
 from app.core.lookup import get_or_not_found
 from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.core.types import as_uuid, utcnow
-from app.events.dispatch import commit
 from app.events.service import publish
 from app.extensions import db
 from app.orders import rules
@@ -62,7 +62,7 @@ def place(customer_id, lines: list[dict], shipping_address: dict,
             .execution_options(synchronize_session=False)
         ).rowcount
         if reserved != 1:
-            db.session.rollback()
+            uow.rollback()  # the lines already reserved are given back
             raise Conflict("Not enough stock.",
                            errors={"lines": {str(i): {"quantity": ["Not enough stock."]}}})
 
@@ -73,8 +73,9 @@ def place(customer_id, lines: list[dict], shipping_address: dict,
                  after={"total_amount": order.total_amount, "currency": order.currency,
                         "lines": [(line.sku, line.quantity) for line in order.lines]})
     publish("order.placed", {"order_id": str(order.id), "customer_id": str(order.customer_id)})
-    commit()
-    catalog_cache.invalidate([pid for pid, _ in wanted])  # stock shows on product pages
+    db.session.flush()
+    # Stock shows on product pages.
+    uow.after_commit(catalog_cache.invalidate, [pid for pid, _ in wanted])
     return order
 
 
@@ -153,7 +154,7 @@ def _transition(order: Order, target: str, actor: Actor, *, allowed_from: set[st
                              order_id=order.id, from_status=current, to_status=to,
                              actor=actor.ref, note=note[:500]))
     except Conflict:
-        db.session.rollback()
+        uow.rollback()
         raise
     return order
 
@@ -165,8 +166,8 @@ def cancel(order_id, *, actor: Actor, reason: str = "") -> Order:
     for line in order.lines:  # the guarded transition above makes this happen exactly once
         db.session.execute(update(Product).where(Product.id == line.product_id)
                            .values(stock_on_hand=Product.stock_on_hand + line.quantity))
-    commit()
-    catalog_cache.invalidate([line.product_id for line in order.lines])
+    db.session.flush()
+    uow.after_commit(catalog_cache.invalidate, [line.product_id for line in order.lines])
     db.session.refresh(order)
     return order
 
@@ -177,7 +178,7 @@ def _by_staff(order_id, target: str, actor: Actor, stamp: str, **extra) -> Order
         raise PermissionDenied(f"Customers cannot mark orders {target}.")
     order = get(order_id)
     _transition(order, target, actor, extra={stamp: utcnow(), **extra})
-    commit()
+    db.session.flush()
     db.session.refresh(order)
     return order
 

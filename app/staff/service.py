@@ -15,7 +15,6 @@ from app.core.lookup import get_or_not_found
 from app.core.emails import normalise_email
 from app.core.errors import AuthenticationFailed, Conflict, InvalidInput
 from app.core.types import utcnow
-from app.events.dispatch import commit
 from app.extensions import db
 from app.staff.models import ROLES, Staff, StaffSession
 
@@ -45,7 +44,7 @@ def create(email: str, role: str, password: str, full_name: str = "", *, actor: 
                   full_name=full_name.strip(), password_hash=passwords.hash_password(password))
     db.session.add(staff)
     audit.record(actor, "staff.create", "staff", staff.id, after=staff.public())
-    commit()
+    db.session.flush()
     return staff
 
 
@@ -66,7 +65,7 @@ def update(staff_id, changes: dict, *, actor: Actor) -> Staff:
     old, new = audit.changed(before, staff.public())
     if new:
         audit.record(actor, "staff.update", "staff", staff.id, before=old, after=new)
-    commit()
+    db.session.flush()
     return staff
 
 
@@ -91,7 +90,7 @@ def login(email: str, password: str, *, ip: str | None = None, user_agent: str |
     if session.mfa_passed:
         staff.last_login_at = utcnow()
         audit.record(actor_for(staff), "staff.login", "staff", staff.id)
-    commit()
+    db.session.flush()
     return session
 
 
@@ -111,7 +110,7 @@ def begin_totp_enrolment(staff: Staff) -> str:
     if staff.mfa_enabled:
         raise Conflict("Two-factor authentication is already set up.")
     staff.totp_secret = pyotp.random_base32()
-    commit()
+    db.session.flush()
     return totp_uri(staff)
 
 
@@ -135,13 +134,13 @@ def verify_second_factor(session: StaffSession, code: str) -> None:
     session.mfa_passed = True
     staff.last_login_at = utcnow()
     audit.record(actor_for(staff), "staff.login", "staff", staff.id)
-    commit()
+    db.session.flush()
 
 
 def logout(session: StaffSession) -> None:
     session.revoked_at = utcnow()
     audit.record(actor_for(session.staff), "staff.logout", "staff", session.staff_id)
-    commit()
+    db.session.flush()
 
 
 def change_password(staff: Staff, current_password: str, new_password: str, *,
@@ -154,7 +153,7 @@ def change_password(staff: Staff, current_password: str, new_password: str, *,
     staff.password_hash = passwords.hash_password(new_password)
     _revoke_sessions(staff.id, except_id=keep_session_id)
     audit.record(actor_for(staff), "staff.password_change", "staff", staff.id)
-    commit()
+    db.session.flush()
 
 
 def _revoke_sessions(staff_id: uuid.UUID, except_id: uuid.UUID | None = None) -> None:

@@ -12,7 +12,6 @@ from app.audit import service as audit
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
 from app.core.types import as_uuid
-from app.events.dispatch import commit
 from app.extensions import db
 from app.tax.models import TaxRate
 # Re-exported: callers (app.invoices) import the VAT id helpers and the reverse-charge
@@ -90,7 +89,7 @@ def create_rate(country: str, category: str, rate, name: str, valid_from: date,
     audit.record(actor, "tax_rate.create", "tax_rate", row.id,
                  after={"country": country, "region": region, "category": category,
                         "rate": str(row.rate), "valid_from": valid_from, "valid_to": valid_to})
-    commit()
+    db.session.flush()
     return row
 
 
@@ -106,5 +105,5 @@ def end_rate(rate_id, valid_to: date, *, actor: Actor) -> TaxRate:
     row.valid_to = valid_to
     audit.record(actor, "tax_rate.end", "tax_rate", row.id, before={"valid_to": before},
                  after={"valid_to": valid_to})
-    commit()
+    db.session.flush()
     return row

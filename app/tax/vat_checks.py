@@ -9,7 +9,6 @@ from app.audit import service as audit
 from app.core.actor import Actor
 from app.core.errors import InvalidInput
 from app.core.types import utcnow
-from app.events.dispatch import commit
 from app.extensions import db
 from app.tax import vies
 from app.tax.models import VatCheck
@@ -37,7 +36,6 @@ def verify_vat_id(tax_id: str | None, *, actor: Actor) -> VatCheck:
     audit.record(actor, "tax.vat_check", "vat_check", row.id,
                  after={"tax_id": tax_id, "valid": row.valid, "error": row.error,
                         "request_id": row.request_id})
-    commit()
     return row
 
 

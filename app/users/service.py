@@ -11,12 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from app.audit import service as audit
 from app.core import passwords
 from app.core.actor import Actor
+from app.core import uow
 from app.core.lookup import get_or_not_found
 from app.core.emails import normalise_email
 from app.core.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound, PermissionDenied
 from app.core.readonly import first
 from app.core.types import utcnow
-from app.events.dispatch import commit
 from app.events.service import publish
 from app.extensions import db
 from app.users import tokens
@@ -66,9 +66,9 @@ def register(email: str, password: str, full_name: str = "", *, actor: Actor | N
     audit.record(actor, "user.register", "user", user.id, after=user.profile())
     publish("user.registered", {"user_id": str(user.id)})
     try:
-        commit()
+        db.session.flush()
     except IntegrityError:  # lost a race with the same email
-        db.session.rollback()
+        uow.rollback()
         raise Conflict("An account with this email already exists.",
                        errors={"email": ["Already registered."]}) from None
     return user
@@ -88,7 +88,7 @@ def verify_email(token: str) -> User:
         user.email_verified_at = utcnow()
         audit.record(actor_for(user), "user.verify_email", "user", user.id,
                      after={"email_verified": True})
-        commit()
+        db.session.flush()
     return user
 
 
@@ -97,7 +97,7 @@ def resend_verification(user_id) -> None:
     if user.email_verified_at is not None:
         raise Conflict("Email is already verified.")
     publish("user.verification_requested", {"user_id": str(user.id)})
-    commit()
+    db.session.flush()
 
 
 def login(email: str, password: str, *, user_agent: str | None = None) -> TokenPair:
@@ -115,7 +115,7 @@ def login(email: str, password: str, *, user_agent: str | None = None) -> TokenP
     db.session.add(session)
     pair = _issue(user.id, session.id)
     audit.record(actor_for(user), "user.login", "user", user.id)
-    commit()
+    db.session.flush()
     return pair
 
 
@@ -152,17 +152,18 @@ def refresh(refresh_token: str) -> TokenPair:
         audit.record(Actor(kind="system", label="token-reuse-detector"), "user.session_revoked",
                      "user", session.user_id, after={"session_id": session.id,
                                                      "reason": "refresh_token_reuse"})
-        commit()
-        raise AuthenticationFailed("Refresh token reuse detected; session revoked.")
+        # The revocation stands although the request is refused.
+        raise AuthenticationFailed("Refresh token reuse detected; session revoked.",
+                                   keep_writes=True)
     if row.expires_at <= now:
-        db.session.rollback()
+        uow.rollback()
         raise AuthenticationFailed("Refresh token expired.")
     user = session.user
     if not user.is_active:
-        db.session.rollback()
+        uow.rollback()
         raise AuthenticationFailed("This account is deactivated.")
     pair = _issue(user.id, session.id)
-    commit()
+    db.session.flush()
     return pair
 
 
@@ -187,7 +188,7 @@ def logout(user_id, session_id: uuid.UUID) -> None:
         raise NotFound("Session not found.")
     _revoke_session(session, "logout")
     audit.record(actor_for(user), "user.logout", "user", user.id, after={"session_id": session_id})
-    commit()
+    db.session.flush()
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +248,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.is_active:
         return
     publish("user.password_reset_requested", {"user_id": str(user.id)})
-    commit()
+    db.session.flush()
 
 
 def password_reset_token(user: User) -> str:
@@ -263,7 +264,7 @@ def reset_password(token: str, new_password: str) -> User:
     passwords.validate(new_password)
     _set_password(user, new_password)
     audit.record(actor_for(user), "user.password_reset", "user", user.id)
-    commit()
+    db.session.flush()
     return user
 
 
@@ -275,7 +276,7 @@ def change_password(user_id, current_password: str, new_password: str) -> None:
     passwords.validate(new_password)
     _set_password(user, new_password)
     audit.record(actor_for(user), "user.password_change", "user", user.id)
-    commit()
+    db.session.flush()
 
 
 def _set_password(user: User, new_password: str) -> None:
@@ -299,7 +300,7 @@ def update_profile(user_id, changes: dict, *, actor: Actor) -> User:
     old, new = audit.changed(before, user.profile())
     if new:
         audit.record(actor, "user.update", "user", user.id, before=old, after=new)
-    commit()
+    db.session.flush()
     return user
 
 
@@ -313,7 +314,7 @@ def deactivate(user_id, *, actor: Actor) -> User:
     _revoke_all_sessions(user.id, "deactivated")
     audit.record(actor, "user.deactivate", "user", user.id,
                  before={"is_active": True}, after={"is_active": False})
-    commit()
+    db.session.flush()
     return user
 
 
@@ -325,5 +326,5 @@ def reactivate(user_id, *, actor: Actor) -> User:
     user.deactivated_at = None
     audit.record(actor, "user.reactivate", "user", user.id,
                  before={"is_active": False}, after={"is_active": True})
-    commit()
+    db.session.flush()
     return user

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from app.core.uow import unit_of_work
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.invoices import service as invoices
@@ -31,6 +32,7 @@ def finance(app, login_as):
     return login_as("finance")
 
 
+@unit_of_work()
 def _issued(*lines, **kwargs):
     invoice = draft_with_lines(*(lines or (("Widget", 2, 1000, "standard"),)), **kwargs)
     return invoices.finalise(invoice.id, actor=FINANCE)

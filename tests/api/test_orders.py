@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from api.orders.schemas import OrderSchema
 from api.orders.serialize import order_to_dict
 from app.catalog.models import Product
+from app.core.uow import unit_of_work
 from app.extensions import db
 from app.orders.models import Order
 from tests.factories import bearer, login
@@ -285,12 +286,14 @@ def test_list_shows_state_changes_at_once_and_keeps_the_fixed_parts(client, fact
     user = factories.user()
     headers = bearer(login(client, user.email)["access_token"])
     p = product(stock=20)
-    placed = [service.place(user.id, [{"product_id": p.id, "quantity": 1}], ADDRESS,
-                            actor=Actor(kind="user", id=user.id)) for _ in range(3)]
+    with unit_of_work():
+        placed = [service.place(user.id, [{"product_id": p.id, "quantity": 1}], ADDRESS,
+                                actor=Actor(kind="user", id=user.id)) for _ in range(3)]
     with query_counter() as first:
         before = client.get("/api/v1/orders", headers=headers).get_json()["data"]
     assert [o["status"] for o in before] == ["pending_payment"] * 3
-    service.mark_paid(placed[0].id, actor=Actor(kind="staff", label="finance"))
+    with unit_of_work():
+        service.mark_paid(placed[0].id, actor=Actor(kind="staff", label="finance"))
     with query_counter() as second:
         after = client.get("/api/v1/orders", headers=headers).get_json()["data"]
     paid = next(o for o in after if o["id"] == str(placed[0].id))
@@ -312,8 +315,9 @@ def test_placed_orders_refuse_changes_to_fixed_parts(app, factories):
     from app.orders.models import ImmutableOrder
 
     user = factories.user()
-    order = service.place(user.id, [{"product_id": product(stock=5).id, "quantity": 2}],
-                          ADDRESS, actor=Actor(kind="user", id=user.id))
+    with unit_of_work():
+        order = service.place(user.id, [{"product_id": product(stock=5).id, "quantity": 2}],
+                              ADDRESS, actor=Actor(kind="user", id=user.id))
     order.total_amount += 1
     with pytest.raises(ImmutableOrder):
         db.session.flush()

@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from app.core import uow
 from app.events import dispatch, registry
 from app.events.models import EventDelivery, OutboxEvent
 from app.events.service import publish, run_handler
@@ -37,7 +38,7 @@ def test_rolled_back_events_never_run(app, test_handlers):
 
 def test_committed_event_runs_inline_once(app, test_handlers):
     evt = publish("test.ok", {"n": 1})
-    dispatch.commit()
+    uow.commit()
     assert CALLS == [evt.id]
     assert db.session.get(OutboxEvent, evt.id).dispatched_at is not None
     assert run_handler(evt.id, "record") == "skipped"  # idempotent by event id
@@ -46,7 +47,7 @@ def test_committed_event_runs_inline_once(app, test_handlers):
 
 def test_failing_inline_handler_is_recorded_and_left_for_redispatch(app, test_handlers, caplog):
     evt = publish("test.fail", {})
-    dispatch.commit()  # the caller's commit stands even though the handler failed
+    uow.commit()  # the caller's commit stands even though the handler failed
     delivery = db.session.scalars(select(EventDelivery)).one()
     assert delivery.status == "failed" and "smtp down" in delivery.last_error
     assert db.session.get(OutboxEvent, evt.id).dispatched_at is None

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from app.core.uow import unit_of_work
 from app.invoices import exports, service
 from tests.invoice_support import BUYER, FINANCE, draft_with_lines, rates
 from tests.xlsx_support import number, read_cells, row_of
@@ -22,6 +23,7 @@ def _rates(app):
     rates()
 
 
+@unit_of_work()
 def _issued(*lines, currency="GBP", buyer=None):
     invoice = draft_with_lines(*lines, currency=currency, buyer=buyer)
     return service.finalise(invoice.id, actor=FINANCE)
@@ -144,7 +146,8 @@ def test_zip_of_pdfs_is_built_by_the_job_with_progress(app, monkeypatch):
     monkeypatch.setattr("app.live.emit_to_staff", lambda event, data: sent.append((event, data)))
     issued = [_issued(("Item", 1, 100 * (i + 1), "standard")) for i in range(5)]
     numbers = sorted(f"{i.number}.pdf" for i in issued)
-    export = exports.request_zip([i.id for i in issued], actor=FINANCE)
+    with unit_of_work():
+        export = exports.request_zip([i.id for i in issued], actor=FINANCE)
     # The job ran inline right after the commit (embedded default).
     done = exports.get_export(export.id)
     assert done.status == "done" and done.done == 5

@@ -6,13 +6,13 @@ from sqlalchemy import text
 from app.extensions import db
 from app.invoices import service
 from app.invoices.models import Invoice
-from tests.invoice_support import FINANCE, draft_with_lines, rates
+from tests.invoice_support import FINANCE, act, draft_with_lines, rates
 
 
 def test_issued_invoices_refuse_changes_in_postgresql(pg_app):
     rates()
     invoice = draft_with_lines(("Widget", 4, 2500, "standard"), ("Book", 3, 1000, "reduced"))
-    service.finalise(invoice.id, actor=FINANCE)
+    act(service.finalise, invoice.id, actor=FINANCE)
     statements = [
         "UPDATE invoices SET total_amount = total_amount + 1 WHERE id = :id",
         "UPDATE invoices SET buyer = '{\"name\": \"x\"}' WHERE id = :id",
@@ -38,12 +38,12 @@ def test_a_legacy_buyer_that_is_not_valid_jsonb_still_moves(pg_app):
     (PostgreSQL's json keeps it, jsonb would refuse it) never blocks sending or paying."""
     rates()
     invoice = draft_with_lines(("Widget", 1, 2500, "standard"))
-    service.finalise(invoice.id, actor=FINANCE)
+    act(service.finalise, invoice.id, actor=FINANCE)
     db.session.execute(text("SET LOCAL session_replication_role = replica"))
     db.session.execute(text("UPDATE invoices SET buyer = CAST(:v AS json) WHERE id = :id"),
                        {"v": '{"name": "Grace \\udfff", "email": "g@example.com"}',
                         "id": str(invoice.id)})
     db.session.commit()
-    service.mark_paid(invoice.id, actor=FINANCE)
+    act(service.mark_paid, invoice.id, actor=FINANCE)
     db.session.expire_all()
     assert db.session.get(Invoice, invoice.id).status == "paid"

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.errors import Conflict, InvalidInput
+from app.core.uow import unit_of_work
 from app.extensions import db
 from app.invoices import service
 from app.invoices.models import Invoice, InvoiceCounter
@@ -55,8 +56,9 @@ def test_bad_lines_change_nothing(app, factories):
 def test_finalise_numbers_and_freezes(app):
     first = draft_with_lines(("A", 1, 1000, "standard"))
     second = draft_with_lines(("B", 2, 500, "standard"))
-    assert service.finalise(first.id, actor=FINANCE).number == f"INV-{YEAR}-000001"
-    assert service.finalise(second.id, actor=FINANCE).number == f"INV-{YEAR}-000002"
+    with unit_of_work():
+        assert service.finalise(first.id, actor=FINANCE).number == f"INV-{YEAR}-000001"
+        assert service.finalise(second.id, actor=FINANCE).number == f"INV-{YEAR}-000002"
     assert first.seller["tax_id"] and first.issue_date == date.today() and first.due_date > date.today()
     with pytest.raises(Conflict):
         service.add_line(first.id, description="late", quantity=1, unit_amount=1, actor=FINANCE)
@@ -67,7 +69,8 @@ def test_finalise_numbers_and_freezes(app):
 
 
 def test_empty_invoice_cannot_be_finalised(app):
-    empty = service.create_draft(currency="GBP", buyer=BUYER, actor=FINANCE)
+    with unit_of_work():
+        empty = service.create_draft(currency="GBP", buyer=BUYER, actor=FINANCE)
     with pytest.raises(Conflict):
         service.finalise(empty.id, actor=FINANCE)
     db.session.rollback()
@@ -175,9 +178,10 @@ def test_order_paid_issues_its_invoice(app, factories):
 
     user = factories.user()
     p = product(currency="GBP", price=1000)
-    order = orders.place(user.id, [{"product_id": p.id, "quantity": 2}], ADDRESS,
-                         actor=Actor(kind="user", id=user.id))
-    orders.mark_paid(order.id, actor=FINANCE)
+    with unit_of_work():  # the invoice is issued by the order.paid handler, after commit
+        order = orders.place(user.id, [{"product_id": p.id, "quantity": 2}], ADDRESS,
+                             actor=Actor(kind="user", id=user.id))
+        orders.mark_paid(order.id, actor=FINANCE)
     invoice = db.session.scalars(select(Invoice).where(Invoice.order_id == order.id)).one()
     assert invoice.number == f"INV-{YEAR}-000001" and invoice.customer_id == user.id
     assert invoice.total_amount == 2400  # 2 x 10.00 + 20 % UK VAT

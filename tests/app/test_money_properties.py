@@ -18,7 +18,7 @@ from app.invoices import credits, service as invoices
 from app.invoices.models import Invoice
 from app.orders import service as orders
 from app.tax import service as tax
-from tests.invoice_support import FINANCE
+from tests.invoice_support import FINANCE, act
 from tests.orders_support import ADDRESS, product
 
 SYSTEM = Actor.system("tests")
@@ -40,8 +40,8 @@ lines_strategy = st.lists(st.tuples(st.integers(0, 2_000_000), st.integers(1, 50
 @pytest.fixture
 def rated(app):
     for country, region, category, rate in RATES:
-        tax.create_rate(country, category, rate, f"{country} {category}", date(2020, 1, 1),
-                        region=region, actor=FINANCE)
+        act(tax.create_rate, country, category, rate, f"{country} {category}",
+            date(2020, 1, 1), region=region, actor=FINANCE)
     inclusive = app.config["TAX_INCLUSIVE_CURRENCIES"]
     try:
         yield app
@@ -56,10 +56,10 @@ def _place_and_pay(app, factories, cart, currency, inclusive, place):
                 for price, _, category in cart]
     country, region = place
     address = {**ADDRESS, "country": country, "region": region}
-    order = orders.place(customer.id, [{"product_id": p.id, "quantity": qty}
+    order = act(orders.place, customer.id, [{"product_id": p.id, "quantity": qty}
                                        for p, (_, qty, _) in zip(products, cart)],
                          address, actor=Actor(kind="user", id=customer.id))
-    orders.mark_paid(order.id, actor=SYSTEM, payment_reference="BANK-REF-1")
+    act(orders.mark_paid, order.id, actor=SYSTEM, payment_reference="BANK-REF-1")
     db.session.expire_all()
     invoice = db.session.scalars(select(Invoice).where(Invoice.order_id == order.id)).one()
     return db.session.get(type(order), order.id), invoice
@@ -104,28 +104,28 @@ def test_the_invoice_of_a_paid_order_is_the_order(rated, factories, cart, curren
 def test_credit_notes_never_credit_more_than_the_total(rated, factories, cart, currency,
                                                        inclusive, steps):
     rated.config["TAX_INCLUSIVE_CURRENCIES"] = frozenset({currency} if inclusive else ())
-    invoice = invoices.create_draft(currency=currency, buyer={
+    invoice = act(invoices.create_draft, currency=currency, buyer={
         "name": "Ada", "email": "ada@example.com",
         "address": {**ADDRESS, "country": "DE"}}, tax_inclusive=inclusive, actor=FINANCE)
     for price, qty, category in cart:
-        invoices.add_line(invoice.id, description="Item", quantity=qty, unit_amount=price,
+        act(invoices.add_line, invoice.id, description="Item", quantity=qty, unit_amount=price,
                           tax_category=category, actor=FINANCE)
-    invoices.finalise(invoice.id, actor=FINANCE)
+    act(invoices.finalise, invoice.id, actor=FINANCE)
     invoice_id = invoice.id
     for step in steps:
         before = _sums(invoice_id)
         try:
             if step[0] == "amount":
-                invoices.issue_credit_note(invoice_id, amount=step[1], actor=FINANCE)
+                act(invoices.issue_credit_note, invoice_id, amount=step[1], actor=FINANCE)
             elif step[0] == "lines":
                 lines = _fresh(invoice_id).lines
                 line = lines[step[1] % len(lines)]
-                invoices.issue_credit_note(invoice_id, actor=FINANCE, lines=[
+                act(invoices.issue_credit_note, invoice_id, actor=FINANCE, lines=[
                     {"line_id": str(line.id), "quantity": step[2]}])
             elif step[0] == "rest":
-                invoices.issue_credit_note(invoice_id, actor=FINANCE)
+                act(invoices.issue_credit_note, invoice_id, actor=FINANCE)
             else:
-                invoices.mark_paid(invoice_id, actor=FINANCE)
+                act(invoices.mark_paid, invoice_id, actor=FINANCE)
         except DomainError:
             db.session.rollback()
             assert _sums(invoice_id) == before  # a refusal changes nothing

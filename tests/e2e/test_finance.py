@@ -16,6 +16,7 @@ COUNT = 6
 
 
 def _finance_and_invoices(server) -> tuple[str, list[str]]:
+    from app.core.uow import unit_of_work
     from app.invoices import service as invoices
 
     with server.app.app_context():
@@ -25,7 +26,8 @@ def _finance_and_invoices(server) -> tuple[str, list[str]]:
         for n in range(COUNT):
             draft = draft_with_lines((f"Consulting day {n + 1}", n + 1, 65_000, "standard"),
                                      ("Travel", 1, 12_050, "reduced"))
-            numbers.append(invoices.finalise(draft.id, actor=FINANCE).number)
+            with unit_of_work():
+                numbers.append(invoices.finalise(draft.id, actor=FINANCE).number)
         return email, numbers
 
 

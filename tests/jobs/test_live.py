@@ -10,10 +10,12 @@ from tests.jobs.test_worker import run_worker
 
 
 def _staff_cookie(app, factories) -> str:
+    from app.core.uow import unit_of_work
     from app.staff import service as staff_service
 
     member = factories.staff("support")
-    session = staff_service.login(member.email, PASSWORD)
+    with unit_of_work():
+        session = staff_service.login(member.email, PASSWORD)
     serializer = app.session_interface.get_signing_serializer(app)
     return serializer.dumps({"_user_id": str(session.id), "_fresh": True})
 

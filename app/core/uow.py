@@ -1,0 +1,98 @@
+"""One unit of work per runner (request, admin action, job, CLI command).
+
+Services change rows and flush; only a runner commits, once, and then hands over what
+the commit made true: the outbox events and the after-commit callbacks. So two services
+called by one runner share a transaction, and a refusal writes nothing.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Callable
+
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+_DEPTH = "nextgen_uow_depth"
+_PENDING = "nextgen_after_commit_pending"
+_READY = "nextgen_after_commit_ready"
+
+
+def commit() -> None:
+    """Commit, then dispatch the events and run the callbacks of what was committed."""
+    db.session.commit()
+    run_committed()
+
+
+def run_committed() -> None:
+    from app.events.dispatch import dispatch_committed
+
+    # Callbacks first: inline handlers run by the dispatch must see fresh cache tokens.
+    for callback in db.session.info.pop(_READY, []):
+        try:
+            callback()
+        except Exception:  # the commit stands; a callback is best effort by contract
+            log.exception("after-commit callback failed")
+    dispatch_committed()
+
+
+def rollback() -> None:
+    """Undo the current operation: back to the runner's savepoint when it set one (the
+    idempotency record around an action survives), else the whole transaction."""
+    nested = db.session().get_nested_transaction()
+    if nested is not None and nested.is_active:
+        nested.rollback()
+    else:
+        _rollback()
+
+
+def _rollback() -> None:
+    db.session.rollback()
+    # Also when no transaction had begun, so SQLAlchemy announced no rollback.
+    db.session.info.pop(_PENDING, None)
+
+
+def after_commit(callback: Callable[..., object], *args, **kwargs) -> None:
+    """Run ``callback`` once the current transaction has committed; forgotten on rollback.
+    For effects outside the database that must not precede the commit (cache tokens)."""
+    db.session.info.setdefault(_PENDING, []).append(lambda: callback(*args, **kwargs))
+
+
+@contextlib.contextmanager
+def unit_of_work():
+    """Commit once when the block ends normally; roll back when it raises. Nested uses
+    join the outermost, which alone commits."""
+    info = db.session.info
+    depth = info.get(_DEPTH, 0)
+    info[_DEPTH] = depth + 1
+    try:
+        yield
+    except BaseException as exc:
+        info[_DEPTH] = depth
+        if depth == 0:
+            if getattr(exc, "keep_writes", False):
+                commit()
+            else:
+                _rollback()
+        raise
+    # Restored before committing: handlers run inline by the commit are runners too.
+    info[_DEPTH] = depth
+    if depth == 0:
+        commit()
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _committed(session):
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        session.info.setdefault(_READY, []).extend(pending)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _rolled_back(session, previous_transaction):
+    if not session.in_transaction():
+        session.info.pop(_PENDING, None)
