@@ -63,6 +63,7 @@ class Fuzz:
         and login (an example may have logged out, changed the password or deactivated
         the account). Reusing a live one keeps the run fast (argon2 per login)."""
         from app.core.errors import AuthenticationFailed
+        from app.core.uow import unit_of_work
         from app.extensions import db
         from app.users import service as users
         from tests import factories
@@ -70,12 +71,14 @@ class Fuzz:
         if self.token is not None:
             db.session.expire_all()  # see what the last request committed
             try:
-                users.authenticate(self.token)
+                with unit_of_work():  # a runner: nothing of it may stay open (SQLite locks)
+                    users.authenticate(self.token)
                 return self.token
             except AuthenticationFailed:
                 pass
         u = factories.user(verified=False)
-        self.token = users.login(u.email, factories.PASSWORD).access_token
+        with unit_of_work():
+            self.token = users.login(u.email, factories.PASSWORD).access_token
         return self.token
 
     def key(self) -> str:
