@@ -47,9 +47,9 @@ class Api(flask_smorest.Api):
         }, lazy=True)
 
 
-def _crash_if_asked() -> None:
-    if current_app.config["TEST_CRASH_HOOK"] and \
-            request.headers.get("X-Test-Crash") == "before-commit":
+def _crash_if_asked(moment: str) -> None:
+    # Testing only (config refuses it elsewhere): a worker dying at the worst moments.
+    if current_app.config["TEST_CRASH_HOOK"] and request.headers.get("X-Test-Crash") == moment:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -60,7 +60,8 @@ def _in_unit_of_work(view):
     def wrapper(*args, **kwargs):
         with unit_of_work():
             response = view(*args, **kwargs)
-            _crash_if_asked()
+            _crash_if_asked("before-commit")
+        _crash_if_asked("after-commit")
         return response
 
     return wrapper

@@ -99,3 +99,26 @@ def test_a_worker_killed_before_commit_leaves_nothing_and_the_retry_after_61_s_o
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Order)) == 1
     assert db.session.get(Product, product_id).stock_on_hand == 7
+
+
+def test_a_worker_killed_after_commit_before_answering_is_replayed_on_retry(pg_app, factories):
+    """The other worst moment: the order, its outbox row and the stored answer committed
+    together, then the worker died before the response left. The retry gets the stored
+    answer (Idempotent-Replayed) and no second order is placed."""
+    user = factories.user()
+    p = product(stock=10)
+    product_id = p.id
+    with web_server(pg_app, workers=2, extra_env={"TEST_CRASH_HOOK": "1"}) as base:
+        headers = {"Authorization": f"Bearer {_token(base, user.email)}",
+                   "Idempotency-Key": "crash-after-commit"}
+        body = order_body((p, 2))
+        with pytest.raises(requests.ConnectionError):
+            requests.post(f"{base}/api/v1/orders", json=body, timeout=30,
+                          headers={**headers, "X-Test-Crash": "after-commit"})
+        retry = requests.post(f"{base}/api/v1/orders", json=body, headers=headers, timeout=30)
+    assert retry.status_code == 201, retry.text
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    db.session.expire_all()
+    [order] = db.session.scalars(select(Order)).all()
+    assert retry.json()["id"] == str(order.id)
+    assert db.session.get(Product, product_id).stock_on_hand == 8
