@@ -305,12 +305,13 @@ def test_credit_note(finance):
 def test_illegal_transition_is_a_flash_and_changes_nothing(finance, setup, operation, message):
     bo, _ = finance
     invoice = draft_with_lines(("Widget", 1, 500, "standard"))
-    if setup != "draft":
-        invoices.finalise(invoice.id, actor=FINANCE)
-    if setup == "paid":
-        invoices.mark_paid(invoice.id, actor=FINANCE)
-    if setup == "cancelled":
-        invoices.cancel(invoice.id, actor=FINANCE)
+    with unit_of_work():
+        if setup != "draft":
+            invoices.finalise(invoice.id, actor=FINANCE)
+        if setup == "paid":
+            invoices.mark_paid(invoice.id, actor=FINANCE)
+        if setup == "cancelled":
+            invoices.cancel(invoice.id, actor=FINANCE)
     before = _fresh(invoice.id)
     state = (before.status, before.number, before.updated_at)
     entries = db.session.scalar(select(AuditEntry.id).where(AuditEntry.target_id == str(invoice.id))

@@ -16,6 +16,7 @@ from app.catalog import service as catalog
 from app.catalog.models import Product
 from app.catalog.queries import VersionRow
 from app.core.actor import Actor
+from app.core.uow import unit_of_work
 from app.extensions import db
 
 ACTOR = Actor.system("test")
@@ -72,7 +73,8 @@ def test_any_write_to_a_row_shows_on_the_next_page(pg_app, factories, fresh_rend
         _listed()
     assert len(seen) == 1  # the page of versions; the rendering was kept
 
-    catalog.update_product(product.id, {"price_amount": 1200}, actor=ACTOR)
+    with unit_of_work():
+        catalog.update_product(product.id, {"price_amount": 1200}, actor=ACTOR)
     assert _listed()["data"][0]["price_amount"] == 1200
     # A write outside the service, not touching updated_at, is a new row version too.
     db.session.execute(update(Product).where(Product.id == product.id)
