@@ -18,6 +18,8 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 _DEPTH = "nextgen_uow_depth"
+# {bucket: [items]}: what the open transaction will have made true once it commits
+# (outbox event ids, after-commit callbacks), then what the last commit made true.
 _PENDING = "nextgen_after_commit_pending"
 _READY = "nextgen_after_commit_ready"
 
@@ -32,7 +34,7 @@ def run_committed() -> None:
     from app.events.dispatch import dispatch_committed
 
     # Callbacks first: inline handlers run by the dispatch must see fresh cache tokens.
-    for callback in db.session.info.pop(_READY, []):
+    for callback in take("callbacks"):
         try:
             callback()
         except Exception:  # the commit stands; a callback is best effort by contract
@@ -56,10 +58,21 @@ def _rollback() -> None:
     db.session.info.pop(_PENDING, None)
 
 
+def defer(bucket: str, item) -> None:
+    """Keep ``item`` until the current transaction commits (then ``take(bucket)`` hands it
+    over); a rollback forgets it."""
+    db.session.info.setdefault(_PENDING, {}).setdefault(bucket, []).append(item)
+
+
+def take(bucket: str) -> list:
+    """What committed transactions deferred in ``bucket``, once."""
+    return db.session.info.get(_READY, {}).pop(bucket, [])
+
+
 def after_commit(callback: Callable[..., object], *args, **kwargs) -> None:
     """Run ``callback`` once the current transaction has committed; forgotten on rollback.
     For effects outside the database that must not precede the commit (cache tokens)."""
-    db.session.info.setdefault(_PENDING, []).append(lambda: callback(*args, **kwargs))
+    defer("callbacks", lambda: callback(*args, **kwargs))
 
 
 @contextlib.contextmanager
@@ -88,8 +101,9 @@ def unit_of_work():
 @sa_event.listens_for(Session, "after_commit")
 def _committed(session):
     pending = session.info.pop(_PENDING, None)
-    if pending:
-        session.info.setdefault(_READY, []).extend(pending)
+    ready = session.info.setdefault(_READY, {})
+    for bucket, items in (pending or {}).items():
+        ready.setdefault(bucket, []).extend(items)
 
 
 @sa_event.listens_for(Session, "after_soft_rollback")

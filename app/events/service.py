@@ -4,45 +4,30 @@ from __future__ import annotations
 import logging
 import uuid
 
-from sqlalchemy import event as sa_event, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from app.core.types import utcnow
 from app.core import uow
+from app.core.types import utcnow
 from app.events import registry
 from app.events.models import EventDelivery, OutboxEvent
 from app.extensions import db
 
 log = logging.getLogger(__name__)
 
-_PENDING = "nextgen_pending_events"
-_COMMITTED = "nextgen_committed_events"
+_BUCKET = "events"
 
 
 def publish(event_type: str, payload: dict) -> OutboxEvent:
     """Add an event to the current transaction; it is dispatched only after commit."""
     evt = OutboxEvent(id=uuid.uuid4(), type=event_type, payload=payload)
     db.session.add(evt)
-    db.session.info.setdefault(_PENDING, []).append(evt.id)
+    uow.defer(_BUCKET, evt.id)
     return evt
 
 
-@sa_event.listens_for(Session, "after_commit")
-def _after_commit(session):
-    pending = session.info.pop(_PENDING, None)
-    if pending:
-        session.info.setdefault(_COMMITTED, []).extend(pending)
-
-
-@sa_event.listens_for(Session, "after_soft_rollback")
-def _after_rollback(session, previous_transaction):
-    if not session.in_transaction():
-        session.info.pop(_PENDING, None)
-
-
 def take_committed() -> list[uuid.UUID]:
-    return db.session.info.pop(_COMMITTED, [])
+    return uow.take(_BUCKET)
 
 
 class AlreadyDone(Exception):
