@@ -106,12 +106,15 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "JOBS_INLINE": _bool(env.get("JOBS_INLINE"), redis_url is None),
         "RQ_JOB_TIMEOUT": int(env.get("RQ_JOB_TIMEOUT", "300")),
         "OUTBOX_REDISPATCH_AFTER_SECONDS": int(env.get("OUTBOX_REDISPATCH_AFTER_SECONDS", "30")),
-        # Cache and rate limits follow Redis when it is configured.
-        "CACHE_TYPE": "RedisCache" if redis_url else "app.core.embedded_cache.BoundedSimpleCache",
+        # The catalogue's list cache lives in Redis, shared by every worker, so one write's
+        # invalidation reaches them all. Embedded there is none: a cache inside a process
+        # cannot hear of writes made by another process, and would serve stale pages.
+        "CACHE_TYPE": "RedisCache" if redis_url else "NullCache",
+        "CACHE_NO_NULL_WARNING": True,
         "CACHE_REDIS_URL": redis_url,
+        # The longest a page can be served after a write made outside the services (SQL
+        # by hand): every service write invalidates at once.
         "CACHE_DEFAULT_TIMEOUT": int(env.get("CACHE_DEFAULT_TIMEOUT", "300")),
-        # SimpleCache (embedded) entry limit before it prunes; Redis evicts by its own policy.
-        "CACHE_THRESHOLD": int(env.get("CACHE_THRESHOLD", "5000")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,

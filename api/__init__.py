@@ -2,7 +2,7 @@
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
-from api import cors, docs
+from api import cors, docs, http_cache
 from api.errors import domain_error_response, wants_json
 from api.smorest import API_KEY, USER, Api
 from app.core.errors import Conflict, DomainError
@@ -31,6 +31,8 @@ def init_app(app: Flask) -> Api:
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
 
     docs.init_app(app)  # Swagger UI's JavaScript and CSS, never from a CDN
+    # After-request hooks run last-registered first: caching headers go on after CORS's.
+    http_cache.init_app(app)  # ETag, If-None-Match -> 304, Cache-Control, Vary
     cors.init_app(app)  # browser apps on the origins in CORS_ORIGINS
 
     @app.errorhandler(DomainError)

@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from api.orders.schemas import AddressSchema
-from api.schemas import Schema
+from api.schemas import Schema, rate_field
 
 STATUSES = ["draft", "finalised", "sent", "paid", "credited", "cancelled"]
 
@@ -41,7 +41,7 @@ class InvoiceLineSchema(Schema):
     quantity = ma.fields.Integer()
     unit_amount = ma.fields.Integer()
     tax_category = ma.fields.String()
-    tax_rate = ma.fields.Decimal(as_string=True, metadata={"description": "Fraction, e.g. 0.190000"})
+    tax_rate = rate_field("The rate applied, a fraction with six decimals: 0.190000 is 19 %")
     net_amount = ma.fields.Integer()
     tax_amount = ma.fields.Integer()
     gross_amount = ma.fields.Integer()

@@ -1,15 +1,15 @@
 """Orders: customers place and cancel their own; partners with orders:read list all."""
-from flask import current_app
 from flask.views import MethodView
 
-from api import idempotency
+from api import http_cache, idempotency
 from api.idempotency import json_response
 from api.orders.schemas import (
     CancelSchema, OrderCreateSchema, OrderListSchema, OrderQueryArgsSchema, OrderSchema,
 )
-from api.orders.serialize import order_to_dict, page_json
+from api.orders.serialize import order_dict, order_to_dict, page_json
 from api.security import current_principal
 from api.smorest import Blueprint
+from app.core.errors import NotFound
 from app.orders import queries
 from app.orders import service as orders
 
@@ -25,12 +25,12 @@ class Orders(MethodView):
     def get(self, args):
         """Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
         Customers see their own orders; partners (orders:read) see all."""
-        actor = current_principal().actor
         page = queries.list_orders(
-            customer_id=actor.id if actor.kind == "user" else None, status=args.get("status"),
+            customer_id=queries.customer_scope(current_principal().actor), status=args.get("status"),
             created_from=args.get("created_from"), created_to=args.get("created_to"),
             cursor=args.get("cursor"), limit=args["limit"])
-        return current_app.response_class(page_json(page), mimetype="application/json")
+        return http_cache.conditional(http_cache.etag_of_rows([page.orders, page.next_cursor]),
+                                      lambda: page_json(page))
 
     @blp.auth(user=True)
     @blp.arguments(OrderCreateSchema)
@@ -57,7 +57,11 @@ class OrderItem(MethodView):
     @blp.alt_response(404, response="DEFAULT_ERROR", description="No such order (or not yours)")
     def get(self, order_id):
         """One order with its lines."""
-        return json_response(order_to_dict(orders.get_visible(order_id, current_principal().actor)), 200)
+        found = queries.get_order(order_id,
+                                  customer_id=queries.customer_scope(current_principal().actor))
+        if found is None:
+            raise NotFound("Order not found.")
+        return json_response(order_dict(*found), 200)
 
 
 @blp.route("/<order_id>/cancel", methods=["POST"])

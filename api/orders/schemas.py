@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from api.schemas import Schema
+from api.schemas import Schema, rate_field
 
 
 class AddressSchema(Schema):
@@ -34,8 +34,7 @@ class OrderLineSchema(Schema):
     unit_price_amount = ma.fields.Integer(metadata={"description": "Minor units"})
     quantity = ma.fields.Integer()
     line_total_amount = ma.fields.Integer(metadata={"description": "Quantity x unit price, minor units"})
-    tax_rate = ma.fields.Decimal(as_string=True, metadata={
-        "description": "The rate applied, a fraction with six decimals: 0.190000 is 19 %"})
+    tax_rate = rate_field("The rate applied, a fraction with six decimals: 0.190000 is 19 %")
     net_amount = ma.fields.Integer(metadata={"description": "Without tax, minor units"})
     tax_amount = ma.fields.Integer(metadata={"description": "Tax of the line (rounded half up), minor units"})
     gross_amount = ma.fields.Integer(metadata={"description": "With tax, minor units"})

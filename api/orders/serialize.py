@@ -1,110 +1,55 @@
-"""Hand-built dicts for the hot read path (marshmallow costs ~10x). The schemas stay the
-contract: tests/api/test_orders.py proves these equal OrderSchema().dump()."""
+"""Orders as the API returns them: one rendering, from a row of values (a read page) or
+from an Order just written; marshmallow costs ~10x. OrderSchema stays the contract:
+tests/api/test_orders.py proves this equals OrderSchema().dump() on both databases."""
 from __future__ import annotations
 
 import orjson
 
-from app.core.renderings import Renderings
-from app.orders import cache as order_cache
+from app.core.text import stored_json
 from app.orders import queries
 
 
-def _ts(value):
-    return value.isoformat() if value is not None else None
+def order_dict(row, lines) -> dict:
+    """``row``: values of queries.ORDER_FIELDS; ``lines``: values of queries.LINE_FIELDS.
+    Stored JSON read as text passes through unparsed (``app.core.text.stored_json``)."""
+    order = dict(zip(queries.ORDER_FIELDS, row))
+    order["id"] = str(order["id"])
+    order["customer_id"] = str(order["customer_id"])
+    for field in queries.JSON_FIELDS:
+        value = order[field]
+        if isinstance(value, str):
+            order[field] = stored_json(value)
+        elif value is None and field == "tax_breakdown":
+            order[field] = []
+    for field in _TIMESTAMPS:
+        value = order[field]
+        order[field] = value if value is None or isinstance(value, str) else value.isoformat()
+    tax_date = order["tax_date"]
+    order["tax_date"] = tax_date.isoformat() if tax_date is not None else None
+    order["lines"] = [_line(line) for line in lines]
+    return order
 
 
 def order_to_dict(order) -> dict:
-    return {
-        "id": str(order.id),
-        "customer_id": str(order.customer_id),
-        "status": order.status,
-        "currency": order.currency,
-        "tax_inclusive": order.tax_inclusive,
-        "subtotal_amount": order.subtotal_amount,
-        "tax_amount": order.tax_amount,
-        "total_amount": order.total_amount,
-        "tax_breakdown": list(order.tax_breakdown or []),
-        "tax_date": order.tax_date.isoformat() if order.tax_date else None,
-        "country": order.country,
-        "shipping_address": dict(order.shipping_address),
-        "billing_address": dict(order.billing_address),
-        "lines": [{
-            "product_id": str(line.product_id),
-            "sku": line.sku,
-            "name": line.name,
-            "tax_category": line.tax_category,
-            "unit_price_amount": line.unit_price_amount,
-            "quantity": line.quantity,
-            "line_total_amount": line.line_total_amount,
-            "tax_rate": f"{line.tax_rate:.6f}",
-            "net_amount": line.net_amount,
-            "tax_amount": line.tax_amount,
-            "gross_amount": line.gross_amount,
-        } for line in order.lines],
-        "created_at": _ts(order.created_at),
-        "updated_at": _ts(order.updated_at),
-        "paid_at": _ts(order.paid_at),
-        "fulfilled_at": _ts(order.fulfilled_at),
-        "cancelled_at": _ts(order.cancelled_at),
-        "payment_reference": order.payment_reference,
-    }
+    """An Order (ORM) in the same rendering, with plain JSON values only (it may be stored,
+    as an Idempotency-Key's answer)."""
+    return order_dict(tuple(getattr(order, f) for f in queries.ORDER_FIELDS),
+                      [tuple(getattr(line, f) for f in queries.LINE_FIELDS) for line in order.lines])
 
 
-def _fixed_members(ids: list) -> dict:
-    """{id: the JSON members of the order's fixed parts and lines, without braces}."""
-    rows, lines = queries.fixed_parts(ids)
-    out = {}
-    for row in rows:
-        order = dict(zip(queries.FIXED_FIELDS, row))
-        order["shipping_address"] = orjson.Fragment(row[_SHIPPING])
-        order["billing_address"] = orjson.Fragment(row[_BILLING])
-        order["tax_breakdown"] = orjson.Fragment(row[_BREAKDOWN] or "[]")
-        found = lines.get(row[0], ())
-        order["lines"] = orjson.Fragment(found) if isinstance(found, str) else \
-            [_line(line) for line in found]
-        out[row[0]] = orjson.dumps(order)[1:-1]
-    return out
-
-
-def _line(row) -> dict:
-    line = dict(zip(queries.LINE_FIELDS, row))
-    line["tax_rate"] = f"{line['tax_rate']:.6f}"
+def _line(values) -> dict:
+    line = dict(zip(queries.LINE_FIELDS, values))
+    line["product_id"] = str(line["product_id"])
+    rate = line["tax_rate"]
+    if not isinstance(rate, str):  # text with its six decimals on PostgreSQL already
+        line["tax_rate"] = f"{rate:.6f}"
     return line
 
 
-_SHIPPING = queries.FIXED_FIELDS.index("shipping_address")
-_BREAKDOWN = queries.FIXED_FIELDS.index("tax_breakdown")
-_BILLING = queries.FIXED_FIELDS.index("billing_address")
-_STATE = ("created_at",) + queries.STATE_FIELDS
+_TIMESTAMPS = ("created_at", "updated_at", "paid_at", "fulfilled_at", "cancelled_at")
 
 
 def page_json(page: queries.OrderPage) -> bytes:
-    """A list page: each order's fixed members (rendered once per order, then kept: they
-    never change) joined with its state. On PostgreSQL the whole order is kept by row
-    version, so only orders changed since (or never) rendered are read and rendered;
-    elsewhere the state is rendered from the page's rows. UUIDs and datetimes are written
-    by orjson, as str() and isoformat() would."""
-    if page.versions:
-        data = b",".join(KEPT.of(page.orders, _render_current, key=_id_version))
-    else:
-        fixed = order_cache.fixed([row[0] for row in page.orders], _fixed_members)
-        data = b",".join(b"{" + fixed[row[0]] + b"," + orjson.dumps(dict(zip(_STATE, row[1:])))[1:]
-                         for row in page.orders)
-    tail = orjson.dumps({"has_more": page.next_cursor is not None,
+    return orjson.dumps({"data": [order_dict(row, lines) for row, lines in page.orders],
+                         "has_more": page.next_cursor is not None,
                          "next_cursor": page.next_cursor})
-    return b'{"data":[' + data + b"]," + tail[1:]
-
-
-# Whole orders by row version, ~1.5 KB each: ~30 MB per process at most.
-KEPT = Renderings(max_entries=20_000)
-
-
-def _id_version(row) -> tuple:
-    return row[0], row[2]
-
-
-def _render_current(ids: list) -> dict:
-    states = queries.current_states(ids)
-    fixed = order_cache.fixed([row[0] for row in states], _fixed_members)
-    return {ident: (version, b"".join((b"{", fixed[ident], b",", state.encode(), b"}")))
-            for ident, version, state in states}

@@ -7,6 +7,7 @@ import orjson
 from flask import current_app, request
 from flask.views import MethodView
 
+from api import http_cache
 from api.products.schemas import (
     BulkUpsertResultSchema, BulkUpsertSchema, CategoryCreateSchema, CategoryListSchema,
     CategorySchema, ProductCreateSchema, ProductListSchema, ProductPatchSchema,
@@ -61,11 +62,13 @@ class Products(MethodView):
         cached and never stale.
         """
         if _sees_inactive():
-            return _json(page_json(catalog.list_products(**args, include_inactive=True,
-                                                         versions=True)))
-        key = orjson.dumps(args, option=orjson.OPT_SORT_KEYS)
-        return _json(catalog_cache.list_page(
-            key, lambda: page_json(catalog.list_products(**args, versions=True))))
+            return http_cache.conditional(*_page(args, include_inactive=True))
+        http_cache.public()
+        if not catalog_cache.enabled():
+            return http_cache.conditional(*_page(args))
+        etag, body = catalog_cache.list_page(orjson.dumps(args, option=orjson.OPT_SORT_KEYS),
+                                             lambda: _rendered(args))
+        return http_cache.conditional(etag, lambda: body)
 
     @blp.auth(scopes=WRITE)
     @blp.etag
@@ -75,6 +78,18 @@ class Products(MethodView):
     def post(self, data):
         """Create a product."""
         return catalog.create_product(data, actor=current_principal().actor)
+
+
+def _page(args, include_inactive: bool = False):
+    """The page's validator, from its rows, and how to render it (only if needed)."""
+    page = catalog.list_products(**args, include_inactive=include_inactive)
+    return (http_cache.etag_of_rows([page.items, page.total, page.page, page.next_cursor]),
+            lambda: page_json(page))
+
+
+def _rendered(args) -> tuple[str, bytes]:
+    etag, render = _page(args)
+    return etag, render()
 
 
 def _detail(product_id):
@@ -96,6 +111,8 @@ class ProductItem(MethodView):
         data = catalog_cache.product(product_id, lambda: _detail(product_id))
         if data is None or (not data["active"] and not sees_inactive):
             raise NotFound("Product not found.")
+        if data["active"]:
+            http_cache.public()
         blp.set_etag(data)  # equals ProductSchema's dump, so If-Match on PUT/PATCH agrees
         return _json(dumps(data))
 
@@ -156,6 +173,7 @@ class Categories(MethodView):
     @blp.response(200, CategoryListSchema)
     def get(self):
         """The category tree, flat: build it with `parent_id`."""
+        http_cache.public()
         return {"data": catalog.list_categories()}
 
     @blp.auth(scopes=WRITE)

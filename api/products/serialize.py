@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import orjson
 
-from app.catalog.queries import FIELDS, Page, current_rows
-from app.core.renderings import Renderings
-
-# ~0.5 KB each: ~10 MB per process at most
-KEPT = Renderings(max_entries=20_000)
+from app.catalog.queries import FIELDS, Page
 
 
 def product_dict(p) -> dict:
@@ -49,19 +45,7 @@ def page_dict(page: Page) -> dict:
 
 
 def page_json(page: Page) -> bytes:
-    """``page_dict(page)`` as JSON; for a page of row versions, each product's rendering
-    is kept by version and only changed or unseen products are read and rendered."""
-    if not page.versions:
-        return dumps(page_dict(page))
-    data = KEPT.of(page.items, _render_current)
-    rest = dumps({"page": page.page, "page_size": page.page_size, "total": page.total,
-                  "has_more": page.has_more, "next_cursor": page.next_cursor})
-    return b'{"data":[' + b",".join(data) + b"]," + rest[1:]
-
-
-def _render_current(ids: list) -> dict:
-    return {row.id: (row.version, orjson.dumps(dict(zip(FIELDS, row))))
-            for row in current_rows(ids)}
+    return dumps(page_dict(page))
 
 
 def dumps(data) -> bytes:

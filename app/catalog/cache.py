@@ -1,4 +1,5 @@
-"""Catalogue read cache (Flask-Caching: SimpleCache embedded, Redis in production).
+"""Catalogue read cache (Flask-Caching on Redis, shared by every worker; none embedded,
+where the cache is Flask-Caching's NullCache and every read builds).
 
 Keys carry version tokens: ``catalog:lists`` for every list page, ``catalog:pv:<id>`` for
 one product. A write replaces the tokens of what it changed *after* commit, so the next
@@ -21,8 +22,7 @@ from app.extensions import cache
 log = logging.getLogger(__name__)
 
 LISTS = "catalog:lists"
-# Version tokens must outlive the entries they name. Not 0 ("forever"): SimpleCache's
-# pruning treats expiry 0 as already expired and would drop every token under pressure.
+# Version tokens must outlive the entries they name (entries live CACHE_DEFAULT_TIMEOUT).
 TOKEN_TIMEOUT = 7 * 24 * 3600
 _MISS = object()
 
@@ -58,6 +58,11 @@ def _read_through(key_of: Callable[[], str], build: Callable[[], object]):
         except Exception as exc:
             log.warning("catalog cache set failed: %s", exc)
     return value
+
+
+def enabled() -> bool:
+    """Whether a shared cache is configured (Redis); embedded there is none."""
+    return type(cache.cache).__name__ != "NullCache"
 
 
 def list_page(args: bytes, build: Callable[[], object]):

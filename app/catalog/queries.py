@@ -10,8 +10,7 @@ filters or depth: the total is a scalar subquery (a window count for a search), 
 category subtree a recursive CTE inside the same query, and rows are plain column tuples,
 so nothing is lazy-loaded per row. Statements are built once per shape of query (which
 filters, which sort) and run with bound values on the autocommit read engine (a list
-needs no transaction); on PostgreSQL compiled once and run on the driver, and a page can
-be read as row versions instead of whole rows (``versions``).
+needs no transaction); on PostgreSQL compiled once and run on the driver.
 """
 from __future__ import annotations
 
@@ -25,13 +24,11 @@ from sqlalchemy import (
     Float, Integer, String, and_, bindparam, cast, func, null, or_, select, tuple_,
 )
 
-from sqlalchemy.dialects import postgresql
-
 from app.catalog import search
 from app.catalog.models import Category, Product
 from app.core import keyset
 from app.core.errors import InvalidInput
-from app.core.readonly import all_rows, first, for_driver, read_engine, row_version
+from app.core.readonly import all_rows, first, for_driver, read_engine
 from app.core.types import UUID, as_uuid
 
 SORTS = ("relevance", "name", "price", "-price", "newest")
@@ -40,21 +37,15 @@ COLUMNS = tuple(Product.__table__.c)
 FIELDS = tuple(c.key for c in COLUMNS)  # a row's values, in order; same names as Product's
 # total: None unless asked for; rank: a search's relevance (None without q), for cursors.
 ProductRow = namedtuple("ProductRow", FIELDS + ("total", "rank"))
-# A page by row version (PostgreSQL): what identifies each product's current rendering,
-# and its sort key for the cursor (created_at only when sorting by it).
-VersionRow = namedtuple("VersionRow", ("id", "version", "name", "price_amount", "created_at",
-                                       "total", "rank"))
-CurrentRow = namedtuple("CurrentRow", FIELDS + ("version",))
 
 
 @dataclass(frozen=True)
 class Page:
-    items: list  # ProductRows (ids as text on PostgreSQL), or tuples of VersionRow's fields
+    items: list  # ProductRows (ids as text on PostgreSQL)
     total: int | None  # only when asked for: counting every match costs more than a page
     page: int | None  # None for a page reached by cursor
     page_size: int
     next_cursor: str | None  # None on the last page
-    versions: bool = False  # items are VersionRows
 
     @property
     def has_more(self) -> bool:
@@ -126,7 +117,6 @@ class _Shape:
     after: bool  # a cursor's page
     skips: bool  # a numbered page after the first
     total: bool
-    versions: bool  # VersionRows, not whole rows (PostgreSQL)
     dialect: str
 
 
@@ -166,12 +156,7 @@ def _statements(shape: _Shape):
     else:
         total = null()
     found = [*where, *([_after(keys)] if shape.after else [])]
-    if shape.versions:
-        columns = [for_driver(Product.id, shape.dialect), row_version(Product.__table__),
-                   Product.name, Product.price_amount,
-                   Product.created_at if shape.sort == "newest" else null()]
-    else:
-        columns = [for_driver(c, shape.dialect) for c in COLUMNS]
+    columns = [for_driver(c, shape.dialect) for c in COLUMNS]
     if not shape.skips:
         # From the first row or a cursor: one index range (or the ranked matches), read
         # in order and stopped at the limit.
@@ -227,14 +212,10 @@ def list_products(*, q: str | None = None, category: str | None = None,
                   in_stock: bool | None = None, currency: str | None = None,
                   sort: str | None = None, page: int | None = None,
                   cursor: str | None = None, page_size: int = 20,
-                  include_total: bool = False, include_inactive: bool = False,
-                  versions: bool = False) -> Page:
+                  include_total: bool = False, include_inactive: bool = False) -> Page:
     """A page by number (``page``, from 1) or after the last row of the one before
     (``cursor``: the ``next_cursor`` of that page, same query). A cursor's page costs
-    what the first page costs at any depth; a numbered page walks past those before.
-
-    ``versions``: on PostgreSQL, items are VersionRows (id, row version, sort key) for a
-    caller that keeps renderings by version and reads ``current_rows`` for the others."""
+    what the first page costs at any depth; a numbered page walks past those before."""
     if cursor and page is not None:
         raise InvalidInput("Use either page or cursor, not both.",
                            errors={"cursor": ["Not allowed with page."]})
@@ -251,9 +232,7 @@ def list_products(*, q: str | None = None, category: str | None = None,
                    min_price=min_price is not None, max_price=max_price is not None,
                    in_stock=in_stock, currency=bool(currency), search=search_shape,
                    sort=sort, after=bool(cursor), skips=bool(page and page > 1),
-                   total=include_total,
-                   versions=versions and engine.dialect.name == "postgresql",
-                   dialect=engine.dialect.name)
+                   total=include_total, dialect=engine.dialect.name)
     params.update(category=category_id or category, min_price=min_price,
                   max_price=max_price, currency=currency, limit=page_size + 1,
                   offset=(page - 1) * page_size if page else 0)
@@ -262,26 +241,9 @@ def list_products(*, q: str | None = None, category: str | None = None,
     page_stmt, count_stmt = _statements(shape)
     rows = all_rows(page_stmt, params)
     more = len(rows) > page_size
-    # Version rows stay plain tuples (read by position); only the last one is named.
-    row = VersionRow if shape.versions else ProductRow
-    rows = rows[:page_size] if shape.versions else [row._make(r) for r in rows[:page_size]]
+    rows = [ProductRow._make(r) for r in rows[:page_size]]
     total = None
     if include_total:
         # Past the end the page is empty, and the total needs its own statement.
-        total = row._make(rows[0]).total if rows else first(count_stmt, params)[0]
-    return Page(rows, total, page, page_size,
-                _cursor(sort, row._make(rows[-1])) if more else None, shape.versions)
-
-
-@functools.lru_cache(maxsize=4)
-def _current_statement(dialect: str):
-    columns = [for_driver(c, dialect) for c in COLUMNS]
-    return select(*columns, row_version(Product.__table__)).where(
-        Product.id == func.any(cast(bindparam("ids"), postgresql.ARRAY(UUID))))
-
-
-def current_rows(ids: list) -> list:
-    """The current rows (CurrentRow: columns and row version) of products ``ids`` (text),
-    PostgreSQL only; a product deleted meanwhile is absent."""
-    stmt = _current_statement(read_engine().dialect.name)
-    return [CurrentRow._make(row) for row in all_rows(stmt, {"ids": list(ids)})]
+        total = rows[0].total if rows else first(count_stmt, params)[0]
+    return Page(rows, total, page, page_size, _cursor(sort, rows[-1]) if more else None)

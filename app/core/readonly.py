@@ -8,7 +8,7 @@ import uuid
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import Engine, Text, Uuid, cast, create_engine, event, literal_column
+from sqlalchemy import Engine, Text, Uuid, cast, create_engine, event
 
 
 def read_engine(app=None) -> Engine:
@@ -81,12 +81,6 @@ def for_driver(column, dialect: str):
     if dialect == "postgresql" and isinstance(column.type, Uuid):
         return cast(column, Text).label(column.key)
     return column
-
-
-def row_version(table):
-    """A row's version as text, for selecting: PostgreSQL's xmin, which every write to
-    the row changes, whatever path it takes (app.core.renderings keys renderings by it)."""
-    return literal_column(f"{table.name}.xmin::text", type_=Text).label("version")
 
 
 def _driver_params(params: dict) -> dict:

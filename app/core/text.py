@@ -18,6 +18,8 @@ exports, PDFs and API responses render instead of failing with a 500.
 from __future__ import annotations
 
 import json
+
+import orjson
 import re
 from collections.abc import Mapping
 
@@ -84,3 +86,12 @@ def tolerant_json_loads(text):
         text = text.decode("utf-8", "replace")
     # Only text holding a surrogate (escaped or not) can decode to one: else no walk.
     return displayable(data) if _MAY_HOLD_SURROGATE.search(text) else data
+
+
+def stored_json(text: str):
+    """Stored JSON text, to embed in an orjson document: passed through as it is (an
+    ``orjson.Fragment``, no parsing), unless it may hold a lone surrogate, which is then
+    shown as U+FFFD like everywhere else."""
+    if _MAY_HOLD_SURROGATE.search(text):
+        return tolerant_json_loads(text)
+    return orjson.Fragment(text)

@@ -255,8 +255,6 @@ def test_stored_surrogate_renders_in_the_api(client, factories):
     assert resp.status_code == 200 and resp.get_json()["shipping_address"]["name"] == "Ada \ufffd"
     resp = client.get("/api/v1/orders", headers=headers)
     assert resp.status_code == 200
-    # List pages embed the stored JSON text as is (orjson.Fragment, both databases): the
-    # escape passes through as valid JSON text, no 500 (see the hygiene branch's report).
-    assert resp.get_json()["data"][0]["shipping_address"]["name"] in ("Ada \ufffd",
-                                                                      "Ada \ud800")
+    # List pages embed stored JSON text unparsed, except text that may hold a surrogate.
+    assert resp.get_json()["data"][0]["shipping_address"]["name"] == "Ada \ufffd"
     assert uuid.UUID(resp.get_json()["data"][0]["id"]) == order.id

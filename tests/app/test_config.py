@@ -15,7 +15,9 @@ def test_embedded_default_with_no_environment(tmp_path):
     cfg = config.load({"INSTANCE_PATH": str(tmp_path)})
     assert cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'nextgen.sqlite3'}"
     assert cfg["REDIS_URL"] is None and cfg["JOBS_INLINE"] is True
-    assert cfg["CACHE_TYPE"].endswith("BoundedSimpleCache") and cfg["RATELIMIT_STORAGE_URI"] == "memory://"
+    # No cache of API representations in the process: another worker could not hear of
+    # a write, and would serve stale pages.
+    assert cfg["CACHE_TYPE"] == "NullCache" and cfg["RATELIMIT_STORAGE_URI"] == "memory://"
     assert cfg["STAFF_MFA_REQUIRED"] is False
     # The development secret is random per checkout, and stable across restarts.
     assert len(cfg["SECRET_KEY"]) == 64
@@ -32,22 +34,3 @@ def test_production_services_from_environment(tmp_path):
     assert cfg["CACHE_TYPE"] == "RedisCache"
     assert cfg["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
     assert config.normalise_database_url("postgres://x/y") == "postgresql+psycopg2://x/y"
-
-
-def test_embedded_cache_evicts_its_oldest_tenth_when_full():
-    """cachelib's own pruning sorts every entry on every write once full; this one drops
-    the oldest tenth at once and keeps the newest."""
-    from app.core.embedded_cache import BoundedSimpleCache
-
-    cache = BoundedSimpleCache(threshold=100)
-    for n in range(100):
-        cache.set(f"k{n}", n)
-    assert cache.get("k0") == 0 and len(cache._cache) == 100
-    cache.set("k100", 100)  # over the threshold: the next write prunes
-    cache.set("k101", 101)
-    assert len(cache._cache) <= 100 and cache.get("k101") == 101 and cache.get("k100") == 100
-    assert cache.get("k0") is None and cache.get("k1") is None  # the oldest went first
-    kept = len(cache._cache)
-    for n in range(102, 102 + 5):
-        cache.set(f"k{n}", n)
-    assert len(cache._cache) == kept + 5  # no pruning until the threshold is crossed again
