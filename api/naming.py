@@ -82,3 +82,9 @@ def resource_tag(path: str) -> str | None:
     if not path.startswith(API_PREFIX):
         return None
     return path[len(API_PREFIX):].split("/", 1)[0] or None
+
+
+def path_parameter_description(name: str) -> str:
+    """``invoice_id`` -> "The invoice's id (UUID)"."""
+    words = " ".join(_words(name.removesuffix("_id")))
+    return f"The {words}'s id (UUID)" if name.endswith("_id") else f"The {words}"
