@@ -3,7 +3,7 @@ import marshmallow as ma
 from api.enums import (
     INVOICE_KIND, INVOICE_SERIES, INVOICE_STATUS, PDF_STATUS, TAX_CATEGORY, named_enum, values,
 )
-from api.orders.schemas import AddressSchema
+from api.orders.schemas import DECIMAL_STRING, AddressSchema
 from api.schemas import Schema
 
 STATUSES = list(values(INVOICE_STATUS))
@@ -77,7 +77,7 @@ class InvoiceLineSchema(Schema):
     tax_category = ma.fields.String(metadata=named_enum(TAX_CATEGORY))
     tax_rate = ma.fields.Decimal(as_string=True, metadata={
         "description": "The rate applied, a fraction with six decimals: 0.190000 is 19 %",
-        "example": "0.190000"})
+        "example": "0.190000", **DECIMAL_STRING})
     net_amount = ma.fields.Integer(metadata=_money("Without tax", 36000))
     tax_amount = ma.fields.Integer(metadata=_money("Tax (rounded half up)", 6840))
     gross_amount = ma.fields.Integer(metadata=_money("With tax", 42840))

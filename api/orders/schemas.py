@@ -7,6 +7,10 @@ _MINOR = "integer minor units of `currency` (cents for EUR)"
 _RATE = "A fraction with six decimals: 0.190000 is 19 %"
 
 
+# A Decimal dumped as_string is a JSON string; apispec would document a number.
+DECIMAL_STRING = {"type": "string", "format": "decimal"}
+
+
 def _at(what: str, **metadata) -> dict:
     return {"description": f"RFC 3339 timestamp (UTC) {what}", **metadata}
 
@@ -56,7 +60,7 @@ class OrderLineSchema(Schema):
     line_total_amount = ma.fields.Integer(metadata={
         "description": f"Quantity x unit price, {_MINOR}", "example": 2500})
     tax_rate = ma.fields.Decimal(as_string=True, metadata={
-        "description": f"The rate applied. {_RATE}", "example": "0.190000"})
+        "description": f"The rate applied. {_RATE}", "example": "0.190000", **DECIMAL_STRING})
     net_amount = ma.fields.Integer(metadata={"description": f"Without tax, {_MINOR}",
                                              "example": 2500})
     tax_amount = ma.fields.Integer(metadata={

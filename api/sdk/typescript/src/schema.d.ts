@@ -908,10 +908,11 @@ export interface components {
              */
             line_total_amount?: number;
             /**
+             * Format: decimal
              * @description The rate applied. A fraction with six decimals: 0.190000 is 19 %
              * @example 0.190000
              */
-            tax_rate?: number;
+            tax_rate?: string;
             /**
              * @description Without tax, integer minor units of `currency` (cents for EUR)
              * @example 2500
@@ -1353,10 +1354,11 @@ export interface components {
             /** @description The tax class of a product or line; the rate follows from it, the buyer's country and the supply date. */
             tax_category?: components["schemas"]["TaxCategory"];
             /**
+             * Format: decimal
              * @description The rate applied, a fraction with six decimals: 0.190000 is 19 %
              * @example 0.190000
              */
-            tax_rate?: number;
+            tax_rate?: string;
             /**
              * @description Without tax, integer minor units of `currency` (cents for EUR)
              * @example 36000

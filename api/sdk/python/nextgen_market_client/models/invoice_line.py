@@ -35,7 +35,7 @@ class InvoiceLine:
             unit_amount (int | Unset): Price of one unit, integer minor units of `currency` (cents for EUR) Example: 12000.
             tax_category (TaxCategory | Unset): The tax class of a product or line; the rate follows from it, the buyer's
                 country and the supply date.
-            tax_rate (float | Unset): The rate applied, a fraction with six decimals: 0.190000 is 19 % Example: 0.190000.
+            tax_rate (str | Unset): The rate applied, a fraction with six decimals: 0.190000 is 19 % Example: 0.190000.
             net_amount (int | Unset): Without tax, integer minor units of `currency` (cents for EUR) Example: 36000.
             tax_amount (int | Unset): Tax (rounded half up), integer minor units of `currency` (cents for EUR) Example:
                 6840.
@@ -51,7 +51,7 @@ class InvoiceLine:
     quantity: int | Unset = UNSET
     unit_amount: int | Unset = UNSET
     tax_category: TaxCategory | Unset = UNSET
-    tax_rate: float | Unset = UNSET
+    tax_rate: str | Unset = UNSET
     net_amount: int | Unset = UNSET
     tax_amount: int | Unset = UNSET
     gross_amount: int | Unset = UNSET

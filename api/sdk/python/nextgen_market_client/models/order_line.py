@@ -35,7 +35,7 @@ class OrderLine:
             quantity (int | Unset): Units Example: 2.
             line_total_amount (int | Unset): Quantity x unit price, integer minor units of `currency` (cents for EUR)
                 Example: 2500.
-            tax_rate (float | Unset): The rate applied. A fraction with six decimals: 0.190000 is 19 % Example: 0.190000.
+            tax_rate (str | Unset): The rate applied. A fraction with six decimals: 0.190000 is 19 % Example: 0.190000.
             net_amount (int | Unset): Without tax, integer minor units of `currency` (cents for EUR) Example: 2500.
             tax_amount (int | Unset): Tax of the line (rounded half up), integer minor units of `currency` (cents for EUR)
                 Example: 475.
@@ -49,7 +49,7 @@ class OrderLine:
     unit_price_amount: int | Unset = UNSET
     quantity: int | Unset = UNSET
     line_total_amount: int | Unset = UNSET
-    tax_rate: float | Unset = UNSET
+    tax_rate: str | Unset = UNSET
     net_amount: int | Unset = UNSET
     tax_amount: int | Unset = UNSET
     gross_amount: int | Unset = UNSET
