@@ -554,17 +554,42 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Error: {
-            /** @description HTTP status code */
+            /**
+             * @description HTTP status code
+             * @example 422
+             */
             code: number;
-            /** @description HTTP status name */
+            /**
+             * @description HTTP status name
+             * @example Unprocessable Entity
+             */
             status: string;
-            /** @description What went wrong */
+            /**
+             * @description What went wrong
+             * @example The request is not valid.
+             */
             message: string;
-            /** @description Per-field or per-location details */
+            /**
+             * @description Per-field or per-location details
+             * @example {
+             *       "json": {
+             *         "lines": {
+             *           "0": {
+             *             "quantity": [
+             *               "Must be between 1 and 1000."
+             *             ]
+             *           }
+             *         }
+             *       }
+             *     }
+             */
             errors?: {
                 [key: string]: unknown;
             };
-            /** @description Quote this to support */
+            /**
+             * @description Quote this to support
+             * @example b7e2c1d4a9f84d0c
+             */
             request_id: string | null;
         };
         PaginationMetadata: {

@@ -26,11 +26,12 @@ T = TypeVar("T", bound="Error")
 class Error:
     """ 
         Attributes:
-            code (int): HTTP status code
-            status (str): HTTP status name
-            message (str): What went wrong
-            request_id (None | str): Quote this to support
-            errors (ErrorErrors | Unset): Per-field or per-location details
+            code (int): HTTP status code Example: 422.
+            status (str): HTTP status name Example: Unprocessable Entity.
+            message (str): What went wrong Example: The request is not valid..
+            request_id (None | str): Quote this to support Example: b7e2c1d4a9f84d0c.
+            errors (ErrorErrors | Unset): Per-field or per-location details Example: {'json': {'lines': {'0': {'quantity':
+                ['Must be between 1 and 1000.']}}}}.
      """
 
     code: int

@@ -22,6 +22,9 @@ T = TypeVar("T", bound="ErrorErrors")
 class ErrorErrors:
     """ Per-field or per-location details
 
+        Example:
+            {'json': {'lines': {'0': {'quantity': ['Must be between 1 and 1000.']}}}}
+
      """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
