@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import signal
 
 import flask
@@ -15,7 +14,9 @@ from flask_smorest.pagination import PaginationMetadataSchema
 from api import enums, idempotency
 from api.errors import ErrorSchema, http_error_response, wants_json
 from api.examples import REQUEST, RESPONSE, body_example
-from api.naming import operation_id, path_parameter_description, resource_tag
+from api.naming import (
+    operation_id, path_parameter_description, resource_tag, url_variables,
+)
 from api.parser import Parser, amount_fields
 from api.security import current_principal
 from app.core.errors import PermissionDenied
@@ -25,7 +26,6 @@ from app.core.uow import unit_of_work
 USER = "bearerAuth"
 API_KEY = "apiKeyAuth"
 
-_URL_VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 RETRY_AFTER = {"description": "Seconds to wait before trying again",
                "schema": {"type": "integer", "minimum": 0}, "example": 30}
 
@@ -94,7 +94,7 @@ def _path_parameters(rule: str, documented: list) -> list:
     named = {p.get("name") for p in documented if isinstance(p, dict) and p.get("in") == "path"}
     return documented + [
         {"in": "path", "name": name, "description": path_parameter_description(name)}
-        for name in _URL_VARIABLE.findall(rule) if name not in named]
+        for name in url_variables(rule) if name not in named]
 
 
 def _tags(path: str) -> list[str] | None:

@@ -38,10 +38,10 @@ def prepare() -> str:
 def mark_paid(order_id) -> Invoice:
     """Staff records the payment (as the back office does); the invoice follows from the
     order.paid event, rendered to PDF by its job (inline: no Redis in these tests)."""
-    act(orders.mark_paid, uuid.UUID(str(order_id)), actor=FINANCE,
-        payment_reference="SDK-CONTRACT")
+    order_id = uuid.UUID(str(order_id))
+    act(orders.mark_paid, order_id, actor=FINANCE, payment_reference="SDK-CONTRACT")
     db.session.expire_all()
-    invoice = db.session.scalars(select(Invoice).where(Invoice.order_id == uuid.UUID(str(order_id)))).one()
+    invoice = db.session.scalars(select(Invoice).where(Invoice.order_id == order_id)).one()
     assert invoice.status == "paid" and invoice.pdf_status == "ready", (invoice.status,
                                                                          invoice.pdf_status)
     return invoice

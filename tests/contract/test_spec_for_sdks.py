@@ -80,7 +80,8 @@ def description_problems(spec) -> list[str]:
     parameters = [(f"components {key}", p) for key, p in
                   (spec["components"].get("parameters") or {}).items()]
     for label, item, operation in _operations(spec):
-        parameters += [(label, p) for p in item.get("parameters", []) + operation.get("parameters", [])]
+        parameters += [(label, p) for p in
+                       item.get("parameters", []) + operation.get("parameters", [])]
     for label, parameter in parameters:
         parameter = _resolve(spec, parameter)
         if not parameter.get("description"):
@@ -99,7 +100,8 @@ def header_problems(spec) -> list[str]:
         for status, response in operation["responses"].items():
             headers = _resolve(spec, response).get("headers", {})
             if keyed and status.startswith("2") and "Idempotent-Replayed" not in headers:
-                problems.append(f"{label}: takes Idempotency-Key, {status} lacks Idempotent-Replayed")
+                problems.append(f"{label}: takes Idempotency-Key; {status} does not "
+                                "document Idempotent-Replayed")
     return problems
 
 
