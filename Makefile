@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test test-fast bench worker openapi vendor-docs clean
+.PHONY: run test test-fast bench worker openapi sdk vendor-docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.run-deps
 
+# The TypeScript SDK's npm packages, exactly as locked. Without npm its tests skip (and fail
+# under REQUIRE_SERVICES=1, as for PostgreSQL and Redis).
+SDK_TS := api/sdk/typescript
+NPM_DEPS := $(SDK_TS)/node_modules/.package-lock.json
+$(NPM_DEPS): $(SDK_TS)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(SDK_TS) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json; \
+	else echo "npm not found: the TypeScript SDK tests will be skipped"; fi
+
 ## Serve on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL/REDIS_URL are set)
 run: $(VENV)/.run-deps
 	$(BIN)/flask db upgrade
@@ -27,7 +36,7 @@ run: $(VENV)/.run-deps
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## The whole suite: SQLite always, PostgreSQL/Redis/Chromium when present (required in CI)
-test: $(VENV)/.dev-deps
+test: $(VENV)/.dev-deps $(NPM_DEPS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: $(VENV)/.run-deps
@@ -35,6 +44,11 @@ worker: $(VENV)/.run-deps
 
 openapi: $(VENV)/.run-deps
 	$(BIN)/flask openapi write --format json openapi.json
+
+## Regenerate openapi.json, then the SDKs from it: api/sdk/python (openapi-python-client)
+## and api/sdk/typescript (openapi-typescript types for openapi-fetch); versions follow the API
+sdk: openapi $(VENV)/.dev-deps $(NPM_DEPS)
+	$(BIN)/python api/sdk/generate.py
 
 ## Re-vendor Swagger UI (npm swagger-ui-dist) at the pinned version, or upgrade it:
 ## make vendor-docs SWAGGER_UI_VERSION=5.x.y  (see api/static/swagger-ui/README.md)

@@ -17,12 +17,17 @@ from app.core.requestid import current_request_id
 
 
 class ErrorSchema(ma.Schema):
-    code = ma.fields.Integer(required=True, metadata={"description": "HTTP status code"})
-    status = ma.fields.String(required=True, metadata={"description": "HTTP status name"})
-    message = ma.fields.String(required=True, metadata={"description": "What went wrong"})
-    errors = ma.fields.Dict(metadata={"description": "Per-field or per-location details"})
-    request_id = ma.fields.String(required=True, allow_none=True,
-                                  metadata={"description": "Quote this to support"})
+    code = ma.fields.Integer(required=True, metadata={"description": "HTTP status code",
+                                                      "example": 422})
+    status = ma.fields.String(required=True, metadata={"description": "HTTP status name",
+                                                       "example": "Unprocessable Entity"})
+    message = ma.fields.String(required=True, metadata={"description": "What went wrong",
+                                                        "example": "The request is not valid."})
+    errors = ma.fields.Dict(metadata={
+        "description": "Per-field or per-location details",
+        "example": {"json": {"lines": {"0": {"quantity": ["Must be between 1 and 1000."]}}}}})
+    request_id = ma.fields.String(required=True, allow_none=True, metadata={
+        "description": "Quote this to support", "example": "b7e2c1d4a9f84d0c"})
 
 
 def wants_json() -> bool:

@@ -20,8 +20,17 @@ HEADER = "Idempotency-Key"
 HEADER_DOC = {
     "name": HEADER, "in": "header", "required": False,
     "description": "Retry-safe creation: the same key with the same body returns the first "
-                   "response (24 h); with another body it is refused (422).",
+                   "response (24 h), marked with `Idempotent-Replayed: true`; with another "
+                   "body it is refused (422).",
     "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "example": "5f0c6b2e-order-2026-03-01-0001",
+}
+# Stripe's name for it; the issue says "Idempotency-Replayed", clients already read this.
+REPLAYED = "Idempotent-Replayed"
+REPLAYED_DOC = {
+    "description": "`true` when this is the stored answer to an earlier request with the "
+                   "same Idempotency-Key (nothing was done again); absent otherwise.",
+    "schema": {"type": "string", "enum": ["true"]},
 }
 
 
@@ -39,7 +48,7 @@ def run(principal_ref: str, operation: str, payload, action: Callable[[], object
         return json_response(dump(action()), status)
     started = idempotency.begin(principal_ref, key, operation, payload)
     if isinstance(started, idempotency.Replay):
-        return json_response(started.body, started.status, **{"Idempotent-Replayed": "true"})
+        return json_response(started.body, started.status, **{REPLAYED: "true"})
     savepoint = db.session.begin_nested()
     try:
         body = dump(action())

@@ -65,7 +65,7 @@ def conventional_operation_id(rule: str, view, method: str) -> str:
             return _ITEM_VERBS[method] + noun
         return "list" + noun if method == "get" else "create" + _singular(noun)
     words = _words(view.__name__)
-    ids = _VARIABLE.findall(rule)
+    ids = url_variables(rule)
     if ids:
         resource = _words(ids[0].removesuffix("_id"))
         words = words[:1] + [w for w in resource if w not in words] + words[1:]
@@ -82,3 +82,15 @@ def resource_tag(path: str) -> str | None:
     if not path.startswith(API_PREFIX):
         return None
     return path[len(API_PREFIX):].split("/", 1)[0] or None
+
+
+def url_variables(rule: str) -> list[str]:
+    """The variable names of a URL rule: ``/<uuid:order_id>/lines/<line_id>`` ->
+    ``["order_id", "line_id"]``."""
+    return _VARIABLE.findall(rule)
+
+
+def path_parameter_description(name: str) -> str:
+    """``invoice_id`` -> "The invoice's id (UUID)"."""
+    words = " ".join(_words(name.removesuffix("_id")))
+    return f"The {words}'s id (UUID)" if name.endswith("_id") else f"The {words}"

@@ -17,14 +17,6 @@ class Schema(ma.Schema):
         ordered = True
 
 
-def rate_field(description: str):
-    """A tax rate as the API writes it: text with six decimals ("0.190000" is 19 %), never
-    a float; documented as that text (apispec would say number)."""
-    return ma.fields.Decimal(as_string=True, metadata={
-        "type": "string", "pattern": r"^[0-9]+\.[0-9]{6}$", "example": "0.190000",
-        "description": description})
-
-
 def email_field(**kwargs):
     # Validated and normalised by the domain (app.core.emails); `format` documents it.
     metadata = {"format": "email", **kwargs.pop("metadata", {})}

@@ -11,8 +11,12 @@ import flask_smorest
 from flask import current_app, request
 from flask_smorest.pagination import PaginationMetadataSchema
 
+from api import enums, idempotency
 from api.errors import ErrorSchema, http_error_response, wants_json
-from api.naming import operation_id, resource_tag
+from api.examples import REQUEST, RESPONSE, body_example
+from api.naming import (
+    operation_id, path_parameter_description, resource_tag, url_variables,
+)
 from api.parser import Parser, amount_fields
 from api.security import current_principal
 from app.core.errors import PermissionDenied
@@ -22,9 +26,17 @@ from app.core.uow import unit_of_work
 USER = "bearerAuth"
 API_KEY = "apiKeyAuth"
 
+RETRY_AFTER = {"description": "Seconds to wait before trying again",
+               "schema": {"type": "integer", "minimum": 0}, "example": 30}
+
 
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ErrorSchema
+
+    def _init_spec(self, *args, **kwargs):
+        super()._init_spec(*args, **kwargs)
+        enums.register(self.spec)
+        self.ma_plugin.converter.add_attribute_function(enums.enum2ref)
 
     def handle_http_exception(self, error):
         if not wants_json():  # back-office pages keep Flask's HTML error pages
@@ -76,6 +88,15 @@ class _UnitOfWorkRoutes(flask.Blueprint):
         super().add_url_rule(rule, endpoint, view_func, *args, **kwargs)
 
 
+def _path_parameters(rule: str, documented: list) -> list:
+    """Describe each URL variable by convention (``order_id`` -> "The order's id")
+    unless the route documents it."""
+    named = {p.get("name") for p in documented if isinstance(p, dict) and p.get("in") == "path"}
+    return documented + [
+        {"in": "path", "name": name, "description": path_parameter_description(name)}
+        for name in url_variables(rule) if name not in named]
+
+
 def _tags(path: str) -> list[str] | None:
     tag = resource_tag(path)
     return [tag] if tag else None  # None: flask-smorest tags with the blueprint's name
@@ -97,7 +118,9 @@ class Blueprint(flask_smorest.Blueprint, _UnitOfWorkRoutes):
         # convention (api/naming.py); an explicit `@blp.doc(operationId=...)` or
         # `route(..., tags=[...])` wins.
         path = (self.url_prefix or "") + rule
+        parameters = _path_parameters(rule, options.pop("parameters", None) or [])
         super().add_url_rule(rule, endpoint, view_func, provide_automatic_options,
+                             parameters=parameters,
                              tags=tags if tags is not None else _tags(path), **options)
         endpoint = self._endpoints[-1]  # as flask-smorest made it unique
         for method, doc in self._docs[endpoint].items():
@@ -110,8 +133,10 @@ class Blueprint(flask_smorest.Blueprint, _UnitOfWorkRoutes):
         # an instance is built once. Loading never mutates it, so threads can share it.
         if isinstance(schema, type):
             schema = schema()
-        decorate = super().arguments(schema, *args, **kwargs)
         location = kwargs.get("location", "json")
+        if location == "json" and not {"example", "examples"} & set(kwargs):
+            kwargs["example"] = body_example(schema, REQUEST)  # api/examples.py
+        decorate = super().arguments(schema, *args, **kwargs)
         # The 400s the parser answers before the schema runs (api/parser.py).
         reason = None
         if location == "json":
@@ -122,6 +147,36 @@ class Blueprint(flask_smorest.Blueprint, _UnitOfWorkRoutes):
             return decorate
         return lambda func: self.alt_response(400, response="DEFAULT_ERROR",
                                               description=reason)(decorate(func))
+
+    def response(self, status_code, schema=None, *, example=None, examples=None, **kwargs):
+        if example is None and examples is None and schema is not None \
+                and kwargs.get("content_type") in (None, "application/json"):
+            instance = schema() if isinstance(schema, type) else schema
+            example = body_example(instance, RESPONSE)  # api/examples.py
+        return super().response(status_code, schema, example=example, examples=examples,
+                                **kwargs)
+
+    def alt_response(self, status_code, response=None, *, retry_after=False, **kwargs):
+        """``retry_after``: the answer carries Retry-After (always so for 429)."""
+        if retry_after or int(status_code) == 429:
+            kwargs.setdefault("headers", {})["Retry-After"] = RETRY_AFTER
+            response, kwargs["schema"] = None, ErrorSchema
+        return super().alt_response(status_code, response, **kwargs)
+
+    def rate_limited(self, func):
+        """Document the 429 (with Retry-After) of a route under a Flask-Limiter limit."""
+        return self.alt_response(429, description="Too many requests; retry after "
+                                                  "Retry-After seconds")(func)
+
+    def idempotent(self, func):
+        """Document Idempotency-Key (api/idempotency.py) on a route whose view answers
+        through ``idempotency.run``. Goes above ``@blp.response``."""
+        codes = getattr(func, "_apidoc", {}).get("success_status_codes")
+        if not codes:
+            raise TypeError("@blp.idempotent goes above @blp.response")
+        headers = {idempotency.REPLAYED: idempotency.REPLAYED_DOC}
+        return self.doc(parameters=[idempotency.HEADER_DOC],
+                        responses={code: {"headers": headers} for code in codes})(func)
 
     def auth(self, *, user: bool = False, scopes: tuple[str, ...] = (), any_key: bool = False):
         """Require an end user's JWT (``user=True``) and/or a partner key holding all

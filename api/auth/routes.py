@@ -55,7 +55,7 @@ def register(data):
 @blp.response(200, TokenSchema)
 @blp.alt_response(401, response="DEFAULT_ERROR", description="Wrong email or password")
 @blp.alt_response(403, response="DEFAULT_ERROR", description="Account deactivated")
-@blp.alt_response(429, response="DEFAULT_ERROR", description="Too many failed attempts")
+@blp.alt_response(429, description="Too many failed attempts; retry after Retry-After seconds")
 def login(data):
     """Exchange email and password for an access token and a refresh token."""
     return _tokens(users.login(data["email"], data["password"],
@@ -91,6 +91,7 @@ def verify_email(data):
 @blp.route("/verify-email/resend", methods=["POST"])
 @limiter.limit("5 per hour", key_func=lambda: "resend:" + get_remote_address())
 @blp.auth(user=True)
+@blp.rate_limited
 @blp.response(202)
 @blp.alt_response(409, response="DEFAULT_ERROR", description="Already verified")
 def resend_verification():
@@ -101,6 +102,7 @@ def resend_verification():
 @blp.route("/password-reset", methods=["POST"])
 @limiter.limit("10 per hour", key_func=lambda: "reset:" + get_remote_address())
 @blp.arguments(PasswordResetRequestSchema)
+@blp.rate_limited
 @blp.response(202)
 def password_reset(data):
     """Email a reset link if the account exists (the answer is the same either way)."""

@@ -93,9 +93,10 @@ class InvoiceItem(MethodView):
 
 @blp.route("/<invoice_id>/pdf")
 @blp.auth(user=True, scopes=READ)
-@blp.response(200, description="The PDF", content_type="application/pdf")
+@blp.response(200, {"type": "string", "format": "binary"}, content_type="application/pdf",
+              description="The PDF (binary; the amounts as on the invoice)")
 @blp.alt_response(404, response="DEFAULT_ERROR", description="No such invoice (or not yours)")
-@blp.alt_response(409, response="DEFAULT_ERROR", description="Still being generated; retry after Retry-After")
+@blp.alt_response(409, retry_after=True, description="Still being generated; retry after Retry-After seconds")
 def invoice_pdf(invoice_id):
     """The invoice's PDF, streamed."""
     invoice = invoices.get_visible(invoice_id, current_principal().actor)

@@ -34,7 +34,7 @@ class Orders(MethodView):
 
     @blp.auth(user=True)
     @blp.arguments(OrderCreateSchema)
-    @blp.doc(parameters=[idempotency.HEADER_DOC])
+    @blp.idempotent
     @blp.response(201, OrderSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="Not enough stock, or the same Idempotency-Key is in flight")
     def post(self, data):

@@ -1,93 +1,145 @@
 import marshmallow as ma
 
-from api.schemas import Schema, rate_field
+from api.enums import ORDER_STATUS, TAX_CATEGORY, TAX_TREATMENT, named_enum, values
+from api.schemas import Schema
+
+_MINOR = "integer minor units of `currency` (cents for EUR)"
+_RATE = "A fraction with six decimals: 0.190000 is 19 %"
+
+
+# A Decimal dumped as_string is a JSON string; apispec would document a number.
+DECIMAL_STRING = {"type": "string", "format": "decimal"}
+
+
+def _at(what: str, **metadata) -> dict:
+    return {"description": f"RFC 3339 timestamp (UTC) {what}", **metadata}
 
 
 class AddressSchema(Schema):
-    name = ma.fields.String(required=True)
-    line1 = ma.fields.String(required=True)
-    line2 = ma.fields.String(allow_none=True)
-    city = ma.fields.String(required=True)
-    region = ma.fields.String(allow_none=True)
-    postal_code = ma.fields.String(required=True)
-    country = ma.fields.String(required=True, metadata={"description": "ISO 3166-1 alpha-2"})
+    name = ma.fields.String(required=True, metadata={"description": "Recipient",
+                                                     "example": "Ada Lovelace"})
+    line1 = ma.fields.String(required=True, metadata={"description": "Street and number",
+                                                      "example": "Friedrichstr. 68"})
+    line2 = ma.fields.String(allow_none=True, metadata={
+        "description": "Flat, floor, company (optional)", "example": "3rd floor"})
+    city = ma.fields.String(required=True, metadata={"description": "City",
+                                                     "example": "Berlin"})
+    region = ma.fields.String(allow_none=True, metadata={
+        "description": "State or province, where the country uses one", "example": None})
+    postal_code = ma.fields.String(required=True, metadata={"description": "Postal code",
+                                                            "example": "10117"})
+    country = ma.fields.String(required=True, metadata={
+        "description": "ISO 3166-1 alpha-2 country code", "example": "DE"})
 
 
 class OrderLineCreateSchema(Schema):
-    product_id = ma.fields.UUID(required=True)
+    product_id = ma.fields.UUID(required=True, metadata={"description": "The product to buy"})
     quantity = ma.fields.Integer(required=True, strict=True,
-                                 metadata={"description": "1 to 1000"})
+                                 metadata={"description": "Units, 1 to 1000", "example": 2})
 
 
 class OrderCreateSchema(Schema):
     lines = ma.fields.List(ma.fields.Nested(OrderLineCreateSchema), required=True,
                            metadata={"description": "1 to 100 lines; prices come from the catalogue"})
-    shipping_address = ma.fields.Nested(AddressSchema, required=True)
-    billing_address = ma.fields.Nested(AddressSchema, allow_none=True)
+    shipping_address = ma.fields.Nested(AddressSchema, required=True,
+                                        metadata={"description": "Where to deliver"})
+    billing_address = ma.fields.Nested(AddressSchema, allow_none=True, metadata={
+        "description": "For the invoice; default: the shipping address"})
 
 
 class OrderLineSchema(Schema):
-    product_id = ma.fields.UUID()
-    sku = ma.fields.String()
-    name = ma.fields.String()
-    tax_category = ma.fields.String()
-    unit_price_amount = ma.fields.Integer(metadata={"description": "Minor units"})
-    quantity = ma.fields.Integer()
-    line_total_amount = ma.fields.Integer(metadata={"description": "Quantity x unit price, minor units"})
-    tax_rate = rate_field("The rate applied, a fraction with six decimals: 0.190000 is 19 %")
-    net_amount = ma.fields.Integer(metadata={"description": "Without tax, minor units"})
-    tax_amount = ma.fields.Integer(metadata={"description": "Tax of the line (rounded half up), minor units"})
-    gross_amount = ma.fields.Integer(metadata={"description": "With tax, minor units"})
+    product_id = ma.fields.UUID(metadata={"description": "The product bought"})
+    sku = ma.fields.String(metadata={"description": "The product's SKU when ordered",
+                                     "example": "MUG-BLUE-350"})
+    name = ma.fields.String(metadata={"description": "The product's name when ordered",
+                                      "example": "Blue mug, 350 ml"})
+    tax_category = ma.fields.String(metadata=named_enum(TAX_CATEGORY))
+    unit_price_amount = ma.fields.Integer(metadata={
+        "description": f"Catalogue price of one unit, {_MINOR}", "example": 1250})
+    quantity = ma.fields.Integer(metadata={"description": "Units", "example": 2})
+    line_total_amount = ma.fields.Integer(metadata={
+        "description": f"Quantity x unit price, {_MINOR}", "example": 2500})
+    tax_rate = ma.fields.Decimal(as_string=True, metadata={
+        "description": f"The rate applied. {_RATE}", "example": "0.190000", **DECIMAL_STRING})
+    net_amount = ma.fields.Integer(metadata={"description": f"Without tax, {_MINOR}",
+                                             "example": 2500})
+    tax_amount = ma.fields.Integer(metadata={
+        "description": f"Tax of the line (rounded half up), {_MINOR}", "example": 475})
+    gross_amount = ma.fields.Integer(metadata={"description": f"With tax, {_MINOR}",
+                                               "example": 2975})
 
 
 class TaxBreakdownSchema(Schema):
-    treatment = ma.fields.String(metadata={
-        "enum": ["taxable", "zero_rated", "exempt", "reverse_charge"]})
-    rate = ma.fields.String(metadata={"description": "A fraction with six decimals"})
-    net_amount = ma.fields.Integer(metadata={"description": "Minor units"})
-    tax_amount = ma.fields.Integer(metadata={"description": "Minor units"})
+    treatment = ma.fields.String(metadata=named_enum(TAX_TREATMENT))
+    rate = ma.fields.String(metadata={"description": _RATE, "example": "0.190000"})
+    net_amount = ma.fields.Integer(metadata={
+        "description": f"Sum of the nets taxed this way, {_MINOR}", "example": 2500})
+    tax_amount = ma.fields.Integer(metadata={
+        "description": f"Sum of their taxes, {_MINOR}", "example": 475})
 
 
 class OrderSchema(Schema):
-    id = ma.fields.UUID()
-    customer_id = ma.fields.UUID()
-    status = ma.fields.String(metadata={"enum": ["pending_payment", "paid", "fulfilled", "cancelled"]})
-    currency = ma.fields.String()
+    id = ma.fields.UUID(metadata={"description": "The order's id"})
+    customer_id = ma.fields.UUID(metadata={"description": "The user who placed it"})
+    status = ma.fields.String(metadata=named_enum(ORDER_STATUS))
+    currency = ma.fields.String(metadata={"description": "ISO 4217 currency code of every "
+                                                         "amount", "example": "EUR"})
     tax_inclusive = ma.fields.Boolean(metadata={"description": "Whether unit prices include tax"})
-    subtotal_amount = ma.fields.Integer(metadata={"description": "Sum of line nets, minor units"})
-    tax_amount = ma.fields.Integer(metadata={"description": "Sum of line taxes, minor units"})
+    subtotal_amount = ma.fields.Integer(metadata={
+        "description": f"Sum of line nets, {_MINOR}", "example": 2500})
+    tax_amount = ma.fields.Integer(metadata={
+        "description": f"Sum of line taxes, {_MINOR}", "example": 475})
     total_amount = ma.fields.Integer(metadata={
-        "description": "What the customer is charged: subtotal + tax, minor units"})
-    tax_breakdown = ma.fields.List(ma.fields.Nested(TaxBreakdownSchema))
+        "description": f"What the customer is charged: subtotal + tax, {_MINOR}",
+        "example": 2975})
+    tax_breakdown = ma.fields.List(ma.fields.Nested(TaxBreakdownSchema), metadata={
+        "description": "Nets and taxes per treatment and rate"})
     tax_date = ma.fields.Date(allow_none=True, metadata={
-        "description": "The supply date whose rates apply (the seller's calendar day)"})
-    country = ma.fields.String()
-    shipping_address = ma.fields.Nested(AddressSchema)
-    billing_address = ma.fields.Nested(AddressSchema)
-    lines = ma.fields.List(ma.fields.Nested(OrderLineSchema))
-    created_at = ma.fields.AwareDateTime()
-    updated_at = ma.fields.AwareDateTime()
-    paid_at = ma.fields.AwareDateTime(allow_none=True)
-    fulfilled_at = ma.fields.AwareDateTime(allow_none=True)
-    cancelled_at = ma.fields.AwareDateTime(allow_none=True)
-    payment_reference = ma.fields.String(allow_none=True)
+        "description": "The supply date whose rates apply (the seller's calendar day), "
+                       "ISO 8601 date"})
+    country = ma.fields.String(metadata={
+        "description": "ISO 3166-1 alpha-2 code of the country taxed (the shipping "
+                       "address's)", "example": "DE"})
+    shipping_address = ma.fields.Nested(AddressSchema, metadata={"description": "Where to deliver"})
+    billing_address = ma.fields.Nested(AddressSchema, metadata={
+        "description": "For the invoice"})
+    lines = ma.fields.List(ma.fields.Nested(OrderLineSchema), metadata={
+        "description": "What was ordered, at the prices then"})
+    created_at = ma.fields.AwareDateTime(metadata=_at("when it was placed"))
+    updated_at = ma.fields.AwareDateTime(metadata=_at("of the last change"))
+    paid_at = ma.fields.AwareDateTime(allow_none=True, metadata=_at("when it was paid",
+                                                                     example=None))
+    fulfilled_at = ma.fields.AwareDateTime(allow_none=True, metadata=_at(
+        "when it was fulfilled", example=None))
+    cancelled_at = ma.fields.AwareDateTime(allow_none=True, metadata=_at(
+        "when it was cancelled", example=None))
+    payment_reference = ma.fields.String(allow_none=True, metadata={
+        "description": "The payment's reference, once paid", "example": None})
 
 
 class OrderListSchema(Schema):
-    data = ma.fields.List(ma.fields.Nested(OrderSchema), required=True)
-    has_more = ma.fields.Boolean(required=True)
-    next_cursor = ma.fields.String(allow_none=True, required=True,
-                                   metadata={"description": "Pass as `cursor` for the next page"})
+    data = ma.fields.List(ma.fields.Nested(OrderSchema), required=True,
+                          metadata={"description": "The page's orders, newest first"})
+    has_more = ma.fields.Boolean(required=True, metadata={
+        "description": "Whether another page follows", "example": True})
+    next_cursor = ma.fields.String(allow_none=True, required=True, metadata={
+        "description": "Pass as `cursor` for the next page; null on the last",
+        "example": "eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0"})
 
 
 class OrderQueryArgsSchema(Schema):
-    status = ma.fields.String(validate=ma.validate.OneOf(
-        ["pending_payment", "paid", "fulfilled", "cancelled"]))
-    created_from = ma.fields.AwareDateTime()
-    created_to = ma.fields.AwareDateTime()
-    cursor = ma.fields.String(validate=ma.validate.Length(max=200))
-    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
+    status = ma.fields.String(validate=ma.validate.OneOf(values(ORDER_STATUS)),
+                              metadata=named_enum(ORDER_STATUS, "Only orders in this state"))
+    created_from = ma.fields.AwareDateTime(metadata=_at(
+        "(with offset): orders placed at or after it"))
+    created_to = ma.fields.AwareDateTime(metadata=_at(
+        "(with offset): orders placed before it"))
+    cursor = ma.fields.String(validate=ma.validate.Length(max=200), metadata={
+        "description": "The `next_cursor` of the page before, with the same filters"})
+    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200),
+                              metadata={"description": "Orders per page, 1 to 200"})
 
 
 class CancelSchema(Schema):
-    reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
+    reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=500), metadata={
+        "description": "Why (kept in the order's history)", "example": "Ordered twice"})

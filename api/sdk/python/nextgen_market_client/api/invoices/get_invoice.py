@@ -1,0 +1,195 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error import Error
+from ...models.invoice import Invoice
+from typing import cast
+
+
+
+def _get_kwargs(
+    invoice_id: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/invoices/{invoice_id}".format(invoice_id=quote(str(invoice_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Invoice:
+    if response.status_code == 200:
+        response_200 = Invoice.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+
+
+        return response_404
+
+    response_default = Error.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Invoice]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Error | Invoice]:
+    """ One invoice with its lines; the ETag serves If-Match on changes.
+
+    Args:
+        invoice_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Invoice]
+     """
+
+
+    kwargs = _get_kwargs(
+        invoice_id=invoice_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Error | Invoice | None:
+    """ One invoice with its lines; the ETag serves If-Match on changes.
+
+    Args:
+        invoice_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Invoice
+     """
+
+
+    return sync_detailed(
+        invoice_id=invoice_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Error | Invoice]:
+    """ One invoice with its lines; the ETag serves If-Match on changes.
+
+    Args:
+        invoice_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Invoice]
+     """
+
+
+    kwargs = _get_kwargs(
+        invoice_id=invoice_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Error | Invoice | None:
+    """ One invoice with its lines; the ETag serves If-Match on changes.
+
+    Args:
+        invoice_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Invoice
+     """
+
+
+    return (await asyncio_detailed(
+        invoice_id=invoice_id,
+client=client,
+
+    )).parsed

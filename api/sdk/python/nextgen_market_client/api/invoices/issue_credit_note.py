@@ -1,0 +1,268 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.credit_note import CreditNote
+from ...models.error import Error
+from ...models.invoice import Invoice
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    invoice_id: str,
+    *,
+    body: CreditNote,
+    if_match: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/invoices/{invoice_id}/credit-notes".format(invoice_id=quote(str(invoice_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Invoice:
+    if response.status_code == 201:
+        response_201 = Invoice.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+
+
+        return response_412
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Error.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Invoice]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CreditNote,
+    if_match: str | Unset = UNSET,
+
+) -> Response[Error | Invoice]:
+    """ Issue a credit note for it (series CN), finalised: for the whole remaining amount,
+    for some lines and quantities, or for an amount. The sum credited never exceeds the
+    invoice total; a fully credited open invoice becomes `credited` (nothing due).
+
+    Args:
+        invoice_id (str):
+        if_match (str | Unset):
+        body (CreditNote):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Invoice]
+     """
+
+
+    kwargs = _get_kwargs(
+        invoice_id=invoice_id,
+body=body,
+if_match=if_match,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CreditNote,
+    if_match: str | Unset = UNSET,
+
+) -> Error | Invoice | None:
+    """ Issue a credit note for it (series CN), finalised: for the whole remaining amount,
+    for some lines and quantities, or for an amount. The sum credited never exceeds the
+    invoice total; a fully credited open invoice becomes `credited` (nothing due).
+
+    Args:
+        invoice_id (str):
+        if_match (str | Unset):
+        body (CreditNote):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Invoice
+     """
+
+
+    return sync_detailed(
+        invoice_id=invoice_id,
+client=client,
+body=body,
+if_match=if_match,
+
+    ).parsed
+
+async def asyncio_detailed(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CreditNote,
+    if_match: str | Unset = UNSET,
+
+) -> Response[Error | Invoice]:
+    """ Issue a credit note for it (series CN), finalised: for the whole remaining amount,
+    for some lines and quantities, or for an amount. The sum credited never exceeds the
+    invoice total; a fully credited open invoice becomes `credited` (nothing due).
+
+    Args:
+        invoice_id (str):
+        if_match (str | Unset):
+        body (CreditNote):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Invoice]
+     """
+
+
+    kwargs = _get_kwargs(
+        invoice_id=invoice_id,
+body=body,
+if_match=if_match,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CreditNote,
+    if_match: str | Unset = UNSET,
+
+) -> Error | Invoice | None:
+    """ Issue a credit note for it (series CN), finalised: for the whole remaining amount,
+    for some lines and quantities, or for an amount. The sum credited never exceeds the
+    invoice total; a fully credited open invoice becomes `credited` (nothing due).
+
+    Args:
+        invoice_id (str):
+        if_match (str | Unset):
+        body (CreditNote):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Invoice
+     """
+
+
+    return (await asyncio_detailed(
+        invoice_id=invoice_id,
+client=client,
+body=body,
+if_match=if_match,
+
+    )).parsed

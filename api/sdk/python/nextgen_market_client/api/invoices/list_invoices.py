@@ -1,0 +1,267 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error import Error
+from ...models.invoice_list import InvoiceList
+from ...models.invoice_series import InvoiceSeries
+from ...models.invoice_status import InvoiceStatus
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    status: InvoiceStatus | Unset = UNSET,
+    series: InvoiceSeries | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    json_series: str | Unset = UNSET
+    if not isinstance(series, Unset):
+        json_series = series.value
+
+    params["series"] = json_series
+
+    params["cursor"] = cursor
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/invoices",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | InvoiceList:
+    if response.status_code == 200:
+        response_200 = InvoiceList.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Error.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | InvoiceList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    status: InvoiceStatus | Unset = UNSET,
+    series: InvoiceSeries | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> Response[Error | InvoiceList]:
+    """ Newest first, keyset-paginated. Customers see their own issued invoices;
+    partners (invoices:read) see all.
+
+    Args:
+        status (InvoiceStatus | Unset): An invoice's state: draft -> finalised -> sent -> paid;
+            open invoices become credited when fully credited, cancelled when voided.
+        series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | InvoiceList]
+     """
+
+
+    kwargs = _get_kwargs(
+        status=status,
+series=series,
+cursor=cursor,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    status: InvoiceStatus | Unset = UNSET,
+    series: InvoiceSeries | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> Error | InvoiceList | None:
+    """ Newest first, keyset-paginated. Customers see their own issued invoices;
+    partners (invoices:read) see all.
+
+    Args:
+        status (InvoiceStatus | Unset): An invoice's state: draft -> finalised -> sent -> paid;
+            open invoices become credited when fully credited, cancelled when voided.
+        series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | InvoiceList
+     """
+
+
+    return sync_detailed(
+        client=client,
+status=status,
+series=series,
+cursor=cursor,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    status: InvoiceStatus | Unset = UNSET,
+    series: InvoiceSeries | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> Response[Error | InvoiceList]:
+    """ Newest first, keyset-paginated. Customers see their own issued invoices;
+    partners (invoices:read) see all.
+
+    Args:
+        status (InvoiceStatus | Unset): An invoice's state: draft -> finalised -> sent -> paid;
+            open invoices become credited when fully credited, cancelled when voided.
+        series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | InvoiceList]
+     """
+
+
+    kwargs = _get_kwargs(
+        status=status,
+series=series,
+cursor=cursor,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    status: InvoiceStatus | Unset = UNSET,
+    series: InvoiceSeries | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> Error | InvoiceList | None:
+    """ Newest first, keyset-paginated. Customers see their own issued invoices;
+    partners (invoices:read) see all.
+
+    Args:
+        status (InvoiceStatus | Unset): An invoice's state: draft -> finalised -> sent -> paid;
+            open invoices become credited when fully credited, cancelled when voided.
+        series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | InvoiceList
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+status=status,
+series=series,
+cursor=cursor,
+limit=limit,
+
+    )).parsed

@@ -1,0 +1,284 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error import Error
+from ...models.order_list import OrderList
+from ...models.order_status import OrderStatus
+from ...types import UNSET, Unset
+from typing import cast
+import datetime
+
+
+
+def _get_kwargs(
+    *,
+    status: OrderStatus | Unset = UNSET,
+    created_from: datetime.datetime | Unset = UNSET,
+    created_to: datetime.datetime | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    json_created_from: str | Unset = UNSET
+    if not isinstance(created_from, Unset):
+        json_created_from = created_from.isoformat()
+    params["created_from"] = json_created_from
+
+    json_created_to: str | Unset = UNSET
+    if not isinstance(created_to, Unset):
+        json_created_to = created_to.isoformat()
+    params["created_to"] = json_created_to
+
+    params["cursor"] = cursor
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/orders",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | OrderList:
+    if response.status_code == 200:
+        response_200 = OrderList.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Error.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | OrderList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    status: OrderStatus | Unset = UNSET,
+    created_from: datetime.datetime | Unset = UNSET,
+    created_to: datetime.datetime | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> Response[Error | OrderList]:
+    """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
+    Customers see their own orders; partners (orders:read) see all.
+
+    Args:
+        status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
+            pending_payment -> cancelled.
+        created_from (datetime.datetime | Unset):
+        created_to (datetime.datetime | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | OrderList]
+     """
+
+
+    kwargs = _get_kwargs(
+        status=status,
+created_from=created_from,
+created_to=created_to,
+cursor=cursor,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    status: OrderStatus | Unset = UNSET,
+    created_from: datetime.datetime | Unset = UNSET,
+    created_to: datetime.datetime | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> Error | OrderList | None:
+    """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
+    Customers see their own orders; partners (orders:read) see all.
+
+    Args:
+        status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
+            pending_payment -> cancelled.
+        created_from (datetime.datetime | Unset):
+        created_to (datetime.datetime | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | OrderList
+     """
+
+
+    return sync_detailed(
+        client=client,
+status=status,
+created_from=created_from,
+created_to=created_to,
+cursor=cursor,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    status: OrderStatus | Unset = UNSET,
+    created_from: datetime.datetime | Unset = UNSET,
+    created_to: datetime.datetime | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> Response[Error | OrderList]:
+    """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
+    Customers see their own orders; partners (orders:read) see all.
+
+    Args:
+        status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
+            pending_payment -> cancelled.
+        created_from (datetime.datetime | Unset):
+        created_to (datetime.datetime | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | OrderList]
+     """
+
+
+    kwargs = _get_kwargs(
+        status=status,
+created_from=created_from,
+created_to=created_to,
+cursor=cursor,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    status: OrderStatus | Unset = UNSET,
+    created_from: datetime.datetime | Unset = UNSET,
+    created_to: datetime.datetime | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+
+) -> Error | OrderList | None:
+    """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
+    Customers see their own orders; partners (orders:read) see all.
+
+    Args:
+        status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
+            pending_payment -> cancelled.
+        created_from (datetime.datetime | Unset):
+        created_to (datetime.datetime | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | OrderList
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+status=status,
+created_from=created_from,
+created_to=created_to,
+cursor=cursor,
+limit=limit,
+
+    )).parsed

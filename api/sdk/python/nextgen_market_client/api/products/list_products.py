@@ -1,0 +1,384 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.currency import Currency
+from ...models.error import Error
+from ...models.list_products_sort import ListProductsSort
+from ...models.product_list import ProductList
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    q: str | Unset = UNSET,
+    category: str | Unset = UNSET,
+    min_price: int | Unset = UNSET,
+    max_price: int | Unset = UNSET,
+    in_stock: bool | Unset = UNSET,
+    currency: Currency | Unset = UNSET,
+    sort: ListProductsSort | Unset = UNSET,
+    page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    page_size: int | Unset = 20,
+    include_total: bool | Unset = False,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["q"] = q
+
+    params["category"] = category
+
+    params["min_price"] = min_price
+
+    params["max_price"] = max_price
+
+    params["in_stock"] = in_stock
+
+    json_currency: str | Unset = UNSET
+    if not isinstance(currency, Unset):
+        json_currency = currency.value
+
+    params["currency"] = json_currency
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort.value
+
+    params["sort"] = json_sort
+
+    params["page"] = page
+
+    params["cursor"] = cursor
+
+    params["page_size"] = page_size
+
+    params["include_total"] = include_total
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/products",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ProductList:
+    if response.status_code == 200:
+        response_200 = ProductList.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Error.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | ProductList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    category: str | Unset = UNSET,
+    min_price: int | Unset = UNSET,
+    max_price: int | Unset = UNSET,
+    in_stock: bool | Unset = UNSET,
+    currency: Currency | Unset = UNSET,
+    sort: ListProductsSort | Unset = UNSET,
+    page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    page_size: int | Unset = 20,
+    include_total: bool | Unset = False,
+
+) -> Response[Error | ProductList]:
+    """ List and search active products.
+
+     Full-text search with `q` (ranked), filters and sorting. Pages by number
+    (`page`) or, as fast at any depth, by `cursor`: the `next_cursor` of the page
+    before. `total` counts every match only with `include_total=true`. Responses are
+    cached and never stale.
+
+    Args:
+        q (str | Unset):
+        category (str | Unset):
+        min_price (int | Unset):
+        max_price (int | Unset):
+        in_stock (bool | Unset):
+        currency (Currency | Unset): ISO 4217 code of a currency the catalogue prices in.
+        sort (ListProductsSort | Unset):
+        page (int | Unset):
+        cursor (str | Unset):
+        page_size (int | Unset):  Default: 20.
+        include_total (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ProductList]
+     """
+
+
+    kwargs = _get_kwargs(
+        q=q,
+category=category,
+min_price=min_price,
+max_price=max_price,
+in_stock=in_stock,
+currency=currency,
+sort=sort,
+page=page,
+cursor=cursor,
+page_size=page_size,
+include_total=include_total,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    category: str | Unset = UNSET,
+    min_price: int | Unset = UNSET,
+    max_price: int | Unset = UNSET,
+    in_stock: bool | Unset = UNSET,
+    currency: Currency | Unset = UNSET,
+    sort: ListProductsSort | Unset = UNSET,
+    page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    page_size: int | Unset = 20,
+    include_total: bool | Unset = False,
+
+) -> Error | ProductList | None:
+    """ List and search active products.
+
+     Full-text search with `q` (ranked), filters and sorting. Pages by number
+    (`page`) or, as fast at any depth, by `cursor`: the `next_cursor` of the page
+    before. `total` counts every match only with `include_total=true`. Responses are
+    cached and never stale.
+
+    Args:
+        q (str | Unset):
+        category (str | Unset):
+        min_price (int | Unset):
+        max_price (int | Unset):
+        in_stock (bool | Unset):
+        currency (Currency | Unset): ISO 4217 code of a currency the catalogue prices in.
+        sort (ListProductsSort | Unset):
+        page (int | Unset):
+        cursor (str | Unset):
+        page_size (int | Unset):  Default: 20.
+        include_total (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ProductList
+     """
+
+
+    return sync_detailed(
+        client=client,
+q=q,
+category=category,
+min_price=min_price,
+max_price=max_price,
+in_stock=in_stock,
+currency=currency,
+sort=sort,
+page=page,
+cursor=cursor,
+page_size=page_size,
+include_total=include_total,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    category: str | Unset = UNSET,
+    min_price: int | Unset = UNSET,
+    max_price: int | Unset = UNSET,
+    in_stock: bool | Unset = UNSET,
+    currency: Currency | Unset = UNSET,
+    sort: ListProductsSort | Unset = UNSET,
+    page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    page_size: int | Unset = 20,
+    include_total: bool | Unset = False,
+
+) -> Response[Error | ProductList]:
+    """ List and search active products.
+
+     Full-text search with `q` (ranked), filters and sorting. Pages by number
+    (`page`) or, as fast at any depth, by `cursor`: the `next_cursor` of the page
+    before. `total` counts every match only with `include_total=true`. Responses are
+    cached and never stale.
+
+    Args:
+        q (str | Unset):
+        category (str | Unset):
+        min_price (int | Unset):
+        max_price (int | Unset):
+        in_stock (bool | Unset):
+        currency (Currency | Unset): ISO 4217 code of a currency the catalogue prices in.
+        sort (ListProductsSort | Unset):
+        page (int | Unset):
+        cursor (str | Unset):
+        page_size (int | Unset):  Default: 20.
+        include_total (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ProductList]
+     """
+
+
+    kwargs = _get_kwargs(
+        q=q,
+category=category,
+min_price=min_price,
+max_price=max_price,
+in_stock=in_stock,
+currency=currency,
+sort=sort,
+page=page,
+cursor=cursor,
+page_size=page_size,
+include_total=include_total,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    category: str | Unset = UNSET,
+    min_price: int | Unset = UNSET,
+    max_price: int | Unset = UNSET,
+    in_stock: bool | Unset = UNSET,
+    currency: Currency | Unset = UNSET,
+    sort: ListProductsSort | Unset = UNSET,
+    page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    page_size: int | Unset = 20,
+    include_total: bool | Unset = False,
+
+) -> Error | ProductList | None:
+    """ List and search active products.
+
+     Full-text search with `q` (ranked), filters and sorting. Pages by number
+    (`page`) or, as fast at any depth, by `cursor`: the `next_cursor` of the page
+    before. `total` counts every match only with `include_total=true`. Responses are
+    cached and never stale.
+
+    Args:
+        q (str | Unset):
+        category (str | Unset):
+        min_price (int | Unset):
+        max_price (int | Unset):
+        in_stock (bool | Unset):
+        currency (Currency | Unset): ISO 4217 code of a currency the catalogue prices in.
+        sort (ListProductsSort | Unset):
+        page (int | Unset):
+        cursor (str | Unset):
+        page_size (int | Unset):  Default: 20.
+        include_total (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ProductList
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+q=q,
+category=category,
+min_price=min_price,
+max_price=max_price,
+in_stock=in_stock,
+currency=currency,
+sort=sort,
+page=page,
+cursor=cursor,
+page_size=page_size,
+include_total=include_total,
+
+    )).parsed

@@ -1,0 +1,105 @@
+""" Contains all the data models used in inputs/outputs """
+
+from .address import Address
+from .bulk_upsert import BulkUpsert
+from .bulk_upsert_result import BulkUpsertResult
+from .buyer import Buyer
+from .cancel import Cancel
+from .category import Category
+from .category_create import CategoryCreate
+from .category_list import CategoryList
+from .credit_line import CreditLine
+from .credit_note import CreditNote
+from .currency import Currency
+from .error import Error
+from .error_errors import ErrorErrors
+from .invoice import Invoice
+from .invoice_buyer import InvoiceBuyer
+from .invoice_create import InvoiceCreate
+from .invoice_kind import InvoiceKind
+from .invoice_line import InvoiceLine
+from .invoice_list import InvoiceList
+from .invoice_series import InvoiceSeries
+from .invoice_status import InvoiceStatus
+from .line_create import LineCreate
+from .list_products_sort import ListProductsSort
+from .login import Login
+from .mark_paid import MarkPaid
+from .order import Order
+from .order_create import OrderCreate
+from .order_line import OrderLine
+from .order_line_create import OrderLineCreate
+from .order_list import OrderList
+from .order_status import OrderStatus
+from .pagination_metadata import PaginationMetadata
+from .password_change import PasswordChange
+from .password_reset_confirm import PasswordResetConfirm
+from .password_reset_request import PasswordResetRequest
+from .pdf_status import PdfStatus
+from .product import Product
+from .product_create import ProductCreate
+from .product_list import ProductList
+from .product_patch import ProductPatch
+from .refresh import Refresh
+from .register import Register
+from .tax_breakdown import TaxBreakdown
+from .tax_category import TaxCategory
+from .tax_treatment import TaxTreatment
+from .token import Token
+from .token_only import TokenOnly
+from .user import User
+from .user_update import UserUpdate
+from .who_am_i import WhoAmI
+
+__all__ = (
+    "Address",
+    "BulkUpsert",
+    "BulkUpsertResult",
+    "Buyer",
+    "Cancel",
+    "Category",
+    "CategoryCreate",
+    "CategoryList",
+    "CreditLine",
+    "CreditNote",
+    "Currency",
+    "Error",
+    "ErrorErrors",
+    "Invoice",
+    "InvoiceBuyer",
+    "InvoiceCreate",
+    "InvoiceKind",
+    "InvoiceLine",
+    "InvoiceList",
+    "InvoiceSeries",
+    "InvoiceStatus",
+    "LineCreate",
+    "ListProductsSort",
+    "Login",
+    "MarkPaid",
+    "Order",
+    "OrderCreate",
+    "OrderLine",
+    "OrderLineCreate",
+    "OrderList",
+    "OrderStatus",
+    "PaginationMetadata",
+    "PasswordChange",
+    "PasswordResetConfirm",
+    "PasswordResetRequest",
+    "PdfStatus",
+    "Product",
+    "ProductCreate",
+    "ProductList",
+    "ProductPatch",
+    "Refresh",
+    "Register",
+    "TaxBreakdown",
+    "TaxCategory",
+    "TaxTreatment",
+    "Token",
+    "TokenOnly",
+    "User",
+    "UserUpdate",
+    "WhoAmI",
+)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+
+T = TypeVar("T", bound="PasswordResetConfirm")
+
+
+
+@_attrs_define
+class PasswordResetConfirm:
+    """ 
+        Attributes:
+            token (str): The token from the emailed link Example: InVzZXIiOiIzZmE4NWY2NCJ9.ZfA1bQ.kq9.
+            password (str): The new password (1-256 characters) Example: a new passphrase.
+     """
+
+    token: str
+    password: str
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        token = self.token
+
+        password = self.password
+
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({
+            "token": token,
+            "password": password,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        token = d.pop("token")
+
+        password = d.pop("password")
+
+        password_reset_confirm = cls(
+            token=token,
+            password=password,
+        )
+
+        return password_reset_confirm
+
