@@ -4,23 +4,24 @@ them runs first) and shared, with the targets they load.
 10,000 products and 100,000 orders (bench/seed.py, PostgreSQL COPY); seeding time is
 printed on its own line and never part of a measurement.
 
-Cache honesty: public product lists are cached (SimpleCache in the server process
-without REDIS_URL, Redis with it). A fixed URL is a cache hit from the second request on,
+Cache honesty: public product lists are cached in Redis when REDIS_URL is set (never in
+the server process). A fixed URL is a cache hit from the second request on,
 so the *uncached* targets give every request a distinct cache key by adding
 ``max_price=<999999999 - n>``: a filter every product passes (prices are < 50,000), so the
 SQL does the same work plus one always-true comparison per row, and each request takes
 the miss path of production: read the list token, miss, run count + page, serialise,
 store. The *cached* targets repeat one URL and measure the hit path.
 
-The uncached targets run on their own app server (same command, same environment): tens
-of thousands of distinct keys overflow the embedded SimpleCache (500 entries), and its
-pruning evicts the never-expiring list token first, which would turn every later
-"cached" request on a shared server into a miss.
+The uncached targets run on their own app server (same command, same environment); the
+cached target runs on one with Redis (BENCH_REDIS_URL, or redis://127.0.0.1:6379/15).
+The *revalidated* targets (``revalidated``) send the page's own ETag in If-None-Match,
+as a client or proxy holding the page does, and are answered 304.
 """
 from __future__ import annotations
 
 import math
 import time
+import urllib.request
 
 from bench import servers
 from bench.load import Target
@@ -64,6 +65,29 @@ def busting_server(ctx) -> servers.Server:
         return servers.start(ctx.reaper, "app-uncached", ctx.web_command, ctx.app_env(),
                              ctx.workdir, cpus=ctx.server_cpus, ready_path="/healthz")
     return ctx.shared("app_uncached_server", start)
+
+
+def redis_server(ctx) -> servers.Server:
+    """An app server with the Redis list cache (embedded, no page is ever cached)."""
+    def start():
+        ctx.prepare_database()
+        redis_url = ctx.settings.redis_url or "redis://127.0.0.1:6379/15"
+        return servers.start(ctx.reaper, "app-redis", ctx.web_command,
+                             ctx.app_env(REDIS_URL=redis_url), ctx.workdir,
+                             cpus=ctx.server_cpus, ready_path="/healthz")
+    return ctx.shared("app_redis_server", start)
+
+
+def revalidated(target: Target) -> Target:
+    """``target`` asked again with its ETag in If-None-Match: the 304 path."""
+    request = urllib.request.Request(target.url, headers=target.headers)
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        etag = answer.headers["ETag"]
+    status, _ = servers.http_get(target.url, headers={**target.headers, "If-None-Match": etag})
+    if status != 304:
+        raise RuntimeError(f"{target.url} with its own ETag answered {status}, not 304")
+    return Target(target.label + ", revalidated: If-None-Match -> 304", target.url,
+                  headers={**target.headers, "If-None-Match": etag})
 
 
 def middle_page(info) -> int:
@@ -126,7 +150,7 @@ def uncached_numbered_page(ctx, info) -> Target:
 
 
 def cached_products_page(ctx, info) -> Target:
-    server = ctx.app_server()
+    server = redis_server(ctx)
     url = server.url(middle_cursor_path(server, info))
     check_products(url, expect_items=PAGE_SIZE)
     return Target(f"GET {url[:60]}... (middle page by cursor; cached: same URL every "

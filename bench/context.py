@@ -218,11 +218,13 @@ class Context:
 
     # -- measuring ------------------------------------------------------------------------------
     def check(self, target: Target) -> None:
-        """One plain request before loading: the target must answer 2xx."""
+        """One plain request before loading: the target must answer 2xx (304 when it
+        revalidates with If-None-Match)."""
         if target.lua:
             return
         status, body = servers.http_get(target.url, headers=target.headers)
-        if not 200 <= status < 300:
+        revalidates = "If-None-Match" in target.headers
+        if not (status == 304 if revalidates else 200 <= status < 300):
             raise RuntimeError(f"{target.label}: {target.url} answered {status}: {body}")
 
     def measure(self, target: Target, duration: float,
