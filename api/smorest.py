@@ -127,6 +127,10 @@ class Blueprint(flask_smorest.Blueprint, _UnitOfWorkRoutes):
             if method != "parameters":
                 doc.setdefault("manual_doc", {}).setdefault(
                     "operationId", operation_id(self.name, endpoint, rule, view_func, method))
+            if method.lower() == "get":
+                # Every GET answers with an ETag and honours If-None-Match (api/http_cache.py):
+                # documented as flask-smorest documents its own @etag views.
+                doc["etag"] = True
 
     def arguments(self, schema, *args, **kwargs):
         # webargs instantiates a Schema class on every request (deep-copying its fields);

@@ -5,6 +5,7 @@ from flask import current_app, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import abort
 
+from api import http_cache
 from api.idempotency import json_response
 from api.invoices.schemas import (
     CreditNoteSchema, InvoiceCreateSchema, InvoiceListSchema, InvoiceQueryArgsSchema,
@@ -105,6 +106,11 @@ def invoice_pdf(invoice_id):
               headers={"Retry-After": "5"})
     from app.invoices.storage import get_storage
 
+    # A rendered PDF is stored under its path and re-rendered only after the invoice
+    # changes: its validator needs no read of the file, and a 304 opens none.
+    etag = http_cache.etag_of(f"{invoice.pdf_path}|{invoice.status}|{invoice.updated_at.isoformat()}".encode())
+    if http_cache.matches(etag, request.headers.get("If-None-Match")):
+        return current_app.response_class(status=304, headers={"ETag": etag})
     handle = get_storage(current_app).open(invoice.pdf_path)
 
     def chunks():
@@ -114,6 +120,7 @@ def invoice_pdf(invoice_id):
 
     response = current_app.response_class(stream_with_context(chunks()), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    response.headers["ETag"] = etag
     return response
 
 

@@ -145,6 +145,16 @@ def test_pdf_is_rendered_after_finalise_and_streamed(client, writer):
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(resp.data)).pages)
     assert inv["number"] in text and "Ada Lovelace" in text and "Consulting" in text
+    # Revalidated: 304 with no body; once the invoice moves (paid), the PDF is new.
+    url = f"/api/v1/invoices/{inv['id']}/pdf"
+    again = client.get(url, headers={**writer, "If-None-Match": resp.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["Cache-Control"] == "private, no-cache"
+    paid = client.post(f"/api/v1/invoices/{inv['id']}/mark-paid", headers=writer,
+                       json={"reference": "T-1"})
+    assert paid.status_code == 200, paid.get_json()
+    after = client.get(url, headers={**writer, "If-None-Match": resp.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != resp.headers["ETag"]
 
 
 def test_ready_flag_is_written_and_leaves_the_connection_as_it_was(client, writer):

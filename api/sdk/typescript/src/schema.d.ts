@@ -2070,7 +2070,10 @@ export interface operations {
     whoami: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2079,6 +2082,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETAG"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2095,6 +2099,7 @@ export interface operations {
                     "application/json": components["schemas"]["WhoAmI"];
                 };
             };
+            304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -2264,7 +2269,10 @@ export interface operations {
                 /** @description Orders per page, 1 to 200 */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2273,6 +2281,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETAG"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2346,6 +2355,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderList"];
                 };
             };
+            304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
@@ -2482,7 +2492,10 @@ export interface operations {
     getOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
             path: {
                 /** @description The order's id (UUID) */
                 order_id: string;
@@ -2494,6 +2507,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETAG"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2561,6 +2575,7 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
+            304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
@@ -2693,7 +2708,10 @@ export interface operations {
                 /** @description Count every match into `total` (slower) */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2702,6 +2720,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETAG"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2734,6 +2753,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductList"];
                 };
             };
+            304: components["responses"]["NOT_MODIFIED"];
             400: components["responses"]["DEFAULT_ERROR"];
             401: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -3050,7 +3070,10 @@ export interface operations {
     listCategories: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3059,6 +3082,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETAG"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3078,6 +3102,7 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryList"];
                 };
             };
+            304: components["responses"]["NOT_MODIFIED"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3139,7 +3164,10 @@ export interface operations {
                 /** @description Invoices per page, 1 to 200 */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3148,6 +3176,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETAG"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3224,6 +3253,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceList"];
                 };
             };
+            304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
@@ -3349,7 +3379,10 @@ export interface operations {
     getInvoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
             path: {
                 /** @description The invoice's id (UUID) */
                 invoice_id: string;
@@ -3361,6 +3394,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETAG"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3431,6 +3465,7 @@ export interface operations {
                     "application/json": components["schemas"]["Invoice"];
                 };
             };
+            304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
@@ -3440,7 +3475,10 @@ export interface operations {
     getInvoicePdf: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
             path: {
                 /** @description The invoice's id (UUID) */
                 invoice_id: string;
@@ -3452,12 +3490,14 @@ export interface operations {
             /** @description The PDF (binary; the amounts as on the invoice) */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETAG"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/pdf": string;
                 };
             };
+            304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];

@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.error import Error
 from ...models.invoice import Invoice
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     invoice_id: str,
+    *,
+    if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+
 
     
 
@@ -30,17 +37,22 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Invoice:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | Invoice:
     if response.status_code == 200:
         response_200 = Invoice.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Error.from_dict(response.json())
@@ -71,7 +83,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Invoice]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error | Invoice]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,24 +96,27 @@ def sync_detailed(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | Invoice]:
+) -> Response[Any | Error | Invoice]:
     """ One invoice with its lines; the ETag serves If-Match on changes.
 
     Args:
         invoice_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Invoice]
+        Response[Any | Error | Invoice]
      """
 
 
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
+if_none_match=if_none_match,
 
     )
 
@@ -115,25 +130,28 @@ def sync(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | Invoice | None:
+) -> Any | Error | Invoice | None:
     """ One invoice with its lines; the ETag serves If-Match on changes.
 
     Args:
         invoice_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Invoice
+        Any | Error | Invoice
      """
 
 
     return sync_detailed(
         invoice_id=invoice_id,
 client=client,
+if_none_match=if_none_match,
 
     ).parsed
 
@@ -141,24 +159,27 @@ async def asyncio_detailed(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | Invoice]:
+) -> Response[Any | Error | Invoice]:
     """ One invoice with its lines; the ETag serves If-Match on changes.
 
     Args:
         invoice_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Invoice]
+        Response[Any | Error | Invoice]
      """
 
 
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
+if_none_match=if_none_match,
 
     )
 
@@ -172,24 +193,27 @@ async def asyncio(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | Invoice | None:
+) -> Any | Error | Invoice | None:
     """ One invoice with its lines; the ETag serves If-Match on changes.
 
     Args:
         invoice_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Invoice
+        Any | Error | Invoice
      """
 
 
     return (await asyncio_detailed(
         invoice_id=invoice_id,
 client=client,
+if_none_match=if_none_match,
 
     )).parsed

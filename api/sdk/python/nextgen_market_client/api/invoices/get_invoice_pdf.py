@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.error import Error
 from ...types import File, FileTypes
+from ...types import UNSET, Unset
 from io import BytesIO
 from typing import cast
 
@@ -17,9 +18,15 @@ from typing import cast
 
 def _get_kwargs(
     invoice_id: str,
+    *,
+    if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+
 
     
 
@@ -31,11 +38,12 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | File:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | File:
     if response.status_code == 200:
         response_200 = File(
              payload = BytesIO(response.content)
@@ -44,6 +52,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Error.from_dict(response.json())
@@ -81,7 +93,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | File]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error | File]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,24 +106,27 @@ def sync_detailed(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | File]:
+) -> Response[Any | Error | File]:
     """ The invoice's PDF, streamed.
 
     Args:
         invoice_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | File]
+        Response[Any | Error | File]
      """
 
 
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
+if_none_match=if_none_match,
 
     )
 
@@ -125,25 +140,28 @@ def sync(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | File | None:
+) -> Any | Error | File | None:
     """ The invoice's PDF, streamed.
 
     Args:
         invoice_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | File
+        Any | Error | File
      """
 
 
     return sync_detailed(
         invoice_id=invoice_id,
 client=client,
+if_none_match=if_none_match,
 
     ).parsed
 
@@ -151,24 +169,27 @@ async def asyncio_detailed(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | File]:
+) -> Response[Any | Error | File]:
     """ The invoice's PDF, streamed.
 
     Args:
         invoice_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | File]
+        Response[Any | Error | File]
      """
 
 
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
+if_none_match=if_none_match,
 
     )
 
@@ -182,24 +203,27 @@ async def asyncio(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | File | None:
+) -> Any | Error | File | None:
     """ The invoice's PDF, streamed.
 
     Args:
         invoice_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | File
+        Any | Error | File
      """
 
 
     return (await asyncio_detailed(
         invoice_id=invoice_id,
 client=client,
+if_none_match=if_none_match,
 
     )).parsed

@@ -23,9 +23,14 @@ def _get_kwargs(
     series: InvoiceSeries | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+
 
     
 
@@ -58,17 +63,22 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | InvoiceList:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | InvoiceList:
     if response.status_code == 200:
         response_200 = InvoiceList.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Error.from_dict(response.json())
@@ -99,7 +109,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | InvoiceList]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error | InvoiceList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -115,8 +125,9 @@ def sync_detailed(
     series: InvoiceSeries | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | InvoiceList]:
+) -> Response[Any | Error | InvoiceList]:
     """ Newest first, keyset-paginated. Customers see their own issued invoices;
     partners (invoices:read) see all.
 
@@ -126,13 +137,14 @@ def sync_detailed(
         series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | InvoiceList]
+        Response[Any | Error | InvoiceList]
      """
 
 
@@ -141,6 +153,7 @@ def sync_detailed(
 series=series,
 cursor=cursor,
 limit=limit,
+if_none_match=if_none_match,
 
     )
 
@@ -157,8 +170,9 @@ def sync(
     series: InvoiceSeries | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | InvoiceList | None:
+) -> Any | Error | InvoiceList | None:
     """ Newest first, keyset-paginated. Customers see their own issued invoices;
     partners (invoices:read) see all.
 
@@ -168,13 +182,14 @@ def sync(
         series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | InvoiceList
+        Any | Error | InvoiceList
      """
 
 
@@ -184,6 +199,7 @@ status=status,
 series=series,
 cursor=cursor,
 limit=limit,
+if_none_match=if_none_match,
 
     ).parsed
 
@@ -194,8 +210,9 @@ async def asyncio_detailed(
     series: InvoiceSeries | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | InvoiceList]:
+) -> Response[Any | Error | InvoiceList]:
     """ Newest first, keyset-paginated. Customers see their own issued invoices;
     partners (invoices:read) see all.
 
@@ -205,13 +222,14 @@ async def asyncio_detailed(
         series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | InvoiceList]
+        Response[Any | Error | InvoiceList]
      """
 
 
@@ -220,6 +238,7 @@ async def asyncio_detailed(
 series=series,
 cursor=cursor,
 limit=limit,
+if_none_match=if_none_match,
 
     )
 
@@ -236,8 +255,9 @@ async def asyncio(
     series: InvoiceSeries | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | InvoiceList | None:
+) -> Any | Error | InvoiceList | None:
     """ Newest first, keyset-paginated. Customers see their own issued invoices;
     partners (invoices:read) see all.
 
@@ -247,13 +267,14 @@ async def asyncio(
         series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | InvoiceList
+        Any | Error | InvoiceList
      """
 
 
@@ -263,5 +284,6 @@ status=status,
 series=series,
 cursor=cursor,
 limit=limit,
+if_none_match=if_none_match,
 
     )).parsed

@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.error import Error
 from ...models.order import Order
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     order_id: str,
+    *,
+    if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+
 
     
 
@@ -30,17 +37,22 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Order:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | Order:
     if response.status_code == 200:
         response_200 = Order.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Error.from_dict(response.json())
@@ -71,7 +83,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Order]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error | Order]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,24 +96,27 @@ def sync_detailed(
     order_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | Order]:
+) -> Response[Any | Error | Order]:
     """ One order with its lines.
 
     Args:
         order_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Order]
+        Response[Any | Error | Order]
      """
 
 
     kwargs = _get_kwargs(
         order_id=order_id,
+if_none_match=if_none_match,
 
     )
 
@@ -115,25 +130,28 @@ def sync(
     order_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | Order | None:
+) -> Any | Error | Order | None:
     """ One order with its lines.
 
     Args:
         order_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Order
+        Any | Error | Order
      """
 
 
     return sync_detailed(
         order_id=order_id,
 client=client,
+if_none_match=if_none_match,
 
     ).parsed
 
@@ -141,24 +159,27 @@ async def asyncio_detailed(
     order_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | Order]:
+) -> Response[Any | Error | Order]:
     """ One order with its lines.
 
     Args:
         order_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Order]
+        Response[Any | Error | Order]
      """
 
 
     kwargs = _get_kwargs(
         order_id=order_id,
+if_none_match=if_none_match,
 
     )
 
@@ -172,24 +193,27 @@ async def asyncio(
     order_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | Order | None:
+) -> Any | Error | Order | None:
     """ One order with its lines.
 
     Args:
         order_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Order
+        Any | Error | Order
      """
 
 
     return (await asyncio_detailed(
         order_id=order_id,
 client=client,
+if_none_match=if_none_match,
 
     )).parsed

@@ -24,9 +24,14 @@ def _get_kwargs(
     created_to: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+
 
     
 
@@ -63,17 +68,22 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | OrderList:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | OrderList:
     if response.status_code == 200:
         response_200 = OrderList.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Error.from_dict(response.json())
@@ -104,7 +114,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | OrderList]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error | OrderList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,8 +131,9 @@ def sync_detailed(
     created_to: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | OrderList]:
+) -> Response[Any | Error | OrderList]:
     """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
     Customers see their own orders; partners (orders:read) see all.
 
@@ -133,13 +144,14 @@ def sync_detailed(
         created_to (datetime.datetime | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | OrderList]
+        Response[Any | Error | OrderList]
      """
 
 
@@ -149,6 +161,7 @@ created_from=created_from,
 created_to=created_to,
 cursor=cursor,
 limit=limit,
+if_none_match=if_none_match,
 
     )
 
@@ -166,8 +179,9 @@ def sync(
     created_to: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | OrderList | None:
+) -> Any | Error | OrderList | None:
     """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
     Customers see their own orders; partners (orders:read) see all.
 
@@ -178,13 +192,14 @@ def sync(
         created_to (datetime.datetime | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | OrderList
+        Any | Error | OrderList
      """
 
 
@@ -195,6 +210,7 @@ created_from=created_from,
 created_to=created_to,
 cursor=cursor,
 limit=limit,
+if_none_match=if_none_match,
 
     ).parsed
 
@@ -206,8 +222,9 @@ async def asyncio_detailed(
     created_to: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | OrderList]:
+) -> Response[Any | Error | OrderList]:
     """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
     Customers see their own orders; partners (orders:read) see all.
 
@@ -218,13 +235,14 @@ async def asyncio_detailed(
         created_to (datetime.datetime | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | OrderList]
+        Response[Any | Error | OrderList]
      """
 
 
@@ -234,6 +252,7 @@ created_from=created_from,
 created_to=created_to,
 cursor=cursor,
 limit=limit,
+if_none_match=if_none_match,
 
     )
 
@@ -251,8 +270,9 @@ async def asyncio(
     created_to: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | OrderList | None:
+) -> Any | Error | OrderList | None:
     """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
     Customers see their own orders; partners (orders:read) see all.
 
@@ -263,13 +283,14 @@ async def asyncio(
         created_to (datetime.datetime | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | OrderList
+        Any | Error | OrderList
      """
 
 
@@ -280,5 +301,6 @@ created_from=created_from,
 created_to=created_to,
 cursor=cursor,
 limit=limit,
+if_none_match=if_none_match,
 
     )).parsed

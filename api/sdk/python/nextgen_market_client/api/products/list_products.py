@@ -30,9 +30,14 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
     page_size: int | Unset = 20,
     include_total: bool | Unset = False,
+    if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+
 
     
 
@@ -79,17 +84,22 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ProductList:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | ProductList:
     if response.status_code == 200:
         response_200 = ProductList.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -120,7 +130,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | ProductList]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error | ProductList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -143,8 +153,9 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     page_size: int | Unset = 20,
     include_total: bool | Unset = False,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | ProductList]:
+) -> Response[Any | Error | ProductList]:
     """ List and search active products.
 
      Full-text search with `q` (ranked), filters and sorting. Pages by number
@@ -164,13 +175,14 @@ def sync_detailed(
         cursor (str | Unset):
         page_size (int | Unset):  Default: 20.
         include_total (bool | Unset):  Default: False.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ProductList]
+        Response[Any | Error | ProductList]
      """
 
 
@@ -186,6 +198,7 @@ page=page,
 cursor=cursor,
 page_size=page_size,
 include_total=include_total,
+if_none_match=if_none_match,
 
     )
 
@@ -209,8 +222,9 @@ def sync(
     cursor: str | Unset = UNSET,
     page_size: int | Unset = 20,
     include_total: bool | Unset = False,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | ProductList | None:
+) -> Any | Error | ProductList | None:
     """ List and search active products.
 
      Full-text search with `q` (ranked), filters and sorting. Pages by number
@@ -230,13 +244,14 @@ def sync(
         cursor (str | Unset):
         page_size (int | Unset):  Default: 20.
         include_total (bool | Unset):  Default: False.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ProductList
+        Any | Error | ProductList
      """
 
 
@@ -253,6 +268,7 @@ page=page,
 cursor=cursor,
 page_size=page_size,
 include_total=include_total,
+if_none_match=if_none_match,
 
     ).parsed
 
@@ -270,8 +286,9 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     page_size: int | Unset = 20,
     include_total: bool | Unset = False,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Error | ProductList]:
+) -> Response[Any | Error | ProductList]:
     """ List and search active products.
 
      Full-text search with `q` (ranked), filters and sorting. Pages by number
@@ -291,13 +308,14 @@ async def asyncio_detailed(
         cursor (str | Unset):
         page_size (int | Unset):  Default: 20.
         include_total (bool | Unset):  Default: False.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ProductList]
+        Response[Any | Error | ProductList]
      """
 
 
@@ -313,6 +331,7 @@ page=page,
 cursor=cursor,
 page_size=page_size,
 include_total=include_total,
+if_none_match=if_none_match,
 
     )
 
@@ -336,8 +355,9 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     page_size: int | Unset = 20,
     include_total: bool | Unset = False,
+    if_none_match: str | Unset = UNSET,
 
-) -> Error | ProductList | None:
+) -> Any | Error | ProductList | None:
     """ List and search active products.
 
      Full-text search with `q` (ranked), filters and sorting. Pages by number
@@ -357,13 +377,14 @@ async def asyncio(
         cursor (str | Unset):
         page_size (int | Unset):  Default: 20.
         include_total (bool | Unset):  Default: False.
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ProductList
+        Any | Error | ProductList
      """
 
 
@@ -380,5 +401,6 @@ page=page,
 cursor=cursor,
 page_size=page_size,
 include_total=include_total,
+if_none_match=if_none_match,
 
     )).parsed
