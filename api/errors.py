@@ -16,7 +16,10 @@ from app.core.errors import DomainError
 from app.core.requestid import current_request_id
 
 
-class ErrorSchema(ma.Schema):
+class ApiErrorSchema(ma.Schema):
+    """Named ApiError in the spec: "Error" clashes with the built-in type of the
+    languages SDKs are generated for (openapi-generator renames it, with a warning)."""
+
     code = ma.fields.Integer(required=True, metadata={"description": "HTTP status code",
                                                       "example": 422})
     status = ma.fields.String(required=True, metadata={"description": "HTTP status name",

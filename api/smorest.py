@@ -12,7 +12,7 @@ from flask import current_app, request
 from flask_smorest.pagination import PaginationMetadataSchema
 
 from api import enums, idempotency
-from api.errors import ErrorSchema, http_error_response, wants_json
+from api.errors import ApiErrorSchema, http_error_response, wants_json
 from api.examples import REQUEST, RESPONSE, body_example
 from api.naming import (
     operation_id, path_parameter_description, resource_tag, url_variables,
@@ -31,7 +31,7 @@ RETRY_AFTER = {"description": "Seconds to wait before trying again",
 
 
 class Api(flask_smorest.Api):
-    ERROR_SCHEMA = ErrorSchema
+    ERROR_SCHEMA = ApiErrorSchema
 
     def _init_spec(self, *args, **kwargs):
         super()._init_spec(*args, **kwargs)
@@ -164,7 +164,7 @@ class Blueprint(flask_smorest.Blueprint, _UnitOfWorkRoutes):
         """``retry_after``: the answer carries Retry-After (always so for 429)."""
         if retry_after or int(status_code) == 429:
             kwargs.setdefault("headers", {})["Retry-After"] = RETRY_AFTER
-            response, kwargs["schema"] = None, ErrorSchema
+            response, kwargs["schema"] = None, ApiErrorSchema
         return super().alt_response(status_code, response, **kwargs)
 
     def rate_limited(self, func):

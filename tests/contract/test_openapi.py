@@ -14,7 +14,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "openapi.json"
 REGENERATE = "make openapi  (or: FLASK_APP=wsgi .venv/bin/flask openapi write --format json openapi.json)"
-ERROR_REF = "#/components/schemas/Error"
+ERROR_REF = "#/components/schemas/ApiError"
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 
@@ -99,7 +99,7 @@ def _error_schema_ref(spec, response) -> str | None:
 
 
 def test_error_schema_is_the_one_shape(spec):
-    error = spec["components"]["schemas"]["Error"]
+    error = spec["components"]["schemas"]["ApiError"]
     assert list(error["properties"]) == ["code", "status", "message", "errors", "request_id"]
     assert set(error["required"]) == {"code", "status", "message", "request_id"}
 

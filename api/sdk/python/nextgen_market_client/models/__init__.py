@@ -1,6 +1,8 @@
 """ Contains all the data models used in inputs/outputs """
 
 from .address import Address
+from .api_error import ApiError
+from .api_error_errors import ApiErrorErrors
 from .bulk_upsert import BulkUpsert
 from .bulk_upsert_result import BulkUpsertResult
 from .buyer import Buyer
@@ -11,8 +13,6 @@ from .category_list import CategoryList
 from .credit_line import CreditLine
 from .credit_note import CreditNote
 from .currency import Currency
-from .error import Error
-from .error_errors import ErrorErrors
 from .invoice import Invoice
 from .invoice_buyer import InvoiceBuyer
 from .invoice_create import InvoiceCreate
@@ -53,6 +53,8 @@ from .who_am_i import WhoAmI
 
 __all__ = (
     "Address",
+    "ApiError",
+    "ApiErrorErrors",
     "BulkUpsert",
     "BulkUpsertResult",
     "Buyer",
@@ -63,8 +65,6 @@ __all__ = (
     "CreditLine",
     "CreditNote",
     "Currency",
-    "Error",
-    "ErrorErrors",
     "Invoice",
     "InvoiceBuyer",
     "InvoiceCreate",

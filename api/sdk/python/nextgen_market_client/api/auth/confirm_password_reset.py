@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.password_reset_confirm import PasswordResetConfirm
 from typing import cast
 
@@ -40,26 +40,26 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ApiError:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -67,7 +67,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ApiError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,7 +81,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: PasswordResetConfirm,
 
-) -> Response[Any | Error]:
+) -> Response[Any | ApiError]:
     """ Set a new password with the emailed token; every session ends.
 
     Args:
@@ -92,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error]
+        Response[Any | ApiError]
      """
 
 
@@ -112,7 +112,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: PasswordResetConfirm,
 
-) -> Any | Error | None:
+) -> Any | ApiError | None:
     """ Set a new password with the emailed token; every session ends.
 
     Args:
@@ -123,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error
+        Any | ApiError
      """
 
 
@@ -138,7 +138,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: PasswordResetConfirm,
 
-) -> Response[Any | Error]:
+) -> Response[Any | ApiError]:
     """ Set a new password with the emailed token; every session ends.
 
     Args:
@@ -149,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error]
+        Response[Any | ApiError]
      """
 
 
@@ -169,7 +169,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: PasswordResetConfirm,
 
-) -> Any | Error | None:
+) -> Any | ApiError | None:
     """ Set a new password with the emailed token; every session ends.
 
     Args:
@@ -180,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error
+        Any | ApiError
      """
 
 

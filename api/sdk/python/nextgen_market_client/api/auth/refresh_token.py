@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.refresh import Refresh
 from ...models.token import Token
 from typing import cast
@@ -41,7 +41,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Token:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | Token:
     if response.status_code == 200:
         response_200 = Token.from_dict(response.json())
 
@@ -50,27 +50,27 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -78,7 +78,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Token]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | Token]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +92,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: Refresh,
 
-) -> Response[Error | Token]:
+) -> Response[ApiError | Token]:
     """ Rotate the refresh token. Reusing a spent one revokes the whole session.
 
     Args:
@@ -103,7 +103,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Token]
+        Response[ApiError | Token]
      """
 
 
@@ -123,7 +123,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: Refresh,
 
-) -> Error | Token | None:
+) -> ApiError | Token | None:
     """ Rotate the refresh token. Reusing a spent one revokes the whole session.
 
     Args:
@@ -134,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Token
+        ApiError | Token
      """
 
 
@@ -149,7 +149,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: Refresh,
 
-) -> Response[Error | Token]:
+) -> Response[ApiError | Token]:
     """ Rotate the refresh token. Reusing a spent one revokes the whole session.
 
     Args:
@@ -160,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Token]
+        Response[ApiError | Token]
      """
 
 
@@ -180,7 +180,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: Refresh,
 
-) -> Error | Token | None:
+) -> ApiError | Token | None:
     """ Rotate the refresh token. Reusing a spent one revokes the whole session.
 
     Args:
@@ -191,7 +191,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Token
+        ApiError | Token
      """
 
 

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.password_reset_request import PasswordResetRequest
 from typing import cast
 
@@ -40,33 +40,33 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ApiError:
     if response.status_code == 202:
         response_202 = cast(Any, None)
         return response_202
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ApiError.from_dict(response.json())
 
 
 
         return response_429
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -74,7 +74,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ApiError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -88,7 +88,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: PasswordResetRequest,
 
-) -> Response[Any | Error]:
+) -> Response[Any | ApiError]:
     """ Email a reset link if the account exists (the answer is the same either way).
 
     Args:
@@ -99,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error]
+        Response[Any | ApiError]
      """
 
 
@@ -119,7 +119,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: PasswordResetRequest,
 
-) -> Any | Error | None:
+) -> Any | ApiError | None:
     """ Email a reset link if the account exists (the answer is the same either way).
 
     Args:
@@ -130,7 +130,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error
+        Any | ApiError
      """
 
 
@@ -145,7 +145,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: PasswordResetRequest,
 
-) -> Response[Any | Error]:
+) -> Response[Any | ApiError]:
     """ Email a reset link if the account exists (the answer is the same either way).
 
     Args:
@@ -156,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error]
+        Response[Any | ApiError]
      """
 
 
@@ -176,7 +176,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: PasswordResetRequest,
 
-) -> Any | Error | None:
+) -> Any | ApiError | None:
     """ Email a reset link if the account exists (the answer is the same either way).
 
     Args:
@@ -187,7 +187,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error
+        Any | ApiError
      """
 
 

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.token_only import TokenOnly
 from ...models.user import User
 from typing import cast
@@ -41,7 +41,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | User:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | User:
     if response.status_code == 200:
         response_200 = User.from_dict(response.json())
 
@@ -50,20 +50,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -71,7 +71,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | User]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | User]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,7 +85,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: TokenOnly,
 
-) -> Response[Error | User]:
+) -> Response[ApiError | User]:
     """ Confirm the email address with the token from the verification email.
 
     Args:
@@ -96,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | User]
+        Response[ApiError | User]
      """
 
 
@@ -116,7 +116,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: TokenOnly,
 
-) -> Error | User | None:
+) -> ApiError | User | None:
     """ Confirm the email address with the token from the verification email.
 
     Args:
@@ -127,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | User
+        ApiError | User
      """
 
 
@@ -142,7 +142,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: TokenOnly,
 
-) -> Response[Error | User]:
+) -> Response[ApiError | User]:
     """ Confirm the email address with the token from the verification email.
 
     Args:
@@ -153,7 +153,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | User]
+        Response[ApiError | User]
      """
 
 
@@ -173,7 +173,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: TokenOnly,
 
-) -> Error | User | None:
+) -> ApiError | User | None:
     """ Confirm the email address with the token from the verification email.
 
     Args:
@@ -184,7 +184,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | User
+        ApiError | User
      """
 
 

@@ -8,8 +8,8 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.api_error import ApiError
 from ...models.category_list import CategoryList
-from ...models.error import Error
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -41,7 +41,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | CategoryList | Error:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ApiError | CategoryList:
     if response.status_code == 200:
         response_200 = CategoryList.from_dict(response.json())
 
@@ -53,7 +53,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_304 = cast(Any, None)
         return response_304
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -61,7 +61,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | CategoryList | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ApiError | CategoryList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +75,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
 
-) -> Response[Any | CategoryList | Error]:
+) -> Response[Any | ApiError | CategoryList]:
     """ The category tree, flat: build it with `parent_id`.
 
     Args:
@@ -86,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | CategoryList | Error]
+        Response[Any | ApiError | CategoryList]
      """
 
 
@@ -106,7 +106,7 @@ def sync(
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
 
-) -> Any | CategoryList | Error | None:
+) -> Any | ApiError | CategoryList | None:
     """ The category tree, flat: build it with `parent_id`.
 
     Args:
@@ -117,7 +117,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | CategoryList | Error
+        Any | ApiError | CategoryList
      """
 
 
@@ -132,7 +132,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
 
-) -> Response[Any | CategoryList | Error]:
+) -> Response[Any | ApiError | CategoryList]:
     """ The category tree, flat: build it with `parent_id`.
 
     Args:
@@ -143,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | CategoryList | Error]
+        Response[Any | ApiError | CategoryList]
      """
 
 
@@ -163,7 +163,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
 
-) -> Any | CategoryList | Error | None:
+) -> Any | ApiError | CategoryList | None:
     """ The category tree, flat: build it with `parent_id`.
 
     Args:
@@ -174,7 +174,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | CategoryList | Error
+        Any | ApiError | CategoryList
      """
 
 

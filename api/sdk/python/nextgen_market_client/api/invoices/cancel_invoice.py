@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.invoice import Invoice
 from ...types import UNSET, Unset
 from typing import cast
@@ -42,7 +42,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Invoice:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | Invoice:
     if response.status_code == 200:
         response_200 = Invoice.from_dict(response.json())
 
@@ -51,41 +51,41 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_200
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ApiError.from_dict(response.json())
 
 
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ApiError.from_dict(response.json())
 
 
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ApiError.from_dict(response.json())
 
 
 
         return response_409
 
     if response.status_code == 412:
-        response_412 = Error.from_dict(response.json())
+        response_412 = ApiError.from_dict(response.json())
 
 
 
         return response_412
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -93,7 +93,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Invoice]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | Invoice]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -108,7 +108,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
 
-) -> Response[Error | Invoice]:
+) -> Response[ApiError | Invoice]:
     """ Void it (a draft, or issued and unpaid); a number stays used.
 
     Args:
@@ -120,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Invoice]
+        Response[ApiError | Invoice]
      """
 
 
@@ -142,7 +142,7 @@ def sync(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
 
-) -> Error | Invoice | None:
+) -> ApiError | Invoice | None:
     """ Void it (a draft, or issued and unpaid); a number stays used.
 
     Args:
@@ -154,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Invoice
+        ApiError | Invoice
      """
 
 
@@ -171,7 +171,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
 
-) -> Response[Error | Invoice]:
+) -> Response[ApiError | Invoice]:
     """ Void it (a draft, or issued and unpaid); a number stays used.
 
     Args:
@@ -183,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Invoice]
+        Response[ApiError | Invoice]
      """
 
 
@@ -205,7 +205,7 @@ async def asyncio(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
 
-) -> Error | Invoice | None:
+) -> ApiError | Invoice | None:
     """ Void it (a draft, or issued and unpaid); a number stays used.
 
     Args:
@@ -217,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Invoice
+        ApiError | Invoice
      """
 
 

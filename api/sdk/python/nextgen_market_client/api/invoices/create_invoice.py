@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.invoice import Invoice
 from ...models.invoice_create import InvoiceCreate
 from typing import cast
@@ -41,7 +41,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Invoice:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | Invoice:
     if response.status_code == 201:
         response_201 = Invoice.from_dict(response.json())
 
@@ -50,34 +50,34 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ApiError.from_dict(response.json())
 
 
 
         return response_403
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -85,7 +85,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Invoice]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | Invoice]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +99,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: InvoiceCreate,
 
-) -> Response[Error | Invoice]:
+) -> Response[ApiError | Invoice]:
     """ Create a draft invoice.
 
     Args:
@@ -110,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Invoice]
+        Response[ApiError | Invoice]
      """
 
 
@@ -130,7 +130,7 @@ def sync(
     client: AuthenticatedClient,
     body: InvoiceCreate,
 
-) -> Error | Invoice | None:
+) -> ApiError | Invoice | None:
     """ Create a draft invoice.
 
     Args:
@@ -141,7 +141,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Invoice
+        ApiError | Invoice
      """
 
 
@@ -156,7 +156,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: InvoiceCreate,
 
-) -> Response[Error | Invoice]:
+) -> Response[ApiError | Invoice]:
     """ Create a draft invoice.
 
     Args:
@@ -167,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Invoice]
+        Response[ApiError | Invoice]
      """
 
 
@@ -187,7 +187,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: InvoiceCreate,
 
-) -> Error | Invoice | None:
+) -> ApiError | Invoice | None:
     """ Create a draft invoice.
 
     Args:
@@ -198,7 +198,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Invoice
+        ApiError | Invoice
      """
 
 

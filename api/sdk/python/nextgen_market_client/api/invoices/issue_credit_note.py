@@ -8,8 +8,8 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.api_error import ApiError
 from ...models.credit_note import CreditNote
-from ...models.error import Error
 from ...models.invoice import Invoice
 from ...types import UNSET, Unset
 from typing import cast
@@ -47,7 +47,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Invoice:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | Invoice:
     if response.status_code == 201:
         response_201 = Invoice.from_dict(response.json())
 
@@ -56,55 +56,55 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ApiError.from_dict(response.json())
 
 
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ApiError.from_dict(response.json())
 
 
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ApiError.from_dict(response.json())
 
 
 
         return response_409
 
     if response.status_code == 412:
-        response_412 = Error.from_dict(response.json())
+        response_412 = ApiError.from_dict(response.json())
 
 
 
         return response_412
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -112,7 +112,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Invoice]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | Invoice]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -128,7 +128,7 @@ def sync_detailed(
     body: CreditNote,
     if_match: str | Unset = UNSET,
 
-) -> Response[Error | Invoice]:
+) -> Response[ApiError | Invoice]:
     """ Issue a credit note for it (series CN), finalised: for the whole remaining amount,
     for some lines and quantities, or for an amount. The sum credited never exceeds the
     invoice total; a fully credited open invoice becomes `credited` (nothing due).
@@ -143,7 +143,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Invoice]
+        Response[ApiError | Invoice]
      """
 
 
@@ -167,7 +167,7 @@ def sync(
     body: CreditNote,
     if_match: str | Unset = UNSET,
 
-) -> Error | Invoice | None:
+) -> ApiError | Invoice | None:
     """ Issue a credit note for it (series CN), finalised: for the whole remaining amount,
     for some lines and quantities, or for an amount. The sum credited never exceeds the
     invoice total; a fully credited open invoice becomes `credited` (nothing due).
@@ -182,7 +182,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Invoice
+        ApiError | Invoice
      """
 
 
@@ -201,7 +201,7 @@ async def asyncio_detailed(
     body: CreditNote,
     if_match: str | Unset = UNSET,
 
-) -> Response[Error | Invoice]:
+) -> Response[ApiError | Invoice]:
     """ Issue a credit note for it (series CN), finalised: for the whole remaining amount,
     for some lines and quantities, or for an amount. The sum credited never exceeds the
     invoice total; a fully credited open invoice becomes `credited` (nothing due).
@@ -216,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Invoice]
+        Response[ApiError | Invoice]
      """
 
 
@@ -240,7 +240,7 @@ async def asyncio(
     body: CreditNote,
     if_match: str | Unset = UNSET,
 
-) -> Error | Invoice | None:
+) -> ApiError | Invoice | None:
     """ Issue a credit note for it (series CN), finalised: for the whole remaining amount,
     for some lines and quantities, or for an amount. The sum credited never exceeds the
     invoice total; a fully credited open invoice becomes `credited` (nothing due).
@@ -255,7 +255,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Invoice
+        ApiError | Invoice
      """
 
 

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.invoice_list import InvoiceList
 from ...models.invoice_series import InvoiceSeries
 from ...models.invoice_status import InvoiceStatus
@@ -68,7 +68,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | InvoiceList:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ApiError | InvoiceList:
     if response.status_code == 200:
         response_200 = InvoiceList.from_dict(response.json())
 
@@ -81,27 +81,27 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_304
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ApiError.from_dict(response.json())
 
 
 
         return response_403
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -109,7 +109,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error | InvoiceList]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ApiError | InvoiceList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -127,7 +127,7 @@ def sync_detailed(
     limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
-) -> Response[Any | Error | InvoiceList]:
+) -> Response[Any | ApiError | InvoiceList]:
     """ Newest first, keyset-paginated. Customers see their own issued invoices;
     partners (invoices:read) see all.
 
@@ -144,7 +144,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | InvoiceList]
+        Response[Any | ApiError | InvoiceList]
      """
 
 
@@ -172,7 +172,7 @@ def sync(
     limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
-) -> Any | Error | InvoiceList | None:
+) -> Any | ApiError | InvoiceList | None:
     """ Newest first, keyset-paginated. Customers see their own issued invoices;
     partners (invoices:read) see all.
 
@@ -189,7 +189,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | InvoiceList
+        Any | ApiError | InvoiceList
      """
 
 
@@ -212,7 +212,7 @@ async def asyncio_detailed(
     limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
-) -> Response[Any | Error | InvoiceList]:
+) -> Response[Any | ApiError | InvoiceList]:
     """ Newest first, keyset-paginated. Customers see their own issued invoices;
     partners (invoices:read) see all.
 
@@ -229,7 +229,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | InvoiceList]
+        Response[Any | ApiError | InvoiceList]
      """
 
 
@@ -257,7 +257,7 @@ async def asyncio(
     limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
-) -> Any | Error | InvoiceList | None:
+) -> Any | ApiError | InvoiceList | None:
     """ Newest first, keyset-paginated. Customers see their own issued invoices;
     partners (invoices:read) see all.
 
@@ -274,7 +274,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | InvoiceList
+        Any | ApiError | InvoiceList
      """
 
 

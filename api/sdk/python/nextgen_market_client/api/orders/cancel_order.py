@@ -8,8 +8,8 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.api_error import ApiError
 from ...models.cancel import Cancel
-from ...models.error import Error
 from ...models.order import Order
 from typing import cast
 
@@ -42,7 +42,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Order:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | Order:
     if response.status_code == 200:
         response_200 = Order.from_dict(response.json())
 
@@ -51,48 +51,48 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ApiError.from_dict(response.json())
 
 
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ApiError.from_dict(response.json())
 
 
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ApiError.from_dict(response.json())
 
 
 
         return response_409
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -100,7 +100,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Order]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | Order]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -115,7 +115,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: Cancel,
 
-) -> Response[Error | Order]:
+) -> Response[ApiError | Order]:
     """ Cancel an unpaid order; its stock returns to the catalogue.
 
     Args:
@@ -127,7 +127,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Order]
+        Response[ApiError | Order]
      """
 
 
@@ -149,7 +149,7 @@ def sync(
     client: AuthenticatedClient,
     body: Cancel,
 
-) -> Error | Order | None:
+) -> ApiError | Order | None:
     """ Cancel an unpaid order; its stock returns to the catalogue.
 
     Args:
@@ -161,7 +161,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Order
+        ApiError | Order
      """
 
 
@@ -178,7 +178,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: Cancel,
 
-) -> Response[Error | Order]:
+) -> Response[ApiError | Order]:
     """ Cancel an unpaid order; its stock returns to the catalogue.
 
     Args:
@@ -190,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Order]
+        Response[ApiError | Order]
      """
 
 
@@ -212,7 +212,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: Cancel,
 
-) -> Error | Order | None:
+) -> ApiError | Order | None:
     """ Cancel an unpaid order; its stock returns to the catalogue.
 
     Args:
@@ -224,7 +224,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Order
+        ApiError | Order
      """
 
 

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.order import Order
 from ...models.order_create import OrderCreate
 from ...types import UNSET, Unset
@@ -46,7 +46,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Order:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | Order:
     if response.status_code == 201:
         response_201 = Order.from_dict(response.json())
 
@@ -55,41 +55,41 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ApiError.from_dict(response.json())
 
 
 
         return response_403
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ApiError.from_dict(response.json())
 
 
 
         return response_409
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -97,7 +97,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Order]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | Order]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,7 +112,7 @@ def sync_detailed(
     body: OrderCreate,
     idempotency_key: str | Unset = UNSET,
 
-) -> Response[Error | Order]:
+) -> Response[ApiError | Order]:
     """ Place an order at catalogue prices; stock is reserved at once. Send an
     Idempotency-Key to retry safely.
 
@@ -125,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Order]
+        Response[ApiError | Order]
      """
 
 
@@ -147,7 +147,7 @@ def sync(
     body: OrderCreate,
     idempotency_key: str | Unset = UNSET,
 
-) -> Error | Order | None:
+) -> ApiError | Order | None:
     """ Place an order at catalogue prices; stock is reserved at once. Send an
     Idempotency-Key to retry safely.
 
@@ -160,7 +160,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Order
+        ApiError | Order
      """
 
 
@@ -177,7 +177,7 @@ async def asyncio_detailed(
     body: OrderCreate,
     idempotency_key: str | Unset = UNSET,
 
-) -> Response[Error | Order]:
+) -> Response[ApiError | Order]:
     """ Place an order at catalogue prices; stock is reserved at once. Send an
     Idempotency-Key to retry safely.
 
@@ -190,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Order]
+        Response[ApiError | Order]
      """
 
 
@@ -212,7 +212,7 @@ async def asyncio(
     body: OrderCreate,
     idempotency_key: str | Unset = UNSET,
 
-) -> Error | Order | None:
+) -> ApiError | Order | None:
     """ Place an order at catalogue prices; stock is reserved at once. Send an
     Idempotency-Key to retry safely.
 
@@ -225,7 +225,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Order
+        ApiError | Order
      """
 
 

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.order_list import OrderList
 from ...models.order_status import OrderStatus
 from ...types import UNSET, Unset
@@ -73,7 +73,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | OrderList:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ApiError | OrderList:
     if response.status_code == 200:
         response_200 = OrderList.from_dict(response.json())
 
@@ -86,27 +86,27 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_304
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ApiError.from_dict(response.json())
 
 
 
         return response_403
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -114,7 +114,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error | OrderList]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ApiError | OrderList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -133,7 +133,7 @@ def sync_detailed(
     limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
-) -> Response[Any | Error | OrderList]:
+) -> Response[Any | ApiError | OrderList]:
     """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
     Customers see their own orders; partners (orders:read) see all.
 
@@ -151,7 +151,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | OrderList]
+        Response[Any | ApiError | OrderList]
      """
 
 
@@ -181,7 +181,7 @@ def sync(
     limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
-) -> Any | Error | OrderList | None:
+) -> Any | ApiError | OrderList | None:
     """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
     Customers see their own orders; partners (orders:read) see all.
 
@@ -199,7 +199,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | OrderList
+        Any | ApiError | OrderList
      """
 
 
@@ -224,7 +224,7 @@ async def asyncio_detailed(
     limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
-) -> Response[Any | Error | OrderList]:
+) -> Response[Any | ApiError | OrderList]:
     """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
     Customers see their own orders; partners (orders:read) see all.
 
@@ -242,7 +242,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | OrderList]
+        Response[Any | ApiError | OrderList]
      """
 
 
@@ -272,7 +272,7 @@ async def asyncio(
     limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
-) -> Any | Error | OrderList | None:
+) -> Any | ApiError | OrderList | None:
     """ Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
     Customers see their own orders; partners (orders:read) see all.
 
@@ -290,7 +290,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | OrderList
+        Any | ApiError | OrderList
      """
 
 

@@ -8,9 +8,9 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.api_error import ApiError
 from ...models.bulk_upsert import BulkUpsert
 from ...models.bulk_upsert_result import BulkUpsertResult
-from ...models.error import Error
 from typing import cast
 
 
@@ -41,7 +41,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BulkUpsertResult | Error:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | BulkUpsertResult:
     if response.status_code == 200:
         response_200 = BulkUpsertResult.from_dict(response.json())
 
@@ -50,41 +50,41 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ApiError.from_dict(response.json())
 
 
 
         return response_403
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ApiError.from_dict(response.json())
 
 
 
         return response_409
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -92,7 +92,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BulkUpsertResult | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | BulkUpsertResult]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,7 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: BulkUpsert,
 
-) -> Response[BulkUpsertResult | Error]:
+) -> Response[ApiError | BulkUpsertResult]:
     """ Create or update up to 5000 products by SKU, all or nothing.
 
      When any row is invalid nothing is written and the 422 body lists the errors by row
@@ -120,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BulkUpsertResult | Error]
+        Response[ApiError | BulkUpsertResult]
      """
 
 
@@ -140,7 +140,7 @@ def sync(
     client: AuthenticatedClient,
     body: BulkUpsert,
 
-) -> BulkUpsertResult | Error | None:
+) -> ApiError | BulkUpsertResult | None:
     """ Create or update up to 5000 products by SKU, all or nothing.
 
      When any row is invalid nothing is written and the 422 body lists the errors by row
@@ -154,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BulkUpsertResult | Error
+        ApiError | BulkUpsertResult
      """
 
 
@@ -169,7 +169,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: BulkUpsert,
 
-) -> Response[BulkUpsertResult | Error]:
+) -> Response[ApiError | BulkUpsertResult]:
     """ Create or update up to 5000 products by SKU, all or nothing.
 
      When any row is invalid nothing is written and the 422 body lists the errors by row
@@ -183,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BulkUpsertResult | Error]
+        Response[ApiError | BulkUpsertResult]
      """
 
 
@@ -203,7 +203,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: BulkUpsert,
 
-) -> BulkUpsertResult | Error | None:
+) -> ApiError | BulkUpsertResult | None:
     """ Create or update up to 5000 products by SKU, all or nothing.
 
      When any row is invalid nothing is written and the 422 body lists the errors by row
@@ -217,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BulkUpsertResult | Error
+        ApiError | BulkUpsertResult
      """
 
 

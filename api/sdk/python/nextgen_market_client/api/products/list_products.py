@@ -8,8 +8,8 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.api_error import ApiError
 from ...models.currency import Currency
-from ...models.error import Error
 from ...models.list_products_sort import ListProductsSort
 from ...models.product_list import ProductList
 from ...types import UNSET, Unset
@@ -89,7 +89,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | ProductList:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ApiError | ProductList:
     if response.status_code == 200:
         response_200 = ProductList.from_dict(response.json())
 
@@ -102,27 +102,27 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_304
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -130,7 +130,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error | ProductList]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ApiError | ProductList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -155,7 +155,7 @@ def sync_detailed(
     include_total: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
 
-) -> Response[Any | Error | ProductList]:
+) -> Response[Any | ApiError | ProductList]:
     """ List and search active products.
 
      Full-text search with `q` (ranked), filters and sorting. Pages by number
@@ -182,7 +182,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | ProductList]
+        Response[Any | ApiError | ProductList]
      """
 
 
@@ -224,7 +224,7 @@ def sync(
     include_total: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
 
-) -> Any | Error | ProductList | None:
+) -> Any | ApiError | ProductList | None:
     """ List and search active products.
 
      Full-text search with `q` (ranked), filters and sorting. Pages by number
@@ -251,7 +251,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | ProductList
+        Any | ApiError | ProductList
      """
 
 
@@ -288,7 +288,7 @@ async def asyncio_detailed(
     include_total: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
 
-) -> Response[Any | Error | ProductList]:
+) -> Response[Any | ApiError | ProductList]:
     """ List and search active products.
 
      Full-text search with `q` (ranked), filters and sorting. Pages by number
@@ -315,7 +315,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | ProductList]
+        Response[Any | ApiError | ProductList]
      """
 
 
@@ -357,7 +357,7 @@ async def asyncio(
     include_total: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
 
-) -> Any | Error | ProductList | None:
+) -> Any | ApiError | ProductList | None:
     """ List and search active products.
 
      Full-text search with `q` (ranked), filters and sorting. Pages by number
@@ -384,7 +384,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | ProductList
+        Any | ApiError | ProductList
      """
 
 

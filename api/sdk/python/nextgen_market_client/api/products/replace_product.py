@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.product import Product
 from ...models.product_create import ProductCreate
 from typing import cast
@@ -46,7 +46,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Product:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | Product:
     if response.status_code == 200:
         response_200 = Product.from_dict(response.json())
 
@@ -55,62 +55,62 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ApiError.from_dict(response.json())
 
 
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ApiError.from_dict(response.json())
 
 
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ApiError.from_dict(response.json())
 
 
 
         return response_409
 
     if response.status_code == 412:
-        response_412 = Error.from_dict(response.json())
+        response_412 = ApiError.from_dict(response.json())
 
 
 
         return response_412
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
     if response.status_code == 428:
-        response_428 = Error.from_dict(response.json())
+        response_428 = ApiError.from_dict(response.json())
 
 
 
         return response_428
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -118,7 +118,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Product]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | Product]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -134,7 +134,7 @@ def sync_detailed(
     body: ProductCreate,
     if_match: str,
 
-) -> Response[Error | Product]:
+) -> Response[ApiError | Product]:
     """ Replace a product. Send the ETag from GET in If-Match.
 
     Args:
@@ -147,7 +147,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Product]
+        Response[ApiError | Product]
      """
 
 
@@ -171,7 +171,7 @@ def sync(
     body: ProductCreate,
     if_match: str,
 
-) -> Error | Product | None:
+) -> ApiError | Product | None:
     """ Replace a product. Send the ETag from GET in If-Match.
 
     Args:
@@ -184,7 +184,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Product
+        ApiError | Product
      """
 
 
@@ -203,7 +203,7 @@ async def asyncio_detailed(
     body: ProductCreate,
     if_match: str,
 
-) -> Response[Error | Product]:
+) -> Response[ApiError | Product]:
     """ Replace a product. Send the ETag from GET in If-Match.
 
     Args:
@@ -216,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Product]
+        Response[ApiError | Product]
      """
 
 
@@ -240,7 +240,7 @@ async def asyncio(
     body: ProductCreate,
     if_match: str,
 
-) -> Error | Product | None:
+) -> ApiError | Product | None:
     """ Replace a product. Send the ETag from GET in If-Match.
 
     Args:
@@ -253,7 +253,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Product
+        ApiError | Product
      """
 
 

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.error import Error
+from ...models.api_error import ApiError
 from ...models.user import User
 from ...models.user_update import UserUpdate
 from typing import cast
@@ -44,7 +44,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | User:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | User:
     if response.status_code == 200:
         response_200 = User.from_dict(response.json())
 
@@ -53,48 +53,48 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ApiError.from_dict(response.json())
 
 
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ApiError.from_dict(response.json())
 
 
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ApiError.from_dict(response.json())
 
 
 
         return response_403
 
     if response.status_code == 412:
-        response_412 = Error.from_dict(response.json())
+        response_412 = ApiError.from_dict(response.json())
 
 
 
         return response_412
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
 
     if response.status_code == 428:
-        response_428 = Error.from_dict(response.json())
+        response_428 = ApiError.from_dict(response.json())
 
 
 
         return response_428
 
-    response_default = Error.from_dict(response.json())
+    response_default = ApiError.from_dict(response.json())
 
 
 
@@ -102,7 +102,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | User]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | User]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -117,7 +117,7 @@ def sync_detailed(
     body: UserUpdate,
     if_match: str,
 
-) -> Response[Error | User]:
+) -> Response[ApiError | User]:
     """ Update the profile. Send the ETag from GET in If-Match.
 
     Args:
@@ -129,7 +129,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | User]
+        Response[ApiError | User]
      """
 
 
@@ -151,7 +151,7 @@ def sync(
     body: UserUpdate,
     if_match: str,
 
-) -> Error | User | None:
+) -> ApiError | User | None:
     """ Update the profile. Send the ETag from GET in If-Match.
 
     Args:
@@ -163,7 +163,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | User
+        ApiError | User
      """
 
 
@@ -180,7 +180,7 @@ async def asyncio_detailed(
     body: UserUpdate,
     if_match: str,
 
-) -> Response[Error | User]:
+) -> Response[ApiError | User]:
     """ Update the profile. Send the ETag from GET in If-Match.
 
     Args:
@@ -192,7 +192,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | User]
+        Response[ApiError | User]
      """
 
 
@@ -214,7 +214,7 @@ async def asyncio(
     body: UserUpdate,
     if_match: str,
 
-) -> Error | User | None:
+) -> ApiError | User | None:
     """ Update the profile. Send the ETag from GET in If-Match.
 
     Args:
@@ -226,7 +226,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | User
+        ApiError | User
      """
 
 

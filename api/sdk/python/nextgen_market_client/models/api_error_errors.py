@@ -14,12 +14,12 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="ErrorErrors")
+T = TypeVar("T", bound="ApiErrorErrors")
 
 
 
 @_attrs_define
-class ErrorErrors:
+class ApiErrorErrors:
     """ Per-field or per-location details
 
         Example:
@@ -45,12 +45,12 @@ class ErrorErrors:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        error_errors = cls(
+        api_error_errors = cls(
         )
 
 
-        error_errors.additional_properties = d
-        return error_errors
+        api_error_errors.additional_properties = d
+        return api_error_errors
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,40 +12,40 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.error_errors import ErrorErrors
+  from ..models.api_error_errors import ApiErrorErrors
 
 
 
 
 
-T = TypeVar("T", bound="Error")
+T = TypeVar("T", bound="ApiError")
 
 
 
 @_attrs_define
-class Error:
+class ApiError:
     """ 
         Attributes:
             code (int): HTTP status code Example: 422.
             status (str): HTTP status name Example: Unprocessable Entity.
             message (str): What went wrong Example: The request is not valid..
             request_id (None | str): Quote this to support Example: b7e2c1d4a9f84d0c.
-            errors (ErrorErrors | Unset): Per-field or per-location details Example: {'json': {'lines': {'0': {'quantity':
-                ['Must be between 1 and 1000.']}}}}.
+            errors (ApiErrorErrors | Unset): Per-field or per-location details Example: {'json': {'lines': {'0':
+                {'quantity': ['Must be between 1 and 1000.']}}}}.
      """
 
     code: int
     status: str
     message: str
     request_id: None | str
-    errors: ErrorErrors | Unset = UNSET
+    errors: ApiErrorErrors | Unset = UNSET
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.error_errors import ErrorErrors # noqa: PLC0415
+        from ..models.api_error_errors import ApiErrorErrors # noqa: PLC0415
         code = self.code
 
         status = self.status
@@ -77,7 +77,7 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_errors import ErrorErrors # noqa: PLC0415
+        from ..models.api_error_errors import ApiErrorErrors # noqa: PLC0415
         d = dict(src_dict)
         code = d.pop("code")
 
@@ -94,16 +94,16 @@ class Error:
 
 
         _errors = d.pop("errors", UNSET)
-        errors: ErrorErrors | Unset
+        errors: ApiErrorErrors | Unset
         if isinstance(_errors,  Unset):
             errors = UNSET
         else:
-            errors = ErrorErrors.from_dict(_errors)
+            errors = ApiErrorErrors.from_dict(_errors)
 
 
 
 
-        error = cls(
+        api_error = cls(
             code=code,
             status=status,
             message=message,
@@ -111,5 +111,5 @@ class Error:
             errors=errors,
         )
 
-        return error
+        return api_error
 
