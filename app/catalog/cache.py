@@ -65,10 +65,16 @@ def enabled() -> bool:
     return type(cache.cache).__name__ != "NullCache"
 
 
+# Part of every list key: bump it when what ``build`` returns changes shape, so that a
+# deploy never reads an entry an older release wrote.
+LIST_FORMAT = 2
+
+
 def list_page(args: bytes, build: Callable[[], object]):
     """A public list page for the canonical (sorted, serialised) query ``args``."""
     digest = hashlib.sha1(args).hexdigest()
-    return _read_through(lambda: f"catalog:list:{_token(LISTS)}:{digest}", build)
+    return _read_through(
+        lambda: f"catalog:list:{LIST_FORMAT}:{_token(LISTS)}:{digest}", build)
 
 
 def product(product_id, build: Callable[[], object]):
