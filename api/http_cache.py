@@ -6,10 +6,13 @@ keep an answer.
   (``conditional``): a 304 costs the statement, never the JSON.
 - Any other GET that set no ETag gets one from its body, after the view (``finish``).
 - ``Cache-Control``: the public catalogue ``public, no-cache`` (anyone may store it, and
-  must revalidate: with the ETag that costs a 304), every other GET
-  ``private, no-cache`` (a browser may keep it, a shared cache may not), everything else
-  ``no-store`` (writes, errors, tokens and secrets shown once). ``no-cache`` everywhere,
-  because what a client reads after a write must be the write.
+  must revalidate: with the ETag that costs a 304); a partner's own view of the
+  catalogue ``private, no-cache`` (its client may keep it, a shared cache may not);
+  every other GET holds personal data (a profile, orders with addresses, invoices) and
+  is ``private, no-store``: nothing keeps it on disk, and a client holding it in memory
+  can still revalidate with If-None-Match. Everything else is ``no-store`` (writes,
+  errors, tokens and secrets shown once). Never a max-age: what a client reads after a
+  write must be the write.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from flask import Flask, Response, current_app, g, request
 
 PUBLIC = "public, no-cache"
 PRIVATE = "private, no-cache"
+PERSONAL = "private, no-store"
 NO_STORE = "no-store"
 
 
@@ -55,6 +59,11 @@ def public() -> None:
     g.cache_control = PUBLIC
 
 
+def private() -> None:
+    """This answer is the caller's, and holds no personal data: its client may store it."""
+    g.cache_control = PRIVATE
+
+
 def conditional(etag: str, render: Callable[[], bytes]) -> Response:
     """200 with ``render()`` as JSON, or 304 when the client holds ``etag`` already."""
     if matches(etag, request.headers.get("If-None-Match")):
@@ -78,7 +87,7 @@ def finish(response: Response) -> Response:
             response.headers.pop("Content-Type", None)
     if "Cache-Control" not in response.headers:
         ok = reads and response.status_code in (200, 304)
-        response.headers["Cache-Control"] = g.get("cache_control", PRIVATE) if ok else NO_STORE
+        response.headers["Cache-Control"] = g.get("cache_control", PERSONAL) if ok else NO_STORE
     if reads:
         # The catalogue answers partners (their key in Authorization) differently.
         response.vary.add("Authorization")

@@ -62,6 +62,7 @@ class Products(MethodView):
         cached and never stale.
         """
         if _sees_inactive():
+            http_cache.private()
             return http_cache.conditional(*_page(args, include_inactive=True))
         http_cache.public()
         if not catalog_cache.enabled():
@@ -113,6 +114,8 @@ class ProductItem(MethodView):
             raise NotFound("Product not found.")
         if data["active"]:
             http_cache.public()
+        else:  # only a catalog:write partner sees an inactive one
+            http_cache.private()
         blp.set_etag(data)  # equals ProductSchema's dump, so If-Match on PUT/PATCH agrees
         return _json(dumps(data))
 

@@ -29,12 +29,12 @@ def test_order_list_is_private_and_revalidates_to_304_until_it_changes(client, c
     first = client.get(ORDERS, headers=headers)
     etag = first.headers["ETag"]
     assert first.status_code == 200 and etag.startswith('"')
-    assert first.headers["Cache-Control"] == "private, no-cache"
+    assert first.headers["Cache-Control"] == "private, no-store"
     assert "Authorization" in first.headers["Vary"]
 
     again = _revalidate(client, ORDERS, headers, etag)
     assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
-    assert again.headers["Cache-Control"] == "private, no-cache"
+    assert again.headers["Cache-Control"] == "private, no-store"
     for form in (f"W/{etag}", f'"nope", {etag}', "*"):
         assert _revalidate(client, ORDERS, headers, etag, form).status_code == 304, form
 
@@ -73,7 +73,7 @@ def test_order_detail_gets_an_etag_and_304(client, customer):
     placed = client.post(ORDERS, json=order_body((product(), 1)), headers=headers).get_json()
     url = f"{ORDERS}/{placed['id']}"
     resp = client.get(url, headers=headers)
-    assert resp.status_code == 200 and resp.headers["Cache-Control"] == "private, no-cache"
+    assert resp.status_code == 200 and resp.headers["Cache-Control"] == "private, no-store"
     assert _revalidate(client, url, headers, resp.headers["ETag"]).status_code == 304
     with unit_of_work():
         orders.cancel(placed["id"], actor=Actor(kind="staff", label="support"), reason="x")
@@ -137,5 +137,5 @@ def test_users_me_revalidates(client, customer):
     _, headers = customer
     resp = client.get("/api/v1/users/me", headers=headers)
     assert resp.status_code == 200 and resp.headers["ETag"]
-    assert resp.headers["Cache-Control"] == "private, no-cache"
+    assert resp.headers["Cache-Control"] == "private, no-store"
     assert _revalidate(client, "/api/v1/users/me", headers, resp.headers["ETag"]).status_code == 304

@@ -149,7 +149,7 @@ def test_pdf_is_rendered_after_finalise_and_streamed(client, writer):
     url = f"/api/v1/invoices/{inv['id']}/pdf"
     again = client.get(url, headers={**writer, "If-None-Match": resp.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
-    assert again.headers["Cache-Control"] == "private, no-cache"
+    assert again.headers["Cache-Control"] == "private, no-store"
     paid = client.post(f"/api/v1/invoices/{inv['id']}/mark-paid", headers=writer,
                        json={"reference": "T-1"})
     assert paid.status_code == 200, paid.get_json()
