@@ -52,7 +52,7 @@ class TaxBreakdownSchema(Schema):
 class OrderSchema(Schema):
     id = ma.fields.UUID()
     customer_id = ma.fields.UUID()
-    status = ma.fields.String(metadata={"enum": ["pending_payment", "paid", "fulfilled", "cancelled"]})
+    status = ma.fields.String(metadata={"enum": ["pending_payment", "paid", "fulfilled", "cancelled", "refunded"]})
     currency = ma.fields.String()
     tax_inclusive = ma.fields.Boolean(metadata={"description": "Whether unit prices include tax"})
     subtotal_amount = ma.fields.Integer(metadata={"description": "Sum of line nets, minor units"})
@@ -83,7 +83,7 @@ class OrderListSchema(Schema):
 
 class OrderQueryArgsSchema(Schema):
     status = ma.fields.String(validate=ma.validate.OneOf(
-        ["pending_payment", "paid", "fulfilled", "cancelled"]))
+        ["pending_payment", "paid", "fulfilled", "cancelled", "refunded"]))
     created_from = ma.fields.AwareDateTime()
     created_to = ma.fields.AwareDateTime()
     cursor = ma.fields.String(validate=ma.validate.Length(max=200))
