@@ -40,3 +40,17 @@ def deliver(client, event_type: str, obj: dict, **kwargs):
 
 def new_key() -> str:
     return uuid.uuid4().hex
+
+
+def paid_order(client, headers, stripe_server, **order) -> tuple[dict, dict]:
+    """(order, payment): an order paid by card, confirmed at once (server side)."""
+    placed = place_order(client, headers, **order)
+    resp = pay(client, headers, placed, payment_method=stripe_server.card())
+    assert resp.status_code == 201 and resp.get_json()["status"] == "succeeded", resp.get_json()
+    return placed, resp.get_json()
+
+
+def refund(client, headers, payment_id, *, key: str | None = None, **body):
+    extra = {"Idempotency-Key": key} if key else {}
+    return client.post(f"/api/v1/payments/{payment_id}/refunds", json=body,
+                       headers={**headers, **extra})

@@ -138,6 +138,6 @@ def verify(payload: bytes, signature: str | None) -> dict:
             tolerance=current_app.config["STRIPE_WEBHOOK_TOLERANCE_SECONDS"])
     except stripe.SignatureVerificationError as exc:
         raise ValueError(f"Bad signature: {exc.user_message or exc}") from None
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
         raise ValueError(f"Not a Stripe event: {exc}") from None
     return event.to_dict()
