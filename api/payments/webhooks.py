@@ -37,7 +37,9 @@ _SIGNATURE = {"name": "Stripe-Signature", "in": "header", "required": True,
     "required": True, "content": {"application/json": {"schema": _STRIPE_EVENT}}})
 @blp.response(200, WebhookAckSchema, example=EXAMPLES["ack"])
 @blp.alt_response(400, response="DEFAULT_ERROR",
-                  description="Bad or stale signature, or not a Stripe event: nothing stored")
+                  description="Bad or stale signature, or not JSON: nothing stored")
+@blp.alt_response(422, response="DEFAULT_ERROR",
+                  description="Signed, but not a Stripe event (no id or type): nothing stored")
 @blp.alt_response(503, response="DEFAULT_ERROR",
                   description="STRIPE_WEBHOOK_SECRET is not configured")
 def receive_stripe_webhook():

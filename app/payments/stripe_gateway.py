@@ -15,7 +15,8 @@ import stripe
 from flask import current_app
 
 from app.core.errors import InvalidInput
-from app.payments.errors import GatewayFailed, GatewayNotConfigured, GatewayUnavailable
+from app.payments.errors import (BadSignature, GatewayFailed, GatewayNotConfigured,
+                                 GatewayUnavailable)
 
 NAME = "stripe"
 
@@ -130,14 +131,22 @@ def intent_outcome(intent: dict) -> Outcome:
 
 def verify(payload: bytes, signature: str | None) -> dict:
     """The event, if ``signature`` (the Stripe-Signature header) signs ``payload`` with
-    our secret within the tolerance window; ValueError otherwise."""
+    our secret within the tolerance window (BadSignature, 400, otherwise); a signed body
+    that is not an event is InvalidInput (422)."""
     require("STRIPE_WEBHOOK_SECRET")
     try:
         event = stripe.Webhook.construct_event(
             payload, signature or "", current_app.config["STRIPE_WEBHOOK_SECRET"],
             tolerance=current_app.config["STRIPE_WEBHOOK_TOLERANCE_SECONDS"])
     except stripe.SignatureVerificationError as exc:
-        raise ValueError(f"Bad signature: {exc.user_message or exc}") from None
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-        raise ValueError(f"Not a Stripe event: {exc}") from None
-    return event.to_dict()
+        raise BadSignature(f"Bad signature: {exc.user_message or exc}"[:300]) from None
+    except ValueError:  # signed, but not JSON
+        raise BadSignature("The body is not JSON.") from None
+    except (KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise InvalidInput(f"Not a Stripe event: {exc}"[:300]) from None
+    event = event.to_dict()
+    if not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str) \
+            or not event["id"]:
+        raise InvalidInput("Not a Stripe event: no id or type.",
+                           errors={"body": ["id and type are required"]})
+    return event
