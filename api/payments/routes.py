@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import orjson
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 
 from api import idempotency
@@ -78,7 +78,7 @@ class Payments(MethodView):
         if data["method"] != "card":
             raise InvalidInput("Only card payments are available yet.",
                                errors={"method": ["card"]})
-        key = idempotency.request.headers.get(idempotency.HEADER)
+        key = request.headers.get(idempotency.HEADER)
         payment_id = payments.payment_id_for(actor.ref, key)
         return idempotency.run_around_gateway(
             actor.ref, "payments.create", payload, resume_after=_resume_after(),
@@ -110,7 +110,7 @@ def refund(data, payment_id):
     succeeded refund issues a credit note for exactly its amount; the last one marks the
     payment and its order refunded. Send an Idempotency-Key to retry safely."""
     actor = current_principal().actor
-    key = idempotency.request.headers.get(idempotency.HEADER)
+    key = request.headers.get(idempotency.HEADER)
     refund_id = refunds.refund_id_for(payment_id, actor.ref, key)
     return idempotency.run_around_gateway(
         actor.ref, f"payments.refund:{payment_id}", data, resume_after=_resume_after(),

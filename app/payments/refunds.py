@@ -38,6 +38,8 @@ class RefundCall:
     payment_id: uuid.UUID
     gateway_payment_id: str
     amount: int
+    # False when the gateway already reported on it (a webhook settled a crashed attempt).
+    call_gateway: bool = True
 
 
 def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
@@ -46,11 +48,8 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     attempt with the same id left pending is taken up again."""
     existing = db.session.get(Refund, refund_id)
     if existing is not None:
-        if existing.status != "pending":
-            raise Conflict(f"This refund is already {existing.status}.",
-                           errors={"status": [existing.status]})
-        return RefundCall(existing.id, existing.payment_id,
-                          existing.payment.gateway_payment_id, existing.amount)
+        return RefundCall(existing.id, existing.payment_id, existing.payment.gateway_payment_id,
+                          existing.amount, call_gateway=existing.status == "pending")
     if as_uuid(payment_id) is None:
         raise NotFound("Payment not found.")
     payment = payments.locked(payment_id)
@@ -89,6 +88,8 @@ def execute(call: RefundCall, *, resumable: bool) -> Refund:
     """Ask the gateway for the refund (no transaction open), then record its answer.
     An outage keeps the refund pending (reserved) when it can be retried under its key;
     otherwise it fails and its reservation is given back."""
+    if not call.call_gateway:
+        return db.session.get(Refund, call.id)
     try:
         outcome = gateway.create_refund(call, call.gateway_payment_id)
     except DomainError as exc:

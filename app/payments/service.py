@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
 from app.core import keyset, transitions
@@ -50,6 +51,8 @@ class Charge:
     amount: int
     currency: str
     payment_method: str | None = None
+    # False when the gateway already reported on it (a webhook healed a crashed attempt).
+    call_gateway: bool = True
 
 
 def get(payment_id) -> Payment:
@@ -66,7 +69,7 @@ def get_visible(payment_id, actor: Actor) -> Payment:
 
 def list_payments(*, customer_id=None, status: str | None = None, order_id=None,
                   cursor: str | None = None, limit: int = 50) -> tuple[list[Payment], str | None]:
-    stmt = select(Payment)
+    stmt = select(Payment).options(selectinload(Payment.refunds))
     if customer_id is not None:
         stmt = stmt.where(Payment.customer_id == as_uuid(customer_id))
     if status:
@@ -82,11 +85,8 @@ def open_card(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
     crashed or failed attempt with the same id left behind is taken up again."""
     existing = db.session.get(Payment, payment_id)
     if existing is not None:
-        if existing.status not in rules.OPEN:
-            raise Conflict(f"This payment is already {existing.status}.",
-                           errors={"status": [existing.status]})
         return Charge(existing.id, existing.order_id, existing.amount, existing.currency,
-                      payment_method)
+                      payment_method, call_gateway=existing.status in rules.OPEN)
     order = orders.get_visible(order_id, actor)
     if order.status == "cancelled":
         raise Conflict("This order is cancelled; it cannot be paid.",
@@ -118,6 +118,8 @@ def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
     the call), then record its answer (transaction 2). Returns the payment and the
     client secret the app confirms with. A gateway outage leaves the payment pending
     with the reason when the request can be retried under its key, else failed."""
+    if not ch.call_gateway:
+        return get(ch.id), None
     try:
         outcome = gateway.create_intent(ch, payment_method=ch.payment_method)
     except DomainError as exc:

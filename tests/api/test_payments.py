@@ -203,3 +203,38 @@ def test_partners_list_by_scope_and_pages_by_cursor(client, stripe_server, facto
     assert client.get("/api/v1/payments", headers={
         "Authorization": f"Bearer {no_scope}"}).status_code == 403
     assert client.get("/api/v1/payments?cursor=nope", headers=partner).status_code == 422
+
+
+def test_a_crash_after_the_gateway_call_is_healed_by_the_webhook(client, app, stripe_server,
+                                                                 monkeypatch):
+    """Transaction 2 never commits (the process dies after Stripe answered): the pending
+    payment and the claim stay. The webhook finds the payment by the id in the intent's
+    metadata; the retry under the same key, once the claim's lease is over, answers
+    the payment as it now is, without another PaymentIntent."""
+    from app.payments import service
+
+    _, headers = customer(client)
+    order = place_order(client, headers)
+    key = new_key()
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("worker died")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(service, "apply", crash)
+        with pytest.raises(RuntimeError):
+            pay(client, headers, order, key=key)
+    [intent] = stripe_server.intents()
+    [payment] = db.session.scalars(select(Payment)).all()
+    assert payment.status == "pending" and payment.gateway_payment_id is None
+    assert pay(client, headers, order, key=key).status_code == 409  # in progress
+
+    deliver(client, "payment_intent.succeeded", stripe_server.confirm(intent["id"]))
+    monkeypatch.setitem(app.config, "PAYMENT_RESUME_AFTER_SECONDS", 0)
+    retry = pay(client, headers, order, key=key)
+    assert retry.status_code == 201, retry.get_json()
+    body = retry.get_json()
+    assert body["id"] == str(payment.id) and body["status"] == "succeeded"
+    assert body["gateway_payment_id"] == intent["id"]
+    assert len(stripe_server.intents()) == 1
+    assert client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()["status"] == "paid"
