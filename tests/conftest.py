@@ -350,7 +350,8 @@ def stripe_server(localstripe, request, monkeypatch):
     """localstripe, emptied, with the app's Stripe SDK pointed at it (STRIPE_API_BASE)."""
     from tests.stripe_server import API_KEY
 
-    app = request.getfixturevalue("pg_app" if "pg_app" in request.fixturenames else "app")
+    name = next((n for n in ("redis_app", "pg_app") if n in request.fixturenames), "app")
+    app = request.getfixturevalue(name)
     monkeypatch.setitem(app.config, "STRIPE_API_KEY", API_KEY)
     monkeypatch.setitem(app.config, "STRIPE_API_BASE", localstripe.url)
     return localstripe

@@ -111,3 +111,35 @@ def test_refund_with_the_gateway_down(client, app, monkeypatch, stripe_server, s
     after = client.get(f"/api/v1/payments/{payment['id']}", headers=partner).get_json()
     assert after["amount_refunded"] == 1000 and after["amount_refundable"] == payment["amount"] - 1000
     assert db.session.get(Refund, uuid.UUID(done.get_json()["id"])).credit_note_id is not None
+
+
+def test_a_pending_refund_is_settled_by_its_webhook(client, stripe_server, stopped, factories):
+    """Stripe may answer a refund as pending (or our answer was lost): its refund.updated
+    webhook settles it, found by our id in the refund's metadata; repeated, nothing more."""
+    from tests.payments_support import deliver
+
+    _, secret = factories.api_key(scopes=["payments:write", "payments:read"])
+    partner = bearer(secret)
+    _, headers = customer(client)
+    _, payment = paid_order(client, headers, stripe_server)
+    stopped()
+    assert refund(client, partner, payment["id"], key=new_key(), amount=2500).status_code == 503
+    pending = db.session.scalars(select(Refund)).one()
+    gateway_refund = {"id": "re_from_stripe", "object": "refund", "amount": 2500,
+                      "currency": "gbp", "status": "succeeded",
+                      "payment_intent": payment["gateway_payment_id"],
+                      "metadata": {"refund_id": str(pending.id), "payment_id": payment["id"]}}
+    for _ in range(2):
+        assert deliver(client, "refund.updated", gateway_refund,
+                       event_id="evt_refund_done").status_code == 200
+    db.session.expire_all()
+    settled = db.session.get(Refund, pending.id)
+    assert settled.status == "succeeded" and settled.gateway_refund_id == "re_from_stripe"
+    assert settled.credit_note_id is not None
+    after = client.get(f"/api/v1/payments/{payment['id']}", headers=partner).get_json()
+    assert after["amount_refunded"] == 2500
+    assert after["amount_refundable"] == payment["amount"] - 2500
+    failed_late = {**gateway_refund, "status": "failed"}
+    deliver(client, "refund.updated", failed_late, event_id="evt_refund_late")
+    db.session.expire_all()
+    assert db.session.get(Refund, pending.id).status == "succeeded"  # only forward
