@@ -9,6 +9,7 @@ credit note for exactly its amount; a failed one gives its reservation back.
 """
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ from app.invoices import service as invoices
 from app.orders import service as orders
 from app.payments import rules, service as payments, stripe_gateway as gateway
 from app.payments.models import Payment, Refund
+
+log = logging.getLogger(__name__)
 
 
 def refund_id_for(payment_id, principal_ref: str, idempotency_key: str | None) -> uuid.UUID:
@@ -124,10 +127,7 @@ def record(refund_id, outcome: gateway.Outcome) -> Refund:
         return refund
     _move(refund, "succeeded")
     _settle(payment, refund.amount, refunded=refund.amount)
-    if payment.invoice_id is not None:
-        note = invoices.issue_credit_note(payment.invoice_id, actor=actor, amount=refund.amount,
-                                          reason=f"Refund {refund.id}: {refund.reason}".strip(": "))
-        refund.credit_note_id = note.id
+    _credit(payment, refund)
     db.session.refresh(payment)
     if payment.amount_refunded == payment.amount:
         transitions.move(payment, "refunded", actor=actor, check=rules.check_transition,
@@ -136,6 +136,24 @@ def record(refund_id, outcome: gateway.Outcome) -> Refund:
             orders.mark_refunded(payment.order_id, actor=actor, note=f"payment {payment.id}")
     db.session.flush()
     return refund
+
+
+def _credit(payment: Payment, refund: Refund) -> None:
+    """The credit note for exactly the refund's amount (tax split like the invoice). The
+    money went back whatever the invoice allows: if it refuses (credited by hand
+    meanwhile), the refund stands and the gap is logged for finance."""
+    if payment.invoice_id is None:
+        log.error("refund %s of payment %s: no invoice to credit", refund.id, payment.id)
+        return
+    try:
+        with db.session.begin_nested():
+            note = invoices.issue_credit_note(
+                payment.invoice_id, actor=payments.GATEWAY, amount=refund.amount,
+                reason=f"Refund {refund.id}: {refund.reason}".strip(": "))
+    except DomainError as exc:
+        log.error("refund %s: no credit note issued: %s", refund.id, exc.message)
+        return
+    refund.credit_note_id = note.id
 
 
 def _move(refund: Refund, target: str, **values) -> None:

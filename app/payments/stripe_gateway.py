@@ -62,6 +62,8 @@ def _calling(action):
     """Run ``action`` (an SDK call), turning transport and server failures into ours."""
     try:
         return action()
+    except stripe.CardError:
+        raise  # a decline is an answer: the caller records it
     except stripe.APIConnectionError as exc:
         raise GatewayUnavailable("The payment gateway could not be reached; nothing was "
                                  "charged by this attempt. Retry with the same "
@@ -75,7 +77,7 @@ def _calling(action):
     except stripe.InvalidRequestError as exc:
         raise InvalidInput(f"The payment gateway refused the request: {exc.user_message or exc}",
                            errors={"gateway": [exc.code or "invalid_request"]}) from None
-    except stripe.APIError as exc:
+    except stripe.StripeError as exc:  # 5xx after the retries, and anything unforeseen
         raise GatewayFailed("The payment gateway failed; retry with the same Idempotency-Key.",
                             errors={"gateway": [str(exc)[:300]]}) from None
 
