@@ -45,6 +45,9 @@ HANDLERS: dict[str, list[Handler]] = {
     "payment.succeeded": [
         Handler("email.receipt", "app.invoices.notifications:send_receipt", "email"),
     ],
+    "payment.failed": [
+        Handler("email.payment_failed", "app.payments.notifications:send_failed", "email"),
+    ],
     "invoice_export.requested": [
         Handler("export.zip", "app.invoices.exports:build_zip_job", "exports"),
     ],

@@ -103,9 +103,11 @@ def test_a_decline_is_recorded_and_the_order_stays_payable(client, stripe_server
     assert client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()["status"] == "paid"
 
 
-def test_failure_webhook_records_the_reason(client, stripe_server):
-    _, headers = customer(client)
+def test_failure_webhook_records_the_reason_and_tells_the_customer(client, stripe_server, smtp):
+    user, headers = customer(client)
     order = place_order(client, headers)
+    smtp.wait_for(1)  # the order confirmation
+    smtp.messages.clear()
     payment = pay(client, headers, order).get_json()
     intent = stripe_server.intent(payment["gateway_payment_id"])
     failed = {**intent, "status": "requires_payment_method", "last_payment_error": {
@@ -114,6 +116,9 @@ def test_failure_webhook_records_the_reason(client, stripe_server):
     now = client.get(f"/api/v1/payments/{payment['id']}", headers=headers).get_json()
     assert now["status"] == "failed" and now["failure_code"] == "card_declined"
     assert now["failure_message"] == "Your card was declined."
+    [told] = smtp.wait_for(1)
+    assert told["To"] == user.email and "did not go through" in told["Subject"]
+    assert "Your card was declined." in told.get_content()
     assert client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()["status"] == \
         "pending_payment"
 
