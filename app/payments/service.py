@@ -94,6 +94,7 @@ def open_card(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
     if order.status != "pending_payment":
         raise Conflict("This order is already paid.", errors={"order_id": [order.status]})
     errors = {}
+    currency = currency.upper()  # Stripe writes currencies in lower case; both are ISO 4217
     if currency != order.currency:
         errors["currency"] = [f"The order is in {order.currency}."]
     if amount != order.total_amount:

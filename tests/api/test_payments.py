@@ -29,10 +29,11 @@ def test_order_paid_by_card_end_to_end(client, stripe_server, smtp):
     smtp.wait_for(1)  # the order confirmation
     smtp.messages.clear()
 
-    created = pay(client, headers, order, key=new_key())
+    created = pay(client, headers, order, key=new_key(), currency="gbp")
     assert created.status_code == 201, created.get_json()
     payment = created.get_json()
     assert payment["status"] == "pending" and payment["amount"] == 9000
+    assert payment["currency"] == "GBP"
     assert payment["client_secret"].startswith(payment["gateway_payment_id"])
     [intent] = stripe_server.intents(payment["id"])
     assert intent["amount"] == 9000 and intent["currency"] == "gbp"
