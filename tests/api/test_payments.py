@@ -244,3 +244,30 @@ def test_a_crash_after_the_gateway_call_is_healed_by_the_webhook(client, app, st
     assert body["gateway_payment_id"] == intent["id"]
     assert len(stripe_server.intents()) == 1
     assert client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()["status"] == "paid"
+
+
+def test_no_transaction_is_open_during_gateway_calls(client, stripe_server, monkeypatch,
+                                                     factories):
+    """Transaction 1 (the claim, the pending row) has committed before the SDK is called,
+    and transaction 2 starts after it answered: nothing is locked while Stripe thinks."""
+    from app.payments import stripe_gateway
+
+    seen = []
+    for name in ("create_intent", "create_refund"):
+        real = getattr(stripe_gateway, name)
+
+        def watched(*args, _real=real, _name=name, **kwargs):
+            seen.append((_name, db.session().in_transaction()))
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(stripe_gateway, name, watched)
+    _, headers = customer(client)
+    order = place_order(client, headers)
+    assert pay(client, headers, order, key=new_key(),
+               payment_method=stripe_server.card()).status_code == 201
+    [payment] = db.session.scalars(select(Payment)).all()
+    _, secret = factories.api_key(scopes=["payments:write"])
+    resp = client.post(f"/api/v1/payments/{payment.id}/refunds", json={"amount": 100},
+                       headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "r1"})
+    assert resp.status_code == 201, resp.get_json()
+    assert seen == [("create_intent", False), ("create_refund", False)]
