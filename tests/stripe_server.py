@@ -15,14 +15,13 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
 API_KEY = "sk_test_nextgen_localstripe"
 WEBHOOK_SECRET = "whsec_test_nextgen_webhooks"
 
@@ -54,8 +53,7 @@ class LocalStripe:
 
     def start(self) -> "LocalStripe":
         self.proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "localstripe"), "--port", str(self.port),
-             "--from-scratch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [sys.executable, "-m", "localstripe", "--port", str(self.port), "--from-scratch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         deadline = time.monotonic() + 30
         while True:
