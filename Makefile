@@ -33,6 +33,7 @@ run: $(VENV)/.run-deps
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	@echo "Back office: http://127.0.0.1:$(PORT)/admin/  API docs: http://127.0.0.1:$(PORT)/api/v1/docs"
+	@[ -n "$$STRIPE_API_KEY" ] || echo "Card payments are off (503): set STRIPE_API_KEY, and STRIPE_API_BASE=http://127.0.0.1:8420 to use a local 'localstripe --port 8420' (see README)."
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## The whole suite: SQLite always, PostgreSQL/Redis/Chromium when present (required in CI)

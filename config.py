@@ -194,6 +194,20 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
                             ).rstrip("/"),
         "VIES_TIMEOUT_SECONDS": float(env.get("VIES_TIMEOUT_SECONDS", "10")),
         "VAT_CHECK_MAX_AGE_DAYS": int(env.get("VAT_CHECK_MAX_AGE_DAYS", "30")),
+        # Card payments (Stripe). Without STRIPE_API_KEY card payments answer 503 naming
+        # what is missing, and the rest works; STRIPE_API_BASE points the SDK at another
+        # server (a local fake such as localstripe in tests and development).
+        "STRIPE_API_KEY": env.get("STRIPE_API_KEY") or None,
+        "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET") or None,
+        "STRIPE_API_BASE": (env.get("STRIPE_API_BASE") or "").rstrip("/") or None,
+        "STRIPE_TIMEOUT_SECONDS": float(env.get("STRIPE_TIMEOUT_SECONDS", "10")),
+        # Network errors, 5xx and 429 only, with exponential backoff; never a decline.
+        "STRIPE_MAX_NETWORK_RETRIES": int(env.get("STRIPE_MAX_NETWORK_RETRIES", "3")),
+        "STRIPE_WEBHOOK_TOLERANCE_SECONDS": int(env.get("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300")),
+        # A payment or refund request whose process died between the gateway call and its
+        # commit is taken over by a retry with the same Idempotency-Key after this long
+        # (longer than a gateway call with all its retries can take).
+        "PAYMENT_RESUME_AFTER_SECONDS": int(env.get("PAYMENT_RESUME_AFTER_SECONDS", "60")),
         # Invoice PDFs and exports: "local" = files under INVOICE_STORAGE_DIR.
         "INVOICE_STORAGE_BACKEND": env.get("INVOICE_STORAGE_BACKEND", "local"),
         "INVOICE_STORAGE_DIR": env.get("INVOICE_STORAGE_DIR") or str(instance / "invoices"),

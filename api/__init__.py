@@ -15,6 +15,8 @@ def init_app(app: Flask) -> Api:
     from api.users.routes import blp as users_blp
     from api.products.routes import blp as products_blp
     from api.invoices.routes import blp as invoices_blp
+    from api.payments.routes import blp as payments_blp
+    from api.payments.webhooks import blp as webhooks_blp
 
     api = Api(app, spec_kwargs={
         "info": {"description": "NextGen Market: commerce and billing API for apps and partners."},
@@ -26,7 +28,8 @@ def init_app(app: Flask) -> Api:
     api.spec.components.security_scheme(
         API_KEY, {"type": "http", "scheme": "bearer",
                   "description": "Partner API key (ngm_...), created in the back office."})
-    for blp in (auth_blp, users_blp, orders_blp, products_blp, invoices_blp):
+    for blp in (auth_blp, users_blp, orders_blp, products_blp, invoices_blp, payments_blp,
+                webhooks_blp):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
 

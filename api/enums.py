@@ -8,14 +8,16 @@ validation (``OneOf``) stays where it was. In the spec the property becomes a ``
 from __future__ import annotations
 
 from app.catalog import rules
+from app.orders import models as order_models
 
 _KEY = "enum_component"  # not an OpenAPI keyword: apispec does not copy it into the spec
 
 # name -> (values, description)
 ENUMS: dict[str, tuple[tuple[str, ...], str]] = {
-    "OrderStatus": (("pending_payment", "paid", "fulfilled", "cancelled"),
+    "OrderStatus": (order_models.STATUSES,
                     "An order's state: pending_payment -> paid -> fulfilled; "
-                    "pending_payment -> cancelled."),
+                    "pending_payment -> cancelled; paid or fulfilled -> refunded (every "
+                    "minor unit paid went back)."),
     "InvoiceStatus": (("draft", "finalised", "sent", "paid", "credited", "cancelled"),
                       "An invoice's state: draft -> finalised -> sent -> paid; open invoices "
                       "become credited when fully credited, cancelled when voided."),

@@ -12,6 +12,7 @@ import orjson
 from flask import Response, request
 
 from api.errors import domain_error_response
+from app.core import uow
 from app.core.errors import DomainError
 from app.extensions import db
 from app.idempotency import service as idempotency
@@ -63,3 +64,52 @@ def run(principal_ref: str, operation: str, payload, action: Callable[[], object
         savepoint.commit()
     idempotency.complete(started, status, body)
     return json_response(body, status)
+
+
+def run_around_gateway(principal_ref: str, operation: str, payload, *,
+                       prepare: Callable[[bool], object], perform: Callable[[object, bool], object],
+                       dump: Callable[[object], dict], resume_after, status: int = 201) -> Response:
+    """For work that calls a payment gateway, so no transaction stays open across it:
+    transaction 1 commits the claim with what ``prepare`` wrote (a pending row); then
+    ``perform`` calls the gateway and records its answer, which commits with the stored
+    answer (transaction 2, the request's unit of work).
+
+    Meanwhile the same key answers 409 (in progress); a claim left in progress by a
+    process that died after the gateway call is taken over by a retry after
+    ``resume_after``, and the repeated call is harmless because ``perform`` keys it by
+    the row ``prepare`` made, which the retry finds again. ``prepare`` and ``perform``
+    are told whether the request can be retried under its key."""
+    key = request.headers.get(HEADER)
+    started = None
+    if key is not None:
+        started = idempotency.begin(principal_ref, key, operation, payload,
+                                    resume_after=resume_after)
+        if isinstance(started, idempotency.Replay):
+            return json_response(started.body, started.status, **{"Idempotent-Replayed": "true"})
+    savepoint = db.session.begin_nested()
+    try:
+        prepared = prepare(started is not None)
+    except DomainError as exc:
+        if savepoint.is_active:
+            savepoint.rollback()
+        return _gateway_refusal(started, exc)
+    if savepoint.is_active:
+        savepoint.commit()
+    uow.commit()
+    try:
+        body = dump(perform(prepared, started is not None))
+    except DomainError as exc:  # what the gateway said is recorded: those writes stay
+        return _gateway_refusal(started, exc)
+    if started is not None:
+        idempotency.complete(started, status, body)
+    return json_response(body, status)
+
+
+def _gateway_refusal(started, exc: DomainError) -> Response:
+    body, status, headers = domain_error_response(exc)
+    if started is not None:
+        if status >= 500:  # never stored: the client retries the same key
+            idempotency.release(started)
+        else:
+            idempotency.complete(started, status, body)
+    return json_response(body, status, **headers)

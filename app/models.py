@@ -10,3 +10,4 @@ from app.orders.models import Order, OrderHistory, OrderLine  # noqa: F401
 from app.invoices.models import Invoice, InvoiceCounter, InvoiceLine  # noqa: F401
 from app.tax.models import TaxRate, VatCheck  # noqa: F401
 from app.invoices.export_models import InvoiceExport, InvoiceExportItem  # noqa: F401
+from app.payments.models import GatewayEvent, Payment, Refund  # noqa: F401

@@ -57,6 +57,9 @@ def _make_app(database_url: str, instance: str, **overrides):
         # Never the real VIES from a test: a closed local port unless a test sets the fake.
         "VIES_URL": "http://127.0.0.1:9",
         "VIES_TIMEOUT_SECONDS": "1",
+        # Webhooks verify against the tests' secret; card payments stay unconfigured (503)
+        # unless a test asks for localstripe (the `stripe_server` fixture).
+        "STRIPE_WEBHOOK_SECRET": "whsec_test_nextgen_webhooks",
     }
     env.update({k: v for k, v in overrides.items() if v is not None})
     return create_app(env=env)
@@ -321,3 +324,34 @@ def vies(_fake_vies, app, monkeypatch):
     monkeypatch.setitem(app.config, "VIES_URL", _fake_vies.url)
     monkeypatch.setitem(app.config, "VIES_TIMEOUT_SECONDS", 0.5)
     return _fake_vies
+
+
+@pytest.fixture(scope="session")
+def _localstripe():
+    from tests.stripe_server import LocalStripe
+
+    server = LocalStripe().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def localstripe(_localstripe):
+    """localstripe (tests/stripe_server.py), emptied: for tests that configure the app
+    themselves (a gunicorn server)."""
+    _localstripe.flush()
+    return _localstripe
+
+
+@pytest.fixture
+def stripe_server(localstripe, request, monkeypatch):
+    """localstripe, emptied, with the app's Stripe SDK pointed at it (STRIPE_API_BASE)."""
+    from tests.stripe_server import API_KEY
+
+    name = next((n for n in ("redis_app", "pg_app") if n in request.fixturenames), "app")
+    app = request.getfixturevalue(name)
+    monkeypatch.setitem(app.config, "STRIPE_API_KEY", API_KEY)
+    monkeypatch.setitem(app.config, "STRIPE_API_BASE", localstripe.url)
+    return localstripe

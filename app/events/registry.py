@@ -39,6 +39,15 @@ HANDLERS: dict[str, list[Handler]] = {
     "invoice.reminder_due": [
         Handler("email.reminder", "app.invoices.notifications:send_reminder", "email"),
     ],
+    "gateway_event.received": [
+        Handler("payments.gateway_event", "app.payments.handlers:process_gateway_event", "default"),
+    ],
+    "payment.succeeded": [
+        Handler("email.receipt", "app.invoices.notifications:send_receipt", "email"),
+    ],
+    "payment.failed": [
+        Handler("email.payment_failed", "app.payments.notifications:send_failed", "email"),
+    ],
     "invoice_export.requested": [
         Handler("export.zip", "app.invoices.exports:build_zip_job", "exports"),
     ],

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import Conflict, InvalidInput
@@ -36,9 +36,14 @@ def fingerprint(operation: str, payload) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def begin(principal: str, key: str, operation: str, payload) -> IdempotencyRecord | Replay:
+def begin(principal: str, key: str, operation: str, payload, *,
+          resume_after: timedelta | None = None) -> IdempotencyRecord | Replay:
     """Claim ``key`` in the current transaction, or return the stored answer of the first
-    request; the caller commits the claim together with the work and the answer."""
+    request; the caller commits the claim together with the work and the answer.
+
+    ``resume_after``: for work that commits its claim before an outside call it makes
+    idempotent itself (a payment gateway keyed by our id), a claim left in progress that
+    long by a process that died is taken over by one retry, which redoes that call."""
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise InvalidInput("Invalid Idempotency-Key.",
                            errors={"Idempotency-Key": [f"1 to {MAX_KEY_LENGTH} printable characters."]})
@@ -62,9 +67,28 @@ def begin(principal: str, key: str, operation: str, payload) -> IdempotencyRecor
                            errors={"Idempotency-Key": ["Reused with another body."]})
     if existing is not None and existing.status == "done":
         return Replay(existing.response_status, existing.response_body)
+    if existing is not None and resume_after is not None \
+            and existing.created_at <= now - resume_after and _take_over(existing, now):
+        return existing
     # Only a record written before answers were stored with their work is ever seen in
     # progress (or one purged just now): the client retries, nothing is retaken here.
     raise Conflict("A request with this Idempotency-Key is still in progress; retry shortly.")
+
+
+def _take_over(record: IdempotencyRecord, now) -> bool:
+    # Guarded: of several retries after the lease ran out, exactly one takes the claim.
+    taken = db.session.execute(
+        update(IdempotencyRecord).where(IdempotencyRecord.id == record.id,
+                                        IdempotencyRecord.status == "in_progress",
+                                        IdempotencyRecord.created_at == record.created_at)
+        .values(created_at=now).execution_options(synchronize_session=False)).rowcount
+    db.session.expire(record)
+    return taken == 1
+
+
+def release(record: IdempotencyRecord) -> None:
+    """Give a committed claim up (its work ended in a 5xx): the client may retry the key."""
+    db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))
 
 
 def complete(record: IdempotencyRecord, status: int, body: dict) -> None:

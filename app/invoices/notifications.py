@@ -43,6 +43,13 @@ def send_invoice(evt) -> None:
     _send(evt, "{title} {number}", "Please find your document attached.", "invoice")
 
 
+def send_receipt(evt) -> None:
+    """A card payment succeeded: its paid invoice, as the receipt."""
+    if evt.payload.get("invoice_id"):
+        _send(evt, "Receipt: {title} {number}", "Thank you for your payment. Your invoice, "
+              "paid, is attached.", "receipt")
+
+
 def send_reminder(evt) -> None:
     invoice = service.get(evt.payload["invoice_id"])
     if invoice.kind != "invoice" or invoice.amount_due == 0:

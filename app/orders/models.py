@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import UUID, UTCDateTime, new_id, utcnow
 from app.extensions import db
 
-STATUSES = ("pending_payment", "paid", "fulfilled", "cancelled")
+STATUSES = ("pending_payment", "paid", "fulfilled", "cancelled", "refunded")
 # What an order is, fixed when it is placed (its lines too); only its state moves after.
 FIXED_COLUMNS = ("id", "customer_id", "currency", "tax_inclusive", "subtotal_amount", "tax_amount",
                  "total_amount", "tax_breakdown", "tax_date", "country", "shipping_address",

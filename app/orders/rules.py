@@ -10,9 +10,11 @@ MAX_QUANTITY = 1000
 # from status -> the statuses it may move to
 TRANSITIONS: dict[str, set[str]] = {
     "pending_payment": {"paid", "cancelled"},
-    "paid": {"fulfilled", "cancelled"},
-    "fulfilled": set(),
+    # refunded: every minor unit paid went back (app.payments.refunds).
+    "paid": {"fulfilled", "cancelled", "refunded"},
+    "fulfilled": {"refunded"},
     "cancelled": set(),
+    "refunded": set(),
 }
 
 

@@ -164,11 +164,30 @@ def cancel(order_id, *, actor: Actor, reason: str = "") -> Order:
     order = get_visible(order_id, actor)
     _transition(order, "cancelled", actor, allowed_from=rules.cancellable_from(actor),
                 note=reason, extra={"cancelled_at": utcnow(), "restocked": True})
-    for line in order.lines:  # the guarded transition above makes this happen exactly once
+    _restock(order)
+    db.session.refresh(order)
+    return order
+
+
+def _restock(order: Order) -> None:
+    # Called after a guarded transition that set ``restocked``: exactly once per order.
+    for line in order.lines:
         db.session.execute(update(Product).where(Product.id == line.product_id)
                            .values(stock_on_hand=Product.stock_on_hand + line.quantity))
     db.session.flush()
     uow.after_commit(catalog_cache.invalidate, [line.product_id for line in order.lines])
+
+
+def mark_refunded(order_id, *, actor: Actor, note: str = "") -> Order:
+    """Everything paid went back to the customer. Goods not yet shipped return to stock."""
+    if actor.kind == "user":
+        raise PermissionDenied("Customers cannot mark orders refunded.")
+    order = get(order_id)
+    restock = order.status == "paid" and not order.restocked
+    _transition(order, "refunded", actor, note=note,
+                extra={"restocked": True} if restock else None)
+    if restock:
+        _restock(order)
     db.session.refresh(order)
     return order
 

@@ -549,6 +549,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Newest first; follow `next_cursor` (keyset pages). Customers see their own
+         *     payments; partners (payments:read) see all.
+         */
+        get: operations["listPayments"];
+        put?: never;
+        /**
+         * Pay an order's open balance by card: a Stripe PaymentIntent is created and its
+         *     `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure).
+         *     The order is paid when Stripe reports success. Send an Idempotency-Key: a retry
+         *     returns the same payment and never charges twice.
+         */
+        post: operations["createPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The payment's id (UUID) */
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        /** One payment with its refunds. */
+        get: operations["getPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{payment_id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The payment's id (UUID) */
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a succeeded payment in part or in full, never more than what remains. Each
+         *     succeeded refund issues a credit note for exactly its amount; the last one marks the
+         *     payment and its order refunded. Send an Idempotency-Key to retry safely.
+         */
+        post: operations["refundPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's events (payment_intent.*, refund.*): each stored once by its id and
+         *     applied by a job; events arriving late, twice or out of order only move state
+         *     forward. Unknown types are acknowledged and ignored.
+         */
+        post: operations["receiveStripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -609,10 +700,10 @@ export interface components {
             next_page?: number;
         };
         /**
-         * @description An order's state: pending_payment -> paid -> fulfilled; pending_payment -> cancelled.
+         * @description An order's state: pending_payment -> paid -> fulfilled; pending_payment -> cancelled; paid or fulfilled -> refunded (every minor unit paid went back).
          * @enum {string}
          */
-        OrderStatus: "pending_payment" | "paid" | "fulfilled" | "cancelled";
+        OrderStatus: "pending_payment" | "paid" | "fulfilled" | "cancelled" | "refunded";
         /**
          * @description An invoice's state: draft -> finalised -> sent -> paid; open invoices become credited when fully credited, cancelled when voided.
          * @enum {string}
@@ -965,7 +1056,7 @@ export interface components {
              * @description The user who placed it
              */
             customer_id?: string;
-            /** @description An order's state: pending_payment -> paid -> fulfilled; pending_payment -> cancelled. */
+            /** @description An order's state: pending_payment -> paid -> fulfilled; pending_payment -> cancelled; paid or fulfilled -> refunded (every minor unit paid went back). */
             status?: components["schemas"]["OrderStatus"];
             /**
              * @description ISO 4217 currency code of every amount
@@ -1680,6 +1771,173 @@ export interface components {
             lines?: components["schemas"]["CreditLine"][];
             /** @description Or credit this gross amount (integer minor units of the invoice's currency), spread over the lines in proportion; neither: the whole remaining amount */
             amount?: number;
+        };
+        Refund: {
+            /**
+             * Format: uuid
+             * @description Refund id
+             */
+            id?: string;
+            /** @description Always `refund` */
+            object?: string;
+            /**
+             * Format: uuid
+             * @description The payment refunded
+             */
+            payment_id?: string;
+            /** @description Minor units of `currency` */
+            amount?: number;
+            /** @description ISO 4217 code */
+            currency?: string;
+            /**
+             * @description pending -> succeeded | failed
+             * @enum {string}
+             */
+            status?: "pending" | "succeeded" | "failed";
+            /** @description Why, as given */
+            reason?: string;
+            /** @description The gateway's refund id (Stripe re_...) */
+            gateway_refund_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The credit note issued for exactly this amount, once succeeded
+             */
+            credit_note_id?: string | null;
+            /** @description Why it failed */
+            failure_code?: string | null;
+            /** @description Why it failed, in words */
+            failure_message?: string | null;
+            /**
+             * Format: date-time
+             * @description UTC
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description UTC
+             */
+            updated_at?: string;
+        };
+        Payment: {
+            /**
+             * Format: uuid
+             * @description Payment id (the same for every retry with one Idempotency-Key)
+             */
+            id?: string;
+            /** @description Always `payment` */
+            object?: string;
+            /**
+             * Format: uuid
+             * @description The order paid
+             */
+            order_id?: string;
+            /**
+             * Format: uuid
+             * @description The paid invoice (equal to the order), once succeeded
+             */
+            invoice_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Whose order it is
+             */
+            customer_id?: string;
+            /**
+             * @description How it is paid
+             * @enum {string}
+             */
+            method?: "card" | "paypal" | "bank_transfer" | "wallet";
+            /** @description Which gateway holds it (`stripe`) */
+            gateway?: string;
+            /**
+             * @description pending -> requires_action -> succeeded | failed | cancelled; succeeded -> refunded once every minor unit went back
+             * @enum {string}
+             */
+            status?: "pending" | "requires_action" | "succeeded" | "failed" | "cancelled" | "refunded";
+            /** @description Minor units of `currency` */
+            amount?: number;
+            /** @description ISO 4217 code */
+            currency?: string;
+            /** @description Refunded so far, minor units */
+            amount_refunded?: number;
+            /** @description Still refundable, minor units (refunds in flight excluded) */
+            amount_refundable?: number;
+            /** @description The gateway's id (Stripe PaymentIntent pi_...) */
+            gateway_payment_id?: string | null;
+            /** @description In the creation answer only: what Stripe.js confirms the payment with (handle 3-D Secure); null elsewhere */
+            client_secret?: string | null;
+            /** @description When `requires_action`: what the app must do (Stripe's next_action) */
+            next_action?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why it failed (decline code, or gateway_unavailable while pending) */
+            failure_code?: string | null;
+            /** @description Why it failed, in words */
+            failure_message?: string | null;
+            /** @description Its refunds, oldest first */
+            refunds?: components["schemas"]["Refund"][];
+            /**
+             * Format: date-time
+             * @description UTC
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description UTC
+             */
+            updated_at?: string;
+            /**
+             * Format: date-time
+             * @description UTC
+             */
+            succeeded_at?: string | null;
+        };
+        PaymentList: {
+            /** @description Newest first */
+            data: components["schemas"]["Payment"][];
+            /** @description Another page follows */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page */
+            next_cursor: string | null;
+        };
+        PaymentCreate: {
+            /**
+             * Format: uuid
+             * @description The order to pay
+             */
+            order_id: string;
+            /** @description Minor units (cents for EUR, yen for JPY): must equal the order's open balance */
+            amount: number;
+            /** @description ISO 4217 code, the order's currency */
+            currency: string;
+            /**
+             * @description Only `card` is available yet
+             * @default card
+             * @enum {string}
+             */
+            method: "card" | "paypal" | "bank_transfer" | "wallet";
+            /**
+             * @description Optional Stripe PaymentMethod id (pm_...) from Stripe.js: the payment is confirmed at once (3-D Secure may follow)
+             * @default null
+             */
+            payment_method: string | null;
+        };
+        RefundCreate: {
+            /**
+             * @description Minor units of the payment's currency; omitted: all that remains
+             * @default null
+             */
+            amount: number | null;
+            /**
+             * @description Why; printed on the credit note
+             * @default
+             */
+            reason: string;
+        };
+        WebhookAck: {
+            /** @description Always true: stored for processing */
+            received?: boolean;
+            /** @description This event id was received before (nothing new stored) */
+            duplicate?: boolean;
         };
     };
     responses: {
@@ -4232,6 +4490,338 @@ export interface operations {
             409: components["responses"]["DEFAULT_ERROR"];
             412: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listPayments: {
+        parameters: {
+            query?: {
+                /** @description Only payments in this status */
+                status?: "pending" | "requires_action" | "succeeded" | "failed" | "cancelled" | "refunded";
+                /** @description Only payments of this order */
+                order_id?: string;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string;
+                /** @description Page size, 1 to 200 */
+                limit?: number;
+            };
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10",
+                     *           "object": "payment",
+                     *           "order_id": "0b7e7f4a-2f0c-4d8e-9a51-3c2b1d0e9f87",
+                     *           "invoice_id": null,
+                     *           "customer_id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *           "method": "card",
+                     *           "gateway": "stripe",
+                     *           "status": "pending",
+                     *           "amount": 11900,
+                     *           "currency": "EUR",
+                     *           "amount_refunded": 0,
+                     *           "amount_refundable": 11900,
+                     *           "gateway_payment_id": "pi_3Nq2XyAbC",
+                     *           "client_secret": null,
+                     *           "next_action": null,
+                     *           "failure_code": null,
+                     *           "failure_message": null,
+                     *           "refunds": [],
+                     *           "created_at": "2026-12-03T08:59:00+00:00",
+                     *           "updated_at": "2026-12-03T08:59:01+00:00",
+                     *           "succeeded_at": null
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentList"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry-safe creation: the same key with the same body returns the first response (24 h), marked with `Idempotent-Replayed: true`; with another body it is refused (422).
+                 * @example 5f0c6b2e-order-2026-03-01-0001
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "order_id": "0b7e7f4a-2f0c-4d8e-9a51-3c2b1d0e9f87",
+                 *       "amount": 11900,
+                 *       "currency": "EUR",
+                 *       "method": "card"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PaymentCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was done again); absent otherwise. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10",
+                     *       "object": "payment",
+                     *       "order_id": "0b7e7f4a-2f0c-4d8e-9a51-3c2b1d0e9f87",
+                     *       "invoice_id": null,
+                     *       "customer_id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *       "method": "card",
+                     *       "gateway": "stripe",
+                     *       "status": "pending",
+                     *       "amount": 11900,
+                     *       "currency": "EUR",
+                     *       "amount_refunded": 0,
+                     *       "amount_refundable": 11900,
+                     *       "gateway_payment_id": "pi_3Nq2XyAbC",
+                     *       "client_secret": "pi_3Nq2XyAbC_secret_k9s8",
+                     *       "next_action": null,
+                     *       "failure_code": null,
+                     *       "failure_message": null,
+                     *       "refunds": [],
+                     *       "created_at": "2026-12-03T08:59:00+00:00",
+                     *       "updated_at": "2026-12-03T08:59:01+00:00",
+                     *       "succeeded_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            402: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            409: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            502: components["responses"]["DEFAULT_ERROR"];
+            503: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path: {
+                /** @description The payment's id (UUID) */
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10",
+                     *       "object": "payment",
+                     *       "order_id": "0b7e7f4a-2f0c-4d8e-9a51-3c2b1d0e9f87",
+                     *       "invoice_id": null,
+                     *       "customer_id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *       "method": "card",
+                     *       "gateway": "stripe",
+                     *       "status": "pending",
+                     *       "amount": 11900,
+                     *       "currency": "EUR",
+                     *       "amount_refunded": 0,
+                     *       "amount_refundable": 11900,
+                     *       "gateway_payment_id": "pi_3Nq2XyAbC",
+                     *       "client_secret": null,
+                     *       "next_action": null,
+                     *       "failure_code": null,
+                     *       "failure_message": null,
+                     *       "refunds": [],
+                     *       "created_at": "2026-12-03T08:59:00+00:00",
+                     *       "updated_at": "2026-12-03T08:59:01+00:00",
+                     *       "succeeded_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    refundPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry-safe creation: the same key with the same body returns the first response (24 h), marked with `Idempotent-Replayed: true`; with another body it is refused (422).
+                 * @example 5f0c6b2e-order-2026-03-01-0001
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The payment's id (UUID) */
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 500,
+                 *       "reason": "Damaged item"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RefundCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was done again); absent otherwise. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "9d2c4b7a-1e3f-5a6b-8c9d-0e1f2a3b4c5d",
+                     *       "object": "refund",
+                     *       "payment_id": "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10",
+                     *       "amount": 500,
+                     *       "currency": "EUR",
+                     *       "status": "succeeded",
+                     *       "reason": "Damaged item",
+                     *       "gateway_refund_id": "re_1Nq2Xy",
+                     *       "credit_note_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
+                     *       "failure_code": null,
+                     *       "failure_message": null,
+                     *       "created_at": "2026-12-03T09:00:00+00:00",
+                     *       "updated_at": "2026-12-03T09:00:01+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            409: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            502: components["responses"]["DEFAULT_ERROR"];
+            503: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    receiveStripeWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix time>,v1=<HMAC-SHA256 of 't.body' with the endpoint secret>; refused outside the tolerance window */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_1Nq2Xy",
+                 *       "object": "event",
+                 *       "type": "payment_intent.succeeded",
+                 *       "created": 1764752400,
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "pi_3Nq2XyAbC",
+                 *           "object": "payment_intent",
+                 *           "amount": 11900,
+                 *           "currency": "eur",
+                 *           "status": "succeeded",
+                 *           "metadata": {
+                 *             "payment_id": "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10"
+                 *           }
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Stripe's event id (evt_...): stored once */
+                    id: string;
+                    /** @description e.g. payment_intent.succeeded */
+                    type: string;
+                    /** @description `object`: the PaymentIntent or Refund */
+                    data: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "received": true,
+                     *       "duplicate": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookAck"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };

@@ -22,6 +22,7 @@ from .invoice_list import InvoiceList
 from .invoice_series import InvoiceSeries
 from .invoice_status import InvoiceStatus
 from .line_create import LineCreate
+from .list_payments_status import ListPaymentsStatus
 from .list_products_sort import ListProductsSort
 from .login import Login
 from .mark_paid import MarkPaid
@@ -35,12 +36,24 @@ from .pagination_metadata import PaginationMetadata
 from .password_change import PasswordChange
 from .password_reset_confirm import PasswordResetConfirm
 from .password_reset_request import PasswordResetRequest
+from .payment import Payment
+from .payment_create import PaymentCreate
+from .payment_create_method import PaymentCreateMethod
+from .payment_list import PaymentList
+from .payment_method import PaymentMethod
+from .payment_next_action_type_0 import PaymentNextActionType0
+from .payment_status import PaymentStatus
 from .pdf_status import PdfStatus
 from .product import Product
 from .product_create import ProductCreate
 from .product_list import ProductList
 from .product_patch import ProductPatch
+from .receive_stripe_webhook_body import ReceiveStripeWebhookBody
+from .receive_stripe_webhook_body_data import ReceiveStripeWebhookBodyData
 from .refresh import Refresh
+from .refund import Refund
+from .refund_create import RefundCreate
+from .refund_status import RefundStatus
 from .register import Register
 from .tax_breakdown import TaxBreakdown
 from .tax_category import TaxCategory
@@ -49,6 +62,7 @@ from .token import Token
 from .token_only import TokenOnly
 from .user import User
 from .user_update import UserUpdate
+from .webhook_ack import WebhookAck
 from .who_am_i import WhoAmI
 
 __all__ = (
@@ -74,6 +88,7 @@ __all__ = (
     "InvoiceSeries",
     "InvoiceStatus",
     "LineCreate",
+    "ListPaymentsStatus",
     "ListProductsSort",
     "Login",
     "MarkPaid",
@@ -87,12 +102,24 @@ __all__ = (
     "PasswordChange",
     "PasswordResetConfirm",
     "PasswordResetRequest",
+    "Payment",
+    "PaymentCreate",
+    "PaymentCreateMethod",
+    "PaymentList",
+    "PaymentMethod",
+    "PaymentNextActionType0",
+    "PaymentStatus",
     "PdfStatus",
     "Product",
     "ProductCreate",
     "ProductList",
     "ProductPatch",
+    "ReceiveStripeWebhookBody",
+    "ReceiveStripeWebhookBodyData",
     "Refresh",
+    "Refund",
+    "RefundCreate",
+    "RefundStatus",
     "Register",
     "TaxBreakdown",
     "TaxCategory",
@@ -101,5 +128,6 @@ __all__ = (
     "TokenOnly",
     "User",
     "UserUpdate",
+    "WebhookAck",
     "WhoAmI",
 )

@@ -34,7 +34,7 @@ class Order:
             id (UUID | Unset): The order's id
             customer_id (UUID | Unset): The user who placed it
             status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled; pending_payment ->
-                cancelled.
+                cancelled; paid or fulfilled -> refunded (every minor unit paid went back).
             currency (str | Unset): ISO 4217 currency code of every amount Example: EUR.
             tax_inclusive (bool | Unset): Whether unit prices include tax
             subtotal_amount (int | Unset): Sum of line nets, integer minor units of `currency` (cents for EUR) Example:

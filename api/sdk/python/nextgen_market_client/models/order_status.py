@@ -5,6 +5,7 @@ class OrderStatus(StrEnum):
     FULFILLED = "fulfilled"
     PAID = "paid"
     PENDING_PAYMENT = "pending_payment"
+    REFUNDED = "refunded"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -139,7 +139,8 @@ def sync_detailed(
 
     Args:
         status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
-            pending_payment -> cancelled.
+            pending_payment -> cancelled; paid or fulfilled -> refunded (every minor unit paid went
+            back).
         created_from (datetime.datetime | Unset):
         created_to (datetime.datetime | Unset):
         cursor (str | Unset):
@@ -187,7 +188,8 @@ def sync(
 
     Args:
         status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
-            pending_payment -> cancelled.
+            pending_payment -> cancelled; paid or fulfilled -> refunded (every minor unit paid went
+            back).
         created_from (datetime.datetime | Unset):
         created_to (datetime.datetime | Unset):
         cursor (str | Unset):
@@ -230,7 +232,8 @@ async def asyncio_detailed(
 
     Args:
         status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
-            pending_payment -> cancelled.
+            pending_payment -> cancelled; paid or fulfilled -> refunded (every minor unit paid went
+            back).
         created_from (datetime.datetime | Unset):
         created_to (datetime.datetime | Unset):
         cursor (str | Unset):
@@ -278,7 +281,8 @@ async def asyncio(
 
     Args:
         status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
-            pending_payment -> cancelled.
+            pending_payment -> cancelled; paid or fulfilled -> refunded (every minor unit paid went
+            back).
         created_from (datetime.datetime | Unset):
         created_to (datetime.datetime | Unset):
         cursor (str | Unset):

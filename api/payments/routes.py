@@ -1,0 +1,122 @@
+"""Payments: customers pay and read their own orders' payments; partners by scope
+(payments:read, payments:write); refunds by partners with payments:write (staff refund
+from the back office through the same service)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import orjson
+from flask import current_app, request
+from flask.views import MethodView
+
+from api import idempotency
+from api.idempotency import json_response
+from api.payments.schemas import (
+    EXAMPLES, PaymentCreateSchema, PaymentListSchema, PaymentQueryArgsSchema, PaymentSchema,
+    RefundCreateSchema, RefundSchema,
+)
+from api.payments.serialize import payment_to_dict, refund_to_dict
+from api.security import current_principal
+from api.smorest import Blueprint
+from app.core.errors import InvalidInput
+from app.payments import refunds, service as payments
+
+blp = Blueprint("payments", __name__, url_prefix="/api/v1/payments", description="Payments")
+
+READ, WRITE = ("payments:read",), ("payments:write",)
+
+
+def _resume_after() -> timedelta:
+    return timedelta(seconds=current_app.config["PAYMENT_RESUME_AFTER_SECONDS"])
+
+
+def _gateway_errors(func):
+    for status, description in (
+            (502, "The gateway failed after its retries; retry with the same Idempotency-Key"),
+            (503, "Card payments are not configured, or the gateway is unreachable (nothing "
+                  "charged; retry with the same Idempotency-Key)"),
+            (422, "Not valid (the amount is more than the open balance or remains, the "
+                  "currency differs, or the Idempotency-Key was reused with another body)"),
+            (409, "Not in a state for this (paid, cancelled, refunded), or the same "
+                  "Idempotency-Key is in flight"),
+            (404, "No such order or payment (or not yours)")):
+        func = blp.alt_response(status, response="DEFAULT_ERROR", description=description)(func)
+    return func
+
+
+@blp.route("")
+class Payments(MethodView):
+    @blp.auth(user=True, scopes=READ)
+    @blp.arguments(PaymentQueryArgsSchema, location="query")
+    @blp.response(200, PaymentListSchema, example=EXAMPLES["list"])
+    @blp.alt_response(422, response="DEFAULT_ERROR", description="Malformed cursor or filters")
+    def get(self, args):
+        """Newest first; follow `next_cursor` (keyset pages). Customers see their own
+        payments; partners (payments:read) see all."""
+        actor = current_principal().actor
+        found, cursor = payments.list_payments(
+            customer_id=actor.id if actor.kind == "user" else None, status=args.get("status"),
+            order_id=args.get("order_id"), cursor=args.get("cursor"), limit=args["limit"])
+        body = {"data": [payment_to_dict(p) for p in found], "has_more": cursor is not None,
+                "next_cursor": cursor}
+        return current_app.response_class(orjson.dumps(body), mimetype="application/json")
+
+    @blp.auth(user=True, scopes=WRITE)
+    @blp.arguments(PaymentCreateSchema, example=EXAMPLES["create"])
+    @blp.idempotent
+    @blp.response(201, PaymentSchema, example=EXAMPLES["payment"])
+    @blp.alt_response(402, response="DEFAULT_ERROR", description="The card was declined "
+                      "(recorded as a failed payment; never retried)")
+    @_gateway_errors
+    def post(self, data):
+        """Pay an order's open balance by card: a Stripe PaymentIntent is created and its
+        `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure).
+        The order is paid when Stripe reports success. Send an Idempotency-Key: a retry
+        returns the same payment and never charges twice."""
+        principal = current_principal()
+        actor = principal.actor
+        payload = {**data, "order_id": str(data["order_id"])}
+        if data["method"] != "card":
+            raise InvalidInput("Only card payments are available yet.",
+                               errors={"method": ["card"]})
+        key = request.headers.get(idempotency.HEADER)
+        payment_id = payments.payment_id_for(actor.ref, key)
+        return idempotency.run_around_gateway(
+            actor.ref, "payments.create", payload, resume_after=_resume_after(),
+            prepare=lambda _: payments.open_card(
+                payment_id, order_id=data["order_id"], amount=data["amount"],
+                currency=data["currency"], payment_method=data["payment_method"], actor=actor),
+            perform=lambda charge, resumable: payments.charge(charge, resumable=resumable),
+            dump=lambda done: payment_to_dict(*done))
+
+
+@blp.route("/<payment_id>")
+class PaymentItem(MethodView):
+    @blp.auth(user=True, scopes=READ)
+    @blp.response(200, PaymentSchema, example={**EXAMPLES["payment"], "client_secret": None})
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="No such payment (or not yours)")
+    def get(self, payment_id):
+        """One payment with its refunds."""
+        payment = payments.get_visible(payment_id, current_principal().actor)
+        return json_response(payment_to_dict(payment), 200)
+
+
+@blp.route("/<payment_id>/refunds", methods=["POST"])
+@blp.auth(scopes=WRITE)
+@blp.arguments(RefundCreateSchema, example=EXAMPLES["refund_create"])
+@blp.idempotent
+@blp.response(201, RefundSchema, example=EXAMPLES["refund"])
+@_gateway_errors
+def refund(data, payment_id):
+    """Refund a succeeded payment in part or in full, never more than what remains. Each
+    succeeded refund issues a credit note for exactly its amount; the last one marks the
+    payment and its order refunded. Send an Idempotency-Key to retry safely."""
+    actor = current_principal().actor
+    key = request.headers.get(idempotency.HEADER)
+    refund_id = refunds.refund_id_for(payment_id, actor.ref, key)
+    return idempotency.run_around_gateway(
+        actor.ref, f"payments.refund:{payment_id}", data, resume_after=_resume_after(),
+        prepare=lambda _: refunds.open(refund_id, payment_id, amount=data["amount"],
+                                       reason=data["reason"], actor=actor),
+        perform=lambda call, resumable: refunds.execute(call, resumable=resumable),
+        dump=refund_to_dict)

@@ -1,0 +1,143 @@
+"""Payments and refunds as partners and apps see them: amounts are integers in minor
+units of an ISO 4217 currency (as Stripe does), never decimals."""
+import marshmallow as ma
+
+from api.schemas import Schema
+from app.payments.models import METHODS, REFUND_STATUSES, STATUSES
+
+MAX_AMOUNT = 10**15
+PAYMENT_ID = "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10"
+ORDER_ID = "0b7e7f4a-2f0c-4d8e-9a51-3c2b1d0e9f87"
+
+
+def _amount(description: str, **kwargs):
+    return ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1, max=MAX_AMOUNT),
+                             metadata={"description": description}, **kwargs)
+
+
+class PaymentCreateSchema(Schema):
+    order_id = ma.fields.UUID(required=True, metadata={"description": "The order to pay"})
+    amount = _amount("Minor units (cents for EUR, yen for JPY): must equal the order's open "
+                     "balance", required=True)
+    currency = ma.fields.String(required=True, validate=ma.validate.Length(equal=3),
+                                metadata={"description": "ISO 4217 code, the order's currency"})
+    method = ma.fields.String(load_default="card", validate=ma.validate.OneOf(METHODS),
+                              metadata={"description": "Only `card` is available yet"})
+    payment_method = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(min=3, max=255),
+        metadata={"description": "Optional Stripe PaymentMethod id (pm_...) from Stripe.js: "
+                                 "the payment is confirmed at once (3-D Secure may follow)"})
+
+
+class RefundCreateSchema(Schema):
+    amount = _amount("Minor units of the payment's currency; omitted: all that remains",
+                     load_default=None, allow_none=True)
+    reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=500),
+                              metadata={"description": "Why; printed on the credit note"})
+
+
+class RefundSchema(Schema):
+    id = ma.fields.UUID(metadata={"description": "Refund id"})
+    object = ma.fields.String(metadata={"description": "Always `refund`"})
+    payment_id = ma.fields.UUID(metadata={"description": "The payment refunded"})
+    amount = ma.fields.Integer(metadata={"description": "Minor units of `currency`"})
+    currency = ma.fields.String(metadata={"description": "ISO 4217 code"})
+    status = ma.fields.String(metadata={"enum": list(REFUND_STATUSES),
+                                        "description": "pending -> succeeded | failed"})
+    reason = ma.fields.String(metadata={"description": "Why, as given"})
+    gateway_refund_id = ma.fields.String(allow_none=True, metadata={
+        "description": "The gateway's refund id (Stripe re_...)"})
+    credit_note_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "The credit note issued for exactly this amount, once succeeded"})
+    failure_code = ma.fields.String(allow_none=True, metadata={"description": "Why it failed"})
+    failure_message = ma.fields.String(allow_none=True, metadata={
+        "description": "Why it failed, in words"})
+    created_at = ma.fields.AwareDateTime(metadata={"description": "UTC"})
+    updated_at = ma.fields.AwareDateTime(metadata={"description": "UTC"})
+
+
+class PaymentSchema(Schema):
+    id = ma.fields.UUID(metadata={"description": "Payment id (the same for every retry "
+                                                 "with one Idempotency-Key)"})
+    object = ma.fields.String(metadata={"description": "Always `payment`"})
+    order_id = ma.fields.UUID(metadata={"description": "The order paid"})
+    invoice_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "The paid invoice (equal to the order), once succeeded"})
+    customer_id = ma.fields.UUID(metadata={"description": "Whose order it is"})
+    method = ma.fields.String(metadata={"enum": list(METHODS), "description": "How it is paid"})
+    gateway = ma.fields.String(metadata={"description": "Which gateway holds it (`stripe`)"})
+    status = ma.fields.String(metadata={
+        "enum": list(STATUSES),
+        "description": "pending -> requires_action -> succeeded | failed | cancelled; "
+                       "succeeded -> refunded once every minor unit went back"})
+    amount = ma.fields.Integer(metadata={"description": "Minor units of `currency`"})
+    currency = ma.fields.String(metadata={"description": "ISO 4217 code"})
+    amount_refunded = ma.fields.Integer(metadata={"description": "Refunded so far, minor units"})
+    amount_refundable = ma.fields.Integer(metadata={
+        "description": "Still refundable, minor units (refunds in flight excluded)"})
+    gateway_payment_id = ma.fields.String(allow_none=True, metadata={
+        "description": "The gateway's id (Stripe PaymentIntent pi_...)"})
+    client_secret = ma.fields.String(allow_none=True, metadata={
+        "description": "In the creation answer only: what Stripe.js confirms the payment "
+                       "with (handle 3-D Secure); null elsewhere"})
+    next_action = ma.fields.Dict(allow_none=True, metadata={
+        "description": "When `requires_action`: what the app must do (Stripe's next_action)"})
+    failure_code = ma.fields.String(allow_none=True, metadata={
+        "description": "Why it failed (decline code, or gateway_unavailable while pending)"})
+    failure_message = ma.fields.String(allow_none=True, metadata={
+        "description": "Why it failed, in words"})
+    refunds = ma.fields.List(ma.fields.Nested(RefundSchema), metadata={
+        "description": "Its refunds, oldest first"})
+    created_at = ma.fields.AwareDateTime(metadata={"description": "UTC"})
+    updated_at = ma.fields.AwareDateTime(metadata={"description": "UTC"})
+    succeeded_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "UTC"})
+
+
+class PaymentListSchema(Schema):
+    data = ma.fields.List(ma.fields.Nested(PaymentSchema), required=True,
+                          metadata={"description": "Newest first"})
+    has_more = ma.fields.Boolean(required=True, metadata={"description": "Another page follows"})
+    next_cursor = ma.fields.String(allow_none=True, required=True,
+                                   metadata={"description": "Pass as `cursor` for the next page"})
+
+
+class PaymentQueryArgsSchema(Schema):
+    status = ma.fields.String(validate=ma.validate.OneOf(STATUSES),
+                              metadata={"description": "Only payments in this status"})
+    order_id = ma.fields.UUID(metadata={"description": "Only payments of this order"})
+    cursor = ma.fields.String(validate=ma.validate.Length(max=200),
+                              metadata={"description": "`next_cursor` of the previous page"})
+    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200),
+                              metadata={"description": "Page size, 1 to 200"})
+
+
+class WebhookAckSchema(Schema):
+    received = ma.fields.Boolean(metadata={"description": "Always true: stored for processing"})
+    duplicate = ma.fields.Boolean(metadata={
+        "description": "This event id was received before (nothing new stored)"})
+
+
+_REFUND_EXAMPLE = {
+    "id": "9d2c4b7a-1e3f-5a6b-8c9d-0e1f2a3b4c5d", "object": "refund", "payment_id": PAYMENT_ID,
+    "amount": 500, "currency": "EUR", "status": "succeeded", "reason": "Damaged item",
+    "gateway_refund_id": "re_1Nq2Xy", "credit_note_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
+    "failure_code": None, "failure_message": None,
+    "created_at": "2026-12-03T09:00:00+00:00", "updated_at": "2026-12-03T09:00:01+00:00"}
+
+EXAMPLES = {
+    "create": {"order_id": ORDER_ID, "amount": 11900, "currency": "EUR", "method": "card"},
+    "payment": {
+        "id": PAYMENT_ID, "object": "payment", "order_id": ORDER_ID, "invoice_id": None,
+        "customer_id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "method": "card",
+        "gateway": "stripe", "status": "pending", "amount": 11900, "currency": "EUR",
+        "amount_refunded": 0, "amount_refundable": 11900,
+        "gateway_payment_id": "pi_3Nq2XyAbC", "client_secret": "pi_3Nq2XyAbC_secret_k9s8",
+        "next_action": None, "failure_code": None, "failure_message": None, "refunds": [],
+        "created_at": "2026-12-03T08:59:00+00:00", "updated_at": "2026-12-03T08:59:01+00:00",
+        "succeeded_at": None},
+    "refund_create": {"amount": 500, "reason": "Damaged item"},
+    "refund": _REFUND_EXAMPLE,
+    "ack": {"received": True, "duplicate": False},
+}
+EXAMPLES["list"] = {"data": [{**EXAMPLES["payment"], "client_secret": None}],
+                    "has_more": False, "next_cursor": None}

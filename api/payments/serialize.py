@@ -1,0 +1,38 @@
+"""Payments and refunds to plain dicts (tests/api/test_payments.py proves them equal
+to the schemas' dumps)."""
+from __future__ import annotations
+
+
+def _ts(value):
+    return value.isoformat() if value is not None else None
+
+
+def _id(value):
+    return str(value) if value is not None else None
+
+
+def refund_to_dict(refund) -> dict:
+    return {
+        "id": str(refund.id), "object": "refund", "payment_id": str(refund.payment_id),
+        "amount": refund.amount, "currency": refund.currency, "status": refund.status,
+        "reason": refund.reason, "gateway_refund_id": refund.gateway_refund_id,
+        "credit_note_id": _id(refund.credit_note_id), "failure_code": refund.failure_code,
+        "failure_message": refund.failure_message, "created_at": _ts(refund.created_at),
+        "updated_at": _ts(refund.updated_at),
+    }
+
+
+def payment_to_dict(payment, client_secret: str | None = None) -> dict:
+    return {
+        "id": str(payment.id), "object": "payment", "order_id": str(payment.order_id),
+        "invoice_id": _id(payment.invoice_id), "customer_id": str(payment.customer_id),
+        "method": payment.method, "gateway": payment.gateway, "status": payment.status,
+        "amount": payment.amount, "currency": payment.currency,
+        "amount_refunded": payment.amount_refunded, "amount_refundable": payment.refundable,
+        "gateway_payment_id": payment.gateway_payment_id, "client_secret": client_secret,
+        "next_action": payment.next_action, "failure_code": payment.failure_code,
+        "failure_message": payment.failure_message,
+        "refunds": [refund_to_dict(refund) for refund in payment.refunds],
+        "created_at": _ts(payment.created_at), "updated_at": _ts(payment.updated_at),
+        "succeeded_at": _ts(payment.succeeded_at),
+    }

@@ -1,0 +1,284 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.api_error import ApiError
+from ...models.list_payments_status import ListPaymentsStatus
+from ...models.payment_list import PaymentList
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    *,
+    status: ListPaymentsStatus | Unset = UNSET,
+    order_id: UUID | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    json_order_id: str | Unset = UNSET
+    if not isinstance(order_id, Unset):
+        json_order_id = str(order_id)
+    params["order_id"] = json_order_id
+
+    params["cursor"] = cursor
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/payments",
+        "params": params,
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ApiError | PaymentList:
+    if response.status_code == 200:
+        response_200 = PaymentList.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 401:
+        response_401 = ApiError.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ApiError.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ApiError.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = ApiError.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ApiError | PaymentList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    status: ListPaymentsStatus | Unset = UNSET,
+    order_id: UUID | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
+
+) -> Response[Any | ApiError | PaymentList]:
+    """ Newest first; follow `next_cursor` (keyset pages). Customers see their own
+    payments; partners (payments:read) see all.
+
+    Args:
+        status (ListPaymentsStatus | Unset):
+        order_id (UUID | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ApiError | PaymentList]
+     """
+
+
+    kwargs = _get_kwargs(
+        status=status,
+order_id=order_id,
+cursor=cursor,
+limit=limit,
+if_none_match=if_none_match,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    status: ListPaymentsStatus | Unset = UNSET,
+    order_id: UUID | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
+
+) -> Any | ApiError | PaymentList | None:
+    """ Newest first; follow `next_cursor` (keyset pages). Customers see their own
+    payments; partners (payments:read) see all.
+
+    Args:
+        status (ListPaymentsStatus | Unset):
+        order_id (UUID | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ApiError | PaymentList
+     """
+
+
+    return sync_detailed(
+        client=client,
+status=status,
+order_id=order_id,
+cursor=cursor,
+limit=limit,
+if_none_match=if_none_match,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    status: ListPaymentsStatus | Unset = UNSET,
+    order_id: UUID | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
+
+) -> Response[Any | ApiError | PaymentList]:
+    """ Newest first; follow `next_cursor` (keyset pages). Customers see their own
+    payments; partners (payments:read) see all.
+
+    Args:
+        status (ListPaymentsStatus | Unset):
+        order_id (UUID | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ApiError | PaymentList]
+     """
+
+
+    kwargs = _get_kwargs(
+        status=status,
+order_id=order_id,
+cursor=cursor,
+limit=limit,
+if_none_match=if_none_match,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    status: ListPaymentsStatus | Unset = UNSET,
+    order_id: UUID | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
+
+) -> Any | ApiError | PaymentList | None:
+    """ Newest first; follow `next_cursor` (keyset pages). Customers see their own
+    payments; partners (payments:read) see all.
+
+    Args:
+        status (ListPaymentsStatus | Unset):
+        order_id (UUID | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ApiError | PaymentList
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+status=status,
+order_id=order_id,
+cursor=cursor,
+limit=limit,
+if_none_match=if_none_match,
+
+    )).parsed

@@ -1,0 +1,111 @@
+"""Payments, their refunds, and the gateway's events as received."""
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Index, String,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import UUID, UTCDateTime, new_id, utcnow
+from app.extensions import db
+
+METHODS = ("card", "paypal", "bank_transfer", "wallet")
+STATUSES = ("pending", "requires_action", "succeeded", "failed", "cancelled", "refunded")
+REFUND_STATUSES = ("pending", "succeeded", "failed")
+
+
+def _one_of(column: str, values: tuple) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Payment(db.Model):
+    """One attempt to collect an order's open balance through a gateway. Money refunded
+    is ``amount_refunded``; money a refund in flight has reserved is
+    ``amount_refund_pending``: together never more than ``amount`` (the database says so)."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("amount_refunded >= 0 AND amount_refund_pending >= 0",
+                        name="refunds_not_negative"),
+        CheckConstraint("amount_refunded + amount_refund_pending <= amount",
+                        name="refunds_within_amount"),
+        CheckConstraint(_one_of("method", METHODS), name="method_known"),
+        CheckConstraint(_one_of("status", STATUSES), name="status_known"),
+        # Keyset pages newest first, overall and per customer.
+        Index("ix_payments_created_at_id", "created_at", "id"),
+        Index("ix_payments_customer_created", "customer_id", "created_at", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    invoice_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoices.id"), nullable=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    method: Mapped[str] = mapped_column(String(20), default="card")
+    gateway: Mapped[str] = mapped_column(String(20), default="stripe")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    amount: Mapped[int] = mapped_column(BigInteger)  # minor units of ``currency``
+    currency: Mapped[str] = mapped_column(String(3))
+    amount_refunded: Mapped[int] = mapped_column(BigInteger, default=0)
+    amount_refund_pending: Mapped[int] = mapped_column(BigInteger, default=0)
+    gateway_payment_id: Mapped[str | None] = mapped_column(String(255), nullable=True,
+                                                           unique=True)
+    # What the app needs to finish a 3-D Secure challenge (Stripe's next_action).
+    next_action: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    failure_code: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    failure_message: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    refunds: Mapped[list["Refund"]] = relationship(order_by="Refund.created_at",
+                                                   back_populates="payment")
+
+    @property
+    def refundable(self) -> int:
+        return self.amount - self.amount_refunded - self.amount_refund_pending
+
+
+class Refund(db.Model):
+    """Money given back on a payment; a succeeded one has its credit note."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(_one_of("status", REFUND_STATUSES), name="status_known"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payments.id"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    gateway_refund_id: Mapped[str | None] = mapped_column(String(255), nullable=True,
+                                                          unique=True)
+    credit_note_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoices.id"),
+                                                             nullable=True)
+    failure_code: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    failure_message: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    payment: Mapped[Payment] = relationship(back_populates="refunds")
+
+
+class GatewayEvent(db.Model):
+    """A webhook event as the gateway sent it, stored once by its id, processed by a job."""
+
+    __tablename__ = "gateway_events"
+    __table_args__ = (UniqueConstraint("gateway", "gateway_event_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    gateway: Mapped[str] = mapped_column(String(20))
+    gateway_event_id: Mapped[str] = mapped_column(String(255))
+    type: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(200), nullable=True)

@@ -1,0 +1,183 @@
+"""Refunds of succeeded payments: partial or full, never more than what remains.
+
+Transaction 1 (``open``) reserves the amount on the payment with a guarded UPDATE (and
+the row lock on PostgreSQL): of two concurrent refunds that together exceed what
+remains, one is refused, and the database's check constraint is the last word. The
+gateway call runs with no transaction open; transaction 2 (``record``, also run for the
+gateway's refund webhooks) settles it: a succeeded refund becomes refunded money and a
+credit note for exactly its amount; a failed one gives its reservation back.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from app.audit import service as audit
+from app.core import transitions
+from app.core.actor import Actor
+from app.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from app.core.types import as_uuid, utcnow
+from app.extensions import db
+from app.invoices import service as invoices
+from app.orders import service as orders
+from app.payments import rules, service as payments, stripe_gateway as gateway
+from app.payments.models import Payment, Refund
+
+log = logging.getLogger(__name__)
+
+
+def refund_id_for(payment_id, principal_ref: str, idempotency_key: str | None) -> uuid.UUID:
+    if idempotency_key is None:
+        return uuid.uuid4()
+    return uuid.uuid5(payments.NAMESPACE, f"refund\n{payment_id}\n{principal_ref}\n{idempotency_key}")
+
+
+@dataclass(frozen=True)
+class RefundCall:
+    id: uuid.UUID
+    payment_id: uuid.UUID
+    gateway_payment_id: str
+    amount: int
+    # False when the gateway already reported on it (a webhook settled a crashed attempt).
+    call_gateway: bool = True
+
+
+def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
+         actor: Actor) -> RefundCall:
+    """A pending refund with its amount reserved (transaction 1); the one an earlier
+    attempt with the same id left pending is taken up again."""
+    existing = db.session.get(Refund, refund_id)
+    if existing is not None:
+        return RefundCall(existing.id, existing.payment_id, existing.payment.gateway_payment_id,
+                          existing.amount, call_gateway=existing.status == "pending")
+    if as_uuid(payment_id) is None:
+        raise NotFound("Payment not found.")
+    payment = payments.locked(payment_id)
+    if actor.kind == "user" and payment.customer_id != actor.id:
+        raise NotFound("Payment not found.")
+    if payment.status != "succeeded" or not payment.gateway_payment_id:
+        raise Conflict(f"Only a succeeded payment can be refunded; this one is "
+                       f"{payment.status.replace('_', ' ')}.", errors={"status": [payment.status]})
+    left = payment.refundable
+    if left == 0:
+        raise Conflict("Nothing is left to refund on this payment.",
+                       errors={"amount": ["Fully refunded, or the rest is being refunded."]})
+    amount = left if amount is None else amount
+    if not 1 <= amount <= left:
+        raise InvalidInput("The amount is more than is left to refund.",
+                           errors={"amount": [f"From 1 to {left} (minor units)."]})
+    gateway.require("STRIPE_API_KEY")
+    reserved = db.session.execute(
+        update(Payment).where(
+            Payment.id == payment.id, Payment.status == "succeeded",
+            Payment.amount_refunded + Payment.amount_refund_pending + amount <= Payment.amount)
+        .values(amount_refund_pending=Payment.amount_refund_pending + amount, updated_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    if reserved != 1:
+        raise Conflict("Another refund took what is left; reload and try again.")
+    refund = Refund(id=refund_id, payment_id=payment.id, amount=amount, currency=payment.currency,
+                    status="pending", reason=(reason or "").strip()[:500], created_by=actor.ref)
+    db.session.add(refund)
+    audit.record(actor, "refund.create", "refund", refund.id,
+                 after={"payment_id": str(payment.id), "amount": amount})
+    db.session.flush()
+    return RefundCall(refund.id, payment.id, payment.gateway_payment_id, amount)
+
+
+def execute(call: RefundCall, *, resumable: bool) -> Refund:
+    """Ask the gateway for the refund (no transaction open), then record its answer.
+    An outage keeps the refund pending (reserved) when it can be retried under its key;
+    otherwise it fails and its reservation is given back."""
+    if not call.call_gateway:
+        return db.session.get(Refund, call.id)
+    try:
+        outcome = gateway.create_refund(call, call.gateway_payment_id)
+    except DomainError as exc:
+        refund = db.session.get(Refund, call.id)
+        if exc.status >= 500 and resumable:
+            refund.failure_code, refund.failure_message = exc.code, exc.message[:500]
+            db.session.flush()
+        else:
+            record(call.id, gateway.Outcome(None, "failed", failure_code=exc.code,
+                                            failure_message=exc.message[:500]))
+        raise
+    return record(call.id, outcome)
+
+
+def record(refund_id, outcome: gateway.Outcome) -> Refund:
+    """Settle a pending refund as the gateway reports it; only forward."""
+    refund = db.session.get(Refund, as_uuid(refund_id))
+    if refund is None:
+        raise NotFound("Refund not found.")
+    payment = payments.locked(refund.payment_id)  # sums and state change one at a time
+    db.session.refresh(refund)
+    if outcome.gateway_id and refund.gateway_refund_id is None:
+        refund.gateway_refund_id = outcome.gateway_id
+    if refund.status != "pending" or outcome.status not in ("succeeded", "failed"):
+        db.session.flush()
+        return refund
+    actor = payments.GATEWAY
+    if outcome.status == "failed":
+        _move(refund, "failed", failure_code=(outcome.failure_code or "failed")[:100],
+              failure_message=(outcome.failure_message or "")[:500] or None)
+        _settle(payment, refund.amount, refunded=0)
+        return refund
+    _move(refund, "succeeded")
+    _settle(payment, refund.amount, refunded=refund.amount)
+    _credit(payment, refund)
+    db.session.refresh(payment)
+    if payment.amount_refunded == payment.amount:
+        transitions.move(payment, "refunded", actor=actor, check=rules.check_transition,
+                         topic="payment", payload={"order_id": str(payment.order_id)})
+        if orders.get(payment.order_id).status in ("paid", "fulfilled"):
+            orders.mark_refunded(payment.order_id, actor=actor, note=f"payment {payment.id}")
+    db.session.flush()
+    return refund
+
+
+def _credit(payment: Payment, refund: Refund) -> None:
+    """The credit note for exactly the refund's amount (tax split like the invoice). The
+    money went back whatever the invoice allows: if it refuses (credited by hand
+    meanwhile), the refund stands and the gap is logged for finance."""
+    if payment.invoice_id is None:
+        log.error("refund %s of payment %s: no invoice to credit", refund.id, payment.id)
+        return
+    try:
+        with db.session.begin_nested():
+            note = invoices.issue_credit_note(
+                payment.invoice_id, actor=payments.GATEWAY, amount=refund.amount,
+                reason=f"Refund {refund.id}: {refund.reason}".strip(": "))
+    except DomainError as exc:
+        log.error("refund %s: no credit note issued: %s", refund.id, exc.message)
+        return
+    refund.credit_note_id = note.id
+
+
+def _move(refund: Refund, target: str, **values) -> None:
+    transitions.move(refund, target, actor=payments.GATEWAY,
+                     check=rules.check_refund_transition, topic="refund", values=values,
+                     payload={"payment_id": str(refund.payment_id), "amount": refund.amount})
+
+
+def _settle(payment: Payment, reserved: int, *, refunded: int) -> None:
+    db.session.execute(
+        update(Payment).where(Payment.id == payment.id)
+        .values(amount_refund_pending=Payment.amount_refund_pending - reserved,
+                amount_refunded=Payment.amount_refunded + refunded, updated_at=utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.expire(payment, ["amount_refund_pending", "amount_refunded", "updated_at"])
+
+
+def find(gateway_refund_id: str | None, refund_id) -> Refund | None:
+    """The refund a gateway event is about: by our id in its metadata, else its own id."""
+    if as_uuid(refund_id) is not None:
+        found = db.session.get(Refund, as_uuid(refund_id))
+        if found is not None:
+            return found
+    if gateway_refund_id:
+        return db.session.scalars(select(Refund).where(
+            Refund.gateway_refund_id == gateway_refund_id)).first()
+    return None

@@ -1,0 +1,40 @@
+"""Payment and refund rules in one place: the status machines and what "forward" means."""
+from __future__ import annotations
+
+from app.core.errors import Conflict
+
+# from status -> the statuses it may move to. A failed card payment can still succeed:
+# the customer may retry another card on the same PaymentIntent.
+TRANSITIONS: dict[str, set[str]] = {
+    "pending": {"requires_action", "succeeded", "failed", "cancelled"},
+    "requires_action": {"succeeded", "failed", "cancelled"},
+    "failed": {"succeeded", "cancelled"},
+    "succeeded": {"refunded"},
+    "refunded": set(),
+    "cancelled": set(),
+}
+REFUND_TRANSITIONS: dict[str, set[str]] = {
+    "pending": {"succeeded", "failed"},
+    "succeeded": set(),
+    "failed": set(),
+}
+OPEN = ("pending", "requires_action")
+
+
+def _checker(table: dict[str, set[str]], noun: str):
+    def check(current: str, target: str) -> None:
+        if target not in table.get(current, set()):
+            raise Conflict(f"A {current.replace('_', ' ')} {noun} cannot become "
+                           f"{target.replace('_', ' ')}.",
+                           errors={"status": [f"{current} -> {target} is not allowed."]})
+    return check
+
+
+check_transition = _checker(TRANSITIONS, "payment")
+check_refund_transition = _checker(REFUND_TRANSITIONS, "refund")
+
+
+def moves_forward(current: str, target: str) -> bool:
+    """Whether a gateway event saying ``target`` moves a payment on: late, repeated or
+    out-of-order events say something older and change nothing."""
+    return target in TRANSITIONS.get(current, set())

@@ -1,0 +1,202 @@
+"""Card payments for orders: opening one (validated, stored pending), charging it at the
+gateway, and moving it as the gateway reports. Refunds are in app.payments.refunds,
+webhooks in app.payments.webhooks.
+
+Transaction boundaries (the runner commits; see api/payments/routes.py): ``open_card``
+runs in transaction 1 and its pending row is committed before ``charge`` calls the
+gateway with no transaction open; ``charge`` then records the answer in transaction 2.
+The gateway call is idempotent by our payment id, so repeating it never charges twice.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.audit import service as audit
+from app.core import keyset, transitions
+from app.core.actor import Actor
+from app.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from app.core.lookup import get_or_not_found
+from app.core.types import as_uuid, utcnow
+from app.extensions import db
+from app.invoices import service as invoices
+from app.orders import service as orders
+from app.payments import rules, stripe_gateway as gateway
+from app.payments.errors import CardDeclined
+from app.payments.models import Payment
+
+log = logging.getLogger(__name__)
+
+# Who moves a payment when the gateway reports: the gateway, not the caller.
+GATEWAY = Actor.system("stripe")
+# Payment ids derived from (caller, Idempotency-Key): a retry finds the same payment.
+NAMESPACE = uuid.UUID("6f1d3c1e-8a43-5c55-9a57-1f6c0e7a2b11")
+
+
+def payment_id_for(principal_ref: str, idempotency_key: str | None) -> uuid.UUID:
+    if idempotency_key is None:
+        return uuid.uuid4()
+    return uuid.uuid5(NAMESPACE, f"payment\n{principal_ref}\n{idempotency_key}")
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What the gateway call needs, read in transaction 1 (no row is touched during it)."""
+    id: uuid.UUID
+    order_id: uuid.UUID
+    amount: int
+    currency: str
+    payment_method: str | None = None
+    # False when the gateway already reported on it (a webhook healed a crashed attempt).
+    call_gateway: bool = True
+
+
+def get(payment_id) -> Payment:
+    return get_or_not_found(Payment, payment_id, "Payment not found.")
+
+
+def get_visible(payment_id, actor: Actor) -> Payment:
+    """Customers see their own payments; someone else's is 'not found'."""
+    payment = get(payment_id)
+    if actor.kind == "user" and payment.customer_id != actor.id:
+        raise NotFound("Payment not found.")
+    return payment
+
+
+def list_payments(*, customer_id=None, status: str | None = None, order_id=None,
+                  cursor: str | None = None, limit: int = 50) -> tuple[list[Payment], str | None]:
+    stmt = select(Payment).options(selectinload(Payment.refunds))
+    if customer_id is not None:
+        stmt = stmt.where(Payment.customer_id == as_uuid(customer_id))
+    if status:
+        stmt = stmt.where(Payment.status == status)
+    if order_id is not None:
+        stmt = stmt.where(Payment.order_id == as_uuid(order_id))
+    return keyset.page(stmt, Payment, cursor=cursor, limit=limit)
+
+
+def open_card(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
+              payment_method: str | None = None, actor: Actor) -> Charge:
+    """A pending card payment of the order's open balance (transaction 1). The payment a
+    crashed or failed attempt with the same id left behind is taken up again."""
+    existing = db.session.get(Payment, payment_id)
+    if existing is not None:
+        return Charge(existing.id, existing.order_id, existing.amount, existing.currency,
+                      payment_method, call_gateway=existing.status in rules.OPEN)
+    order = orders.get_visible(order_id, actor)
+    if order.status == "cancelled":
+        raise Conflict("This order is cancelled; it cannot be paid.",
+                       errors={"order_id": ["cancelled"]})
+    if order.status != "pending_payment":
+        raise Conflict("This order is already paid.", errors={"order_id": [order.status]})
+    errors = {}
+    currency = currency.upper()  # Stripe writes currencies in lower case; both are ISO 4217
+    if currency != order.currency:
+        errors["currency"] = [f"The order is in {order.currency}."]
+    if amount != order.total_amount:
+        errors["amount"] = [f"Must equal the order's open balance: {order.total_amount} "
+                            "(minor units)."]
+    if errors:
+        raise InvalidInput("The payment does not match the order.", errors=errors)
+    gateway.require("STRIPE_API_KEY")
+    payment = Payment(id=payment_id, order_id=order.id, customer_id=order.customer_id,
+                      method="card", gateway=gateway.NAME, status="pending", amount=amount,
+                      currency=currency, amount_refunded=0, amount_refund_pending=0,
+                      created_by=actor.ref)
+    db.session.add(payment)
+    audit.record(actor, "payment.create", "payment", payment.id,
+                 after={"order_id": str(order.id), "amount": amount, "currency": currency})
+    db.session.flush()
+    return Charge(payment.id, order.id, amount, currency, payment_method)
+
+
+def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
+    """Ask the gateway for the payment's PaymentIntent (no transaction is open during
+    the call), then record its answer (transaction 2). Returns the payment and the
+    client secret the app confirms with. A gateway outage leaves the payment pending
+    with the reason when the request can be retried under its key, else failed."""
+    if not ch.call_gateway:
+        return get(ch.id), None
+    try:
+        outcome = gateway.create_intent(ch, payment_method=ch.payment_method)
+    except DomainError as exc:
+        payment = _locked(ch.id)
+        if exc.status >= 500 and resumable:
+            payment.failure_code, payment.failure_message = exc.code, exc.message[:500]
+            db.session.flush()
+        else:
+            apply(payment, "failed", gateway.Outcome(None, "failed", failure_code=exc.code,
+                                                     failure_message=exc.message[:500]))
+        raise
+    payment = apply(_locked(ch.id), outcome.status, outcome)
+    if outcome.status == "failed":  # a decline is an answer: recorded, never retried
+        raise CardDeclined(outcome.failure_message or "The card was declined.",
+                           errors={"decline_code": [outcome.failure_code or "card_declined"],
+                                   "payment_id": [str(payment.id)]})
+    return payment, outcome.client_secret
+
+
+def _locked(payment_id) -> Payment:
+    """The payment under its row lock (PostgreSQL): gateway answers, webhooks and refunds
+    of one payment are applied one at a time."""
+    payment = db.session.scalars(select(Payment).where(Payment.id == payment_id)
+                                 .with_for_update()
+                                 .execution_options(populate_existing=True)).first()
+    if payment is None:
+        raise NotFound("Payment not found.")
+    return payment
+
+
+def locked(payment_id) -> Payment:
+    return _locked(as_uuid(payment_id))
+
+
+def apply(payment: Payment, target: str, outcome: gateway.Outcome) -> Payment:
+    """Record what the gateway says of a (locked) payment. Only forward: a late, repeated
+    or out-of-order report changes nothing but a missing gateway id."""
+    if outcome.gateway_id and payment.gateway_payment_id is None:
+        payment.gateway_payment_id = outcome.gateway_id
+    if not rules.moves_forward(payment.status, target):
+        db.session.flush()
+        return payment
+    if target == "succeeded":
+        return _succeed(payment)
+    values = {"next_action": outcome.next_action}
+    if target == "failed":
+        values.update(failure_code=(outcome.failure_code or "failed")[:100],
+                      failure_message=(outcome.failure_message or "")[:500] or None)
+    transitions.move(payment, target, actor=GATEWAY, check=rules.check_transition,
+                     topic="payment", values=values, payload={"order_id": str(payment.order_id)})
+    db.session.flush()
+    return payment
+
+
+def _succeed(payment: Payment) -> Payment:
+    """Money captured: the payment, its order and the order's invoice (issued paid,
+    equal to the order) in one transaction, with their events."""
+    actor = GATEWAY
+    order = orders.get(payment.order_id)
+    reference = payment.gateway_payment_id or f"payment {payment.id}"
+    invoice_id = None
+    if order.status == "pending_payment":
+        orders.mark_paid(order.id, actor=actor, payment_reference=reference)
+        invoice_id = invoices.create_from_order(order.id, actor=actor).id
+    elif order.payment_reference == reference:
+        invoice_id = invoices.create_from_order(order.id, actor=actor).id
+    else:
+        # Paid twice (another payment got there first) or cancelled meanwhile: the money
+        # is recorded, the order is left alone, and the payment is to be refunded.
+        log.warning("payment %s succeeded for order %s that is %s", payment.id, order.id,
+                    order.status)
+    transitions.move(payment, "succeeded", actor=actor, check=rules.check_transition,
+                     topic="payment",
+                     values={"succeeded_at": utcnow(), "invoice_id": invoice_id,
+                             "next_action": None, "failure_code": None, "failure_message": None},
+                     payload={"order_id": str(order.id),
+                              "invoice_id": str(invoice_id) if invoice_id else None})
+    db.session.flush()
+    return payment

@@ -1,0 +1,154 @@
+"""Stripe through its SDK: PaymentIntents, refunds and webhook signatures. The only
+module that imports stripe; the services see plain results and domain errors.
+
+Calls retry network errors, 5xx and 429 with exponential backoff (the SDK's
+``max_network_retries``, config STRIPE_MAX_NETWORK_RETRIES, 3); a decline is a 402 and is
+never retried. Every call that creates money movement carries an idempotency key derived
+from our own row's id, so repeating it (a retry, a takeover after a crash) can never
+create a second one at Stripe.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import stripe
+from flask import current_app
+
+from app.core.errors import InvalidInput
+from app.payments.errors import (BadSignature, GatewayFailed, GatewayNotConfigured,
+                                 GatewayUnavailable)
+
+NAME = "stripe"
+
+# Stripe's PaymentIntent statuses -> ours (processing and the like are still pending).
+STATUS = {"requires_action": "requires_action", "succeeded": "succeeded",
+          "canceled": "cancelled"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the gateway said about a payment or refund it holds."""
+    gateway_id: str | None
+    status: str  # ours: pending | requires_action | succeeded | failed | cancelled
+    client_secret: str | None = None
+    next_action: dict | None = None
+    failure_code: str | None = None
+    failure_message: str | None = None
+
+
+def require(*settings: str) -> None:
+    missing = [name for name in settings if not current_app.config.get(name)]
+    if missing:
+        raise GatewayNotConfigured(
+            f"Card payments are not configured: set {' and '.join(missing)}.",
+            errors={"configuration": missing})
+
+
+def _client() -> stripe.StripeClient:
+    require("STRIPE_API_KEY")
+    config = current_app.config
+    key = (config["STRIPE_API_KEY"], config["STRIPE_API_BASE"],
+           config["STRIPE_TIMEOUT_SECONDS"], config["STRIPE_MAX_NETWORK_RETRIES"])
+    clients = current_app.extensions.setdefault("nextgen_stripe_clients", {})
+    if key not in clients:
+        api_key, base, timeout, retries = key
+        clients[key] = stripe.StripeClient(
+            api_key, base_addresses={"api": base} if base else None,
+            max_network_retries=retries, http_client=stripe.RequestsClient(timeout=timeout))
+    return clients[key]
+
+
+def _calling(action):
+    """Run ``action`` (an SDK call), turning transport and server failures into ours."""
+    try:
+        return action()
+    except stripe.CardError:
+        raise  # a decline is an answer: the caller records it
+    except stripe.APIConnectionError as exc:
+        raise GatewayUnavailable("The payment gateway could not be reached; nothing was "
+                                 "charged by this attempt. Retry with the same "
+                                 "Idempotency-Key.", errors={"gateway": [str(exc)[:300]]}) from None
+    except stripe.RateLimitError as exc:
+        raise GatewayUnavailable("The payment gateway is busy; retry shortly.",
+                                 errors={"gateway": [str(exc)[:300]]}) from None
+    except stripe.AuthenticationError:
+        raise GatewayNotConfigured("The payment gateway refused our credentials: check "
+                                   "STRIPE_API_KEY.") from None
+    except stripe.InvalidRequestError as exc:
+        raise InvalidInput(f"The payment gateway refused the request: {exc.user_message or exc}",
+                           errors={"gateway": [exc.code or "invalid_request"]}) from None
+    except stripe.StripeError as exc:  # 5xx after the retries, and anything unforeseen
+        raise GatewayFailed("The payment gateway failed; retry with the same Idempotency-Key.",
+                            errors={"gateway": [str(exc)[:300]]}) from None
+
+
+def _intent_outcome(intent) -> Outcome:
+    error = intent.get("last_payment_error") or {}
+    status = STATUS.get(intent.get("status"), "pending")
+    if status == "pending" and error:
+        status = "failed"  # requires_payment_method again after a decline
+    return Outcome(intent.get("id"), status, intent.get("client_secret"),
+                   dict(intent["next_action"]) if intent.get("next_action") else None,
+                   error.get("code"), error.get("message"))
+
+
+def create_intent(payment, *, payment_method: str | None = None) -> Outcome:
+    """The PaymentIntent of ``payment`` (created once, whatever the repeats), confirmed
+    at once when the app sent a payment method."""
+    params = {"amount": payment.amount, "currency": payment.currency.lower(),
+              "payment_method_types": ["card"],
+              "metadata": {"payment_id": str(payment.id), "order_id": str(payment.order_id)}}
+    if payment_method:
+        params.update(payment_method=payment_method, confirm=True)
+    options = {"idempotency_key": f"ngm-payment-{payment.id}"}
+    try:
+        intent = _calling(lambda: _client().v1.payment_intents.create(params, options))
+    except stripe.CardError as exc:  # a decline: an answer, never retried
+        error = (exc.json_body or {}).get("error") or {}
+        intent = error.get("payment_intent") or {}
+        return Outcome(intent.get("id"), "failed",
+                       failure_code=error.get("decline_code") or error.get("code") or "card_declined",
+                       failure_message=(error.get("message") or str(exc))[:500])
+    return _intent_outcome(intent.to_dict())
+
+
+def create_refund(refund, gateway_payment_id: str) -> Outcome:
+    params = {"payment_intent": gateway_payment_id, "amount": refund.amount,
+              "metadata": {"refund_id": str(refund.id), "payment_id": str(refund.payment_id)}}
+    options = {"idempotency_key": f"ngm-refund-{refund.id}"}
+    found = _calling(lambda: _client().v1.refunds.create(params, options))
+    return refund_outcome(found.to_dict())
+
+
+def refund_outcome(found) -> Outcome:
+    status = {"succeeded": "succeeded", "failed": "failed", "canceled": "failed"}.get(
+        found.get("status"), "pending")
+    return Outcome(found.get("id"), status, failure_code=found.get("failure_reason"))
+
+
+def intent_outcome(intent: dict) -> Outcome:
+    """What a webhook's PaymentIntent says."""
+    return _intent_outcome(intent)
+
+
+def verify(payload: bytes, signature: str | None) -> dict:
+    """The event, if ``signature`` (the Stripe-Signature header) signs ``payload`` with
+    our secret within the tolerance window (BadSignature, 400, otherwise); a signed body
+    that is not an event is InvalidInput (422)."""
+    require("STRIPE_WEBHOOK_SECRET")
+    try:
+        event = stripe.Webhook.construct_event(
+            payload, signature or "", current_app.config["STRIPE_WEBHOOK_SECRET"],
+            tolerance=current_app.config["STRIPE_WEBHOOK_TOLERANCE_SECONDS"])
+    except stripe.SignatureVerificationError as exc:
+        raise BadSignature(f"Bad signature: {exc.user_message or exc}"[:300]) from None
+    except ValueError:  # signed, but not JSON
+        raise BadSignature("The body is not JSON.") from None
+    except (KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise InvalidInput(f"Not a Stripe event: {exc}"[:300]) from None
+    event = event.to_dict()
+    if not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str) \
+            or not event["id"]:
+        raise InvalidInput("Not a Stripe event: no id or type.",
+                           errors={"body": ["id and type are required"]})
+    return event
