@@ -2,11 +2,12 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Index, String,
+from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UUID, UTCDateTime, new_id, utcnow
+from app.payments.rules import OPEN
 from app.extensions import db
 
 METHODS = ("card", "paypal", "bank_transfer", "wallet")
@@ -16,6 +17,9 @@ REFUND_STATUSES = ("pending", "succeeded", "failed")
 
 def _one_of(column: str, values: tuple) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+OPEN_SQL = "status IN (" + ", ".join(f"'{s}'" for s in OPEN) + ")"
 
 
 class Payment(db.Model):
@@ -35,6 +39,10 @@ class Payment(db.Model):
         # Keyset pages newest first, overall and per customer.
         Index("ix_payments_created_at_id", "created_at", "id"),
         Index("ix_payments_customer_created", "customer_id", "created_at", "id"),
+        # One payment in flight per order: a second one could be confirmed too and charge
+        # the customer twice (app.payments.service.open_card checks first, under a lock).
+        Index("uq_payments_one_open_per_order", "order_id", unique=True,
+              postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)

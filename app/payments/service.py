@@ -88,6 +88,15 @@ def open_card(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
         return Charge(existing.id, existing.order_id, existing.amount, existing.currency,
                       payment_method, call_gateway=existing.status in rules.OPEN)
     order = orders.get_visible(order_id, actor)
+    # Under the order's lock, so that two requests (other keys, other tabs) cannot both
+    # open a payment for it: the customer could confirm both and be charged twice.
+    db.session.refresh(order, with_for_update=True)
+    in_flight = db.session.scalar(select(Payment.id).where(
+        Payment.order_id == order.id, Payment.status.in_(rules.OPEN)))
+    if in_flight is not None:
+        raise Conflict("This order has a payment in progress: confirm it with its "
+                       "client_secret, or retry with its Idempotency-Key.",
+                       errors={"payment_id": [str(in_flight)]})
     if order.status == "cancelled":
         raise Conflict("This order is cancelled; it cannot be paid.",
                        errors={"order_id": ["cancelled"]})

@@ -67,6 +67,10 @@ def upgrade():
         batch_op.create_index('ix_payments_created_at_id', ['created_at', 'id'], unique=False)
         batch_op.create_index('ix_payments_customer_created', ['customer_id', 'created_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_payments_order_id'), ['order_id'], unique=False)
+    # One payment in flight per order (a second could be confirmed and charge twice).
+    op.create_index('uq_payments_one_open_per_order', 'payments', ['order_id'], unique=True,
+                    postgresql_where=sa.text("status IN ('pending', 'requires_action')"),
+                    sqlite_where=sa.text("status IN ('pending', 'requires_action')"))
 
     op.create_table('refunds',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -98,6 +102,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_refunds_payment_id'))
 
     op.drop_table('refunds')
+    op.drop_index('uq_payments_one_open_per_order', table_name='payments')
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_payments_order_id'))
         batch_op.drop_index('ix_payments_customer_created')

@@ -88,6 +88,51 @@ def test_three_d_secure_surfaces_as_requires_action(client, stripe_server):
     assert client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()["status"] == "paid"
 
 
+def test_one_payment_in_flight_per_order(client, stripe_server):
+    """A second payment (another tab, another key) while one awaits 3-D Secure would be a
+    second PaymentIntent the customer could confirm too: refused, naming the first."""
+    _, headers = customer(client)
+    order = place_order(client, headers)
+    first = pay(client, headers, order, key=new_key(),
+                payment_method=stripe_server.card("4000002760003184")).get_json()
+    assert first["status"] == "requires_action"
+    second = pay(client, headers, order, key=new_key(), payment_method=stripe_server.card())
+    assert second.status_code == 409, second.get_json()
+    assert second.get_json()["errors"]["payment_id"] == [first["id"]]
+    assert len(stripe_server.intents()) == 1 and _counts()[0] == 1
+    intent = stripe_server.authenticate({"id": first["gateway_payment_id"],
+                                         "client_secret": first["client_secret"]})
+    deliver(client, "payment_intent.succeeded", intent)
+    assert pay(client, headers, order, key=new_key()).status_code == 409  # paid now
+
+
+def test_the_database_refuses_a_second_open_payment(app, factories):
+    """The last word when the lock is bypassed: the partial unique index."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.core.uow import unit_of_work
+    from tests.orders_support import ADDRESS, product
+    from app.core.actor import Actor
+    from app.orders import service as orders
+
+    user = factories.user()
+    with unit_of_work():
+        order = orders.place(user.id, [{"product_id": product().id, "quantity": 1}], ADDRESS,
+                             actor=Actor(kind="user", id=user.id))
+
+    def payment(status):
+        return Payment(id=uuid.uuid4(), order_id=order.id, customer_id=user.id, method="card",
+                       gateway="stripe", status=status, amount=order.total_amount,
+                       currency=order.currency, amount_refunded=0, amount_refund_pending=0,
+                       created_by="tests")
+
+    with unit_of_work():
+        db.session.add_all([payment("failed"), payment("failed"), payment("pending")])
+    with pytest.raises(IntegrityError):
+        with unit_of_work():
+            db.session.add(payment("requires_action"))
+
+
 def test_a_decline_is_recorded_and_the_order_stays_payable(client, stripe_server):
     _, headers = customer(client)
     order = place_order(client, headers)
