@@ -10,3 +10,6 @@ from app.orders.models import Order, OrderHistory, OrderLine  # noqa: F401
 from app.invoices.models import Invoice, InvoiceCounter, InvoiceLine  # noqa: F401
 from app.tax.models import TaxRate, VatCheck  # noqa: F401
 from app.invoices.export_models import InvoiceExport, InvoiceExportItem  # noqa: F401
+from app.webhooks.models import (  # noqa: F401
+    WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookSequence,
+)

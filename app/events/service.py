@@ -20,6 +20,10 @@ _BUCKET = "events"
 
 def publish(event_type: str, payload: dict) -> OutboxEvent:
     """Add an event to the current transaction; it is dispatched only after commit."""
+    from app.webhooks.sequence import stamp
+
+    # Numbered for partners here, in the change's own transaction: the commit order.
+    payload = stamp(event_type, payload)
     evt = OutboxEvent(id=uuid.uuid4(), type=event_type, payload=payload)
     db.session.add(evt)
     uow.defer(_BUCKET, evt.id)
