@@ -23,6 +23,7 @@ def fan_out(evt) -> None:
             sequence=seq, created_at=evt.created_at,
             body=delivery.event_body(event_id, public.name, evt.created_at, seq, obj))
         db.session.add(event)
+        db.session.flush()  # before its deliveries: no relationship orders the inserts
         ids = [deliver_to(event, endpoint.id) for endpoint in subscribers(public.name)]
         db.session.flush()
         delivery.start(ids)

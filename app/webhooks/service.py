@@ -145,6 +145,7 @@ def send_test(endpoint_id, *, actor: Actor) -> WebhookDelivery:
                          sequence=seq, created_at=now,
                          body=delivery.event_body(event_id, types.TEST_TYPE, now, seq, obj))
     db.session.add(event)
+    db.session.flush()  # before its delivery: no relationship orders the inserts
     return _send(event, endpoint, "test", actor)
 
 
