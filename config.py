@@ -197,6 +197,8 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "WEBHOOK_TIMEOUT_SECONDS": float(env.get("WEBHOOK_TIMEOUT_SECONDS", "5")),
         # Embedded default: the first attempt runs in the request after its commit.
         "WEBHOOK_INLINE_TIMEOUT_SECONDS": float(env.get("WEBHOOK_INLINE_TIMEOUT_SECONDS", "2")),
+        # How many first attempts of one event the fan-out job makes at once.
+        "WEBHOOK_FANOUT_CONCURRENCY": int(env.get("WEBHOOK_FANOUT_CONCURRENCY", "8")),
         # Retries: full jitter up to min(cap, base * 2^(n-1)) seconds, for the window.
         "WEBHOOK_RETRY_BASE_SECONDS": float(env.get("WEBHOOK_RETRY_BASE_SECONDS", "30")),
         "WEBHOOK_RETRY_CAP_SECONDS": float(env.get("WEBHOOK_RETRY_CAP_SECONDS", "21600")),

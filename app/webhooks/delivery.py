@@ -11,14 +11,18 @@ no transaction stays open across the network.
 Embedded default (jobs inline): the first attempt is made right after the commit, with
 the short WEBHOOK_INLINE_TIMEOUT_SECONDS, so a dead receiver holds a request for at most
 that long per endpoint; retries wait for ``flask webhooks retry-due`` (or a worker).
-With Redis: every attempt is an RQ job on the ``webhooks`` queue; a retry is scheduled
-with ``enqueue_in`` and the periodic sweep hands over any that were lost.
+With Redis: the fan-out job (one per event, ``webhooks`` queue) makes the first attempts
+of its deliveries itself, concurrently (one job per event rather than per endpoint: a
+forked job costs more than a delivery); test deliveries and replays asked for in a request
+are jobs of their own, and so is every retry (``enqueue_in`` its backoff delay); the
+periodic sweep hands over any that were lost (Redis down, a worker killed).
 """
 from __future__ import annotations
 
 import logging
 import random
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import orjson
@@ -44,23 +48,53 @@ JOB = "jobs.webhooks.deliver"
 USER_AGENT = "NextGen-Market-Webhooks/1.0"
 
 
-def start(delivery_ids: list[uuid.UUID]) -> None:
-    """Send the first attempts once the rows creating them have committed."""
+def start(delivery_ids: list[uuid.UUID], *, here: bool = False) -> None:
+    """Send the first attempts once the rows creating them have committed: as jobs, or
+    ``here`` (the fan-out job sends its event's first attempts itself, concurrently)."""
     if delivery_ids:
-        uow.after_commit(hand_over, list(delivery_ids))
+        uow.after_commit(hand_over, list(delivery_ids), here=here)
 
 
-def hand_over(delivery_ids: list, *, now: datetime | None = None) -> None:
+def hand_over(delivery_ids: list, *, now: datetime | None = None, here: bool = False) -> None:
     if current_app.config["JOBS_INLINE"]:
         for delivery_id in delivery_ids:
-            try:
-                deliver(delivery_id, now=now)
-            except Exception:  # the row stays due; the next sweep tries it again
-                log.exception("inline webhook delivery %s failed", delivery_id)
+            _deliver_logged(delivery_id, now)
+        return
+    if here:
+        _deliver_concurrently(delivery_ids)
         return
     for delivery_id in delivery_ids:
         if not _enqueue(delivery_id):
             return  # Redis is down: the rows are due, the sweep hands them over later
+
+
+def _deliver_logged(delivery_id, now: datetime | None = None) -> None:
+    try:
+        deliver(delivery_id, now=now)
+    except Exception:  # the row stays due; the sweep tries it again
+        log.exception("webhook delivery %s failed", delivery_id)
+
+
+def _deliver_concurrently(delivery_ids: list) -> None:
+    """One slow receiver must not hold the others: each attempt in its own thread (its
+    own app context, so its own session and connection), at most
+    WEBHOOK_FANOUT_CONCURRENCY at once."""
+    app = current_app._get_current_object()
+
+    def one(delivery_id):
+        with app.app_context():
+            try:
+                _deliver_logged(delivery_id)
+            finally:
+                db.session.remove()
+
+    workers = min(len(delivery_ids), app.config["WEBHOOK_FANOUT_CONCURRENCY"])
+    if workers <= 1:
+        for delivery_id in delivery_ids:
+            _deliver_logged(delivery_id)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook") as pool:
+        list(pool.map(one, delivery_ids))
 
 
 def _enqueue(delivery_id, delay: float | None = None, attempt: int = 1) -> bool:
@@ -218,8 +252,7 @@ def sweep_due(*, now: datetime | None = None, limit: int = 500) -> int:
         due = list(db.session.scalars(
             select(WebhookDelivery.id)
             .where(WebhookDelivery.status == "pending",
-                   or_(WebhookDelivery.next_attempt_at.is_(None),
-                       WebhookDelivery.next_attempt_at <= now - grace))
+                   WebhookDelivery.next_attempt_at <= now - grace)
             .order_by(WebhookDelivery.next_attempt_at).limit(limit)))
     hand_over(due, now=now)
     return len(due)

@@ -5,6 +5,7 @@ import uuid
 
 from sqlalchemy import select
 
+from app.core.types import utcnow
 from app.extensions import db
 from app.webhooks import delivery, sequence, types
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -26,7 +27,7 @@ def fan_out(evt) -> None:
         db.session.flush()  # before its deliveries: no relationship orders the inserts
         ids = [deliver_to(event, endpoint.id) for endpoint in subscribers(public.name)]
         db.session.flush()
-        delivery.start(ids)
+        delivery.start(ids, here=True)
 
 
 def subscribers(type_name: str) -> list[WebhookEndpoint]:
@@ -38,6 +39,6 @@ def subscribers(type_name: str) -> list[WebhookEndpoint]:
 
 def deliver_to(event: WebhookEvent, endpoint_id, kind: str = "event") -> uuid.UUID:
     row = WebhookDelivery(id=uuid.uuid4(), event_id=event.id, endpoint_id=endpoint_id,
-                          kind=kind, status="pending")
+                          kind=kind, status="pending", next_attempt_at=utcnow())
     db.session.add(row)
     return row.id
