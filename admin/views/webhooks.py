@@ -4,7 +4,7 @@ once), detail with the delivery log, and the actions a support case needs: disab
 change goes through app.webhooks.service."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect
+from flask import abort, flash, redirect
 from flask_admin import expose
 from flask_admin.actions import action
 from markupsafe import Markup
@@ -80,12 +80,10 @@ class WebhookEndpointsView(SecureModelView):
                               event_types=form.event_types.data,
                               contact_email=form.contact_email.data,
                               description=form.description.data or "", actor=actor())
-            if ok:
+            if ok:  # never cached: the back office answers no-store (admin/__init__.py)
                 endpoint, secret = created
-                response = make_response(self.render("backoffice/webhook_created.html",
-                                                     endpoint=endpoint, secret=secret))
-                response.headers["Cache-Control"] = "no-store"
-                return response
+                return self.render("backoffice/webhook_created.html", endpoint=endpoint,
+                                   secret=secret)
         return self.render("backoffice/webhook_form.html", form=form)
 
     def details_extras(self, endpoint: WebhookEndpoint) -> dict:

@@ -77,11 +77,25 @@ class WebhookEndpointItem(MethodView):
         service.delete(endpoint_id, actor=_actor())
 
 
-@blp.route("/endpoints/<endpoint_id>/rotate-secret", methods=["POST"])
-@blp.doc(operationId="rotateWebhookSecret")
-@blp.auth(scopes=WRITE)
-@blp.response(200, WebhookEndpointSecretSchema, example=examples.ENDPOINT_ROTATED)
-@blp.alt_response(404, **NOT_FOUND)
+def _item_action(rule: str, operation_id: str, scopes, status: int, schema, example,
+                 methods=("POST",)):
+    """An operation on one endpoint: auth, its answer and the 404, documented once."""
+    def decorate(func):
+        for decorator in (blp.alt_response(404, **NOT_FOUND),
+                          blp.response(status, schema, example=example),
+                          blp.auth(scopes=scopes), blp.doc(operationId=operation_id),
+                          blp.route(f"/endpoints/<endpoint_id>/{rule}", methods=list(methods))):
+            func = decorator(func)
+        return func
+    return decorate
+
+
+def _page(items: list, cursor: str | None) -> dict:
+    return {"data": items, "has_more": cursor is not None, "next_cursor": cursor}
+
+
+@_item_action("rotate-secret", "rotateWebhookSecret", WRITE, 200, WebhookEndpointSecretSchema,
+              examples.ENDPOINT_ROTATED)
 def rotate_secret(endpoint_id):
     """A new signing secret, shown only in this response. The old one keeps signing too
     (a second `v1=`) for 24 hours, so you can switch receivers without losing events."""
@@ -89,36 +103,26 @@ def rotate_secret(endpoint_id):
     return endpoint_dict(endpoint, secret)
 
 
-@blp.route("/endpoints/<endpoint_id>/deliveries")
-@blp.doc(operationId="listWebhookDeliveries")
-@blp.auth(scopes=READ)
+@_item_action("deliveries", "listWebhookDeliveries", READ, 200, WebhookDeliveryListSchema,
+              examples.DELIVERY_LIST, methods=("GET",))
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200, WebhookDeliveryListSchema, example=examples.DELIVERY_LIST)
-@blp.alt_response(404, **NOT_FOUND)
 def deliveries(args, endpoint_id):
     """The delivery log, newest first: each attempt's status, answer excerpt, duration,
     error and next retry."""
     rows, attempts, events, cursor = queries.deliveries(
         endpoint_id, actor=_actor(), cursor=args.get("cursor"), limit=args["limit"])
-    return {"data": [delivery_dict(d, events[d.event_id], attempts[d.id]) for d in rows],
-            "has_more": cursor is not None, "next_cursor": cursor}
+    return _page([delivery_dict(d, events[d.event_id], attempts[d.id]) for d in rows], cursor)
 
 
-@blp.route("/endpoints/<endpoint_id>/test", methods=["POST"])
-@blp.doc(operationId="sendWebhookTest")
-@blp.auth(scopes=WRITE)
-@blp.response(202, WebhookDeliverySchema, example=examples.DELIVERY)
-@blp.alt_response(404, **NOT_FOUND)
+@_item_action("test", "sendWebhookTest", WRITE, 202, WebhookDeliverySchema, examples.DELIVERY)
 def send_test(endpoint_id):
     """Send a `webhook.test` event to this endpoint now (also when disabled; not retried)."""
     return _delivery(service.send_test(endpoint_id, actor=_actor()))
 
 
-@blp.route("/endpoints/<endpoint_id>/replay", methods=["POST"])
-@blp.doc(operationId="replayWebhookEvent")
-@blp.auth(scopes=WRITE)
+@_item_action("replay", "replayWebhookEvent", WRITE, 202, WebhookDeliverySchema,
+              examples.DELIVERY)
 @blp.arguments(ReplaySchema, example=examples.REPLAY)
-@blp.response(202, WebhookDeliverySchema, example=examples.DELIVERY)
 @blp.alt_response(404, response="DEFAULT_ERROR",
                   description="No such endpoint, or no such event your key may see")
 def replay(data, endpoint_id):
@@ -137,8 +141,7 @@ class WebhookEvents(MethodView):
         rows, cursor = queries.events(actor=_actor(), type_name=args.get("type"),
                                       object_id=args.get("object_id"),
                                       cursor=args.get("cursor"), limit=args["limit"])
-        return {"data": [event_dict(e) for e in rows], "has_more": cursor is not None,
-                "next_cursor": cursor}
+        return _page([event_dict(e) for e in rows], cursor)
 
 
 @blp.route("/events/<event_id>")

@@ -112,12 +112,15 @@ class WebhookDeliverySchema(Schema):
                               metadata=_desc("Every attempt, first first"))
 
 
-class WebhookDeliveryListSchema(Schema):
-    data = ma.fields.List(ma.fields.Nested(WebhookDeliverySchema), required=True,
-                          metadata=_desc("Deliveries, newest first"))
+class CursorPageSchema(Schema):
     has_more = ma.fields.Boolean(required=True, metadata=_desc("Whether another page follows"))
     next_cursor = ma.fields.String(allow_none=True, required=True,
                                    metadata=_desc("Pass as `cursor` for the next page"))
+
+
+class WebhookDeliveryListSchema(CursorPageSchema):
+    data = ma.fields.List(ma.fields.Nested(WebhookDeliverySchema), required=True,
+                          metadata=_desc("Deliveries, newest first"))
 
 
 class PageArgsSchema(Schema):
@@ -146,12 +149,9 @@ class WebhookEventSchema(Schema):
         "The body as sent: id, type, created, api_version, sequence, data.object"))
 
 
-class WebhookEventListSchema(Schema):
+class WebhookEventListSchema(CursorPageSchema):
     data = ma.fields.List(ma.fields.Nested(WebhookEventSchema), required=True,
                           metadata=_desc("Events, newest first"))
-    has_more = ma.fields.Boolean(required=True, metadata=_desc("Whether another page follows"))
-    next_cursor = ma.fields.String(allow_none=True, required=True,
-                                   metadata=_desc("Pass as `cursor` for the next page"))
 
 
 class ReplaySchema(Schema):
