@@ -208,6 +208,20 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # commit is taken over by a retry with the same Idempotency-Key after this long
         # (longer than a gateway call with all its retries can take).
         "PAYMENT_RESUME_AFTER_SECONDS": int(env.get("PAYMENT_RESUME_AFTER_SECONDS", "60")),
+        # Outgoing webhooks (app/webhooks). Private, loopback and link-local targets are
+        # refused unless this is set (tests, local development); https only in production.
+        "WEBHOOK_ALLOW_PRIVATE_TARGETS": _bool(env.get("WEBHOOK_ALLOW_PRIVATE_TARGETS"), False),
+        "WEBHOOK_TIMEOUT_SECONDS": float(env.get("WEBHOOK_TIMEOUT_SECONDS", "5")),
+        # Embedded default: the first attempt runs in the request after its commit.
+        "WEBHOOK_INLINE_TIMEOUT_SECONDS": float(env.get("WEBHOOK_INLINE_TIMEOUT_SECONDS", "2")),
+        # How many first attempts of one event the fan-out job makes at once.
+        "WEBHOOK_FANOUT_CONCURRENCY": int(env.get("WEBHOOK_FANOUT_CONCURRENCY", "8")),
+        # Retries: full jitter up to min(cap, base * 2^(n-1)) seconds, for the window.
+        "WEBHOOK_RETRY_BASE_SECONDS": float(env.get("WEBHOOK_RETRY_BASE_SECONDS", "30")),
+        "WEBHOOK_RETRY_CAP_SECONDS": float(env.get("WEBHOOK_RETRY_CAP_SECONDS", "21600")),
+        "WEBHOOK_RETRY_WINDOW_SECONDS": int(env.get("WEBHOOK_RETRY_WINDOW_SECONDS", "259200")),
+        # How long a rotated-out signing secret still signs (alongside the new one).
+        "WEBHOOK_SECRET_OVERLAP_SECONDS": int(env.get("WEBHOOK_SECRET_OVERLAP_SECONDS", "86400")),
         # Invoice PDFs and exports: "local" = files under INVOICE_STORAGE_DIR.
         "INVOICE_STORAGE_BACKEND": env.get("INVOICE_STORAGE_BACKEND", "local"),
         "INVOICE_STORAGE_DIR": env.get("INVOICE_STORAGE_DIR") or str(instance / "invoices"),

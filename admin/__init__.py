@@ -76,6 +76,12 @@ def init_app(app: Flask) -> Admin:
     admin.add_view(DeliveriesView(EventDelivery, db, name="Failed deliveries",
                                   endpoint="deliveries", url="/admin/deliveries",
                                   category="Operations"))
+    from admin.views.webhooks import WebhookEndpointsView
+    from app.webhooks.models import WebhookEndpoint
+
+    admin.add_view(WebhookEndpointsView(WebhookEndpoint, db, name="Webhooks",
+                                        endpoint="bo_webhooks", url="/admin/webhooks",
+                                        category="Operations"))
     # Finance: invoices, exports, tax rates (finance and admin roles).
     from admin.views.exports import InvoiceExportsView
     from admin.views.invoices import InvoicesView

@@ -9,6 +9,21 @@ from app.core.errors import Conflict, DomainError
 from app.extensions import csrf, db
 
 
+WEBHOOKS_DOC = """
+
+**Webhooks.** Register an endpoint (`POST /api/v1/webhooks/endpoints`, scope
+`webhooks:write`) for event types such as `order.placed`; each event is POSTed as JSON
+`{"id", "type", "created", "api_version", "sequence", "data": {"object"}}` where
+`data.object` is the object as this API returns it and `sequence` increases per object.
+Verify the header `Webhook-Signature: t=<unix seconds>,v1=<hex>`: hex is
+HMAC-SHA256(your endpoint secret, `t + "." + raw body`); compare in constant time, and
+refuse old `t` (we suggest 5 minutes). After a secret rotation there are two `v1=` for
+24 hours (new and old secret): accept if any matches. Answer 2xx quickly; timeouts,
+connection errors, 5xx and 429 (we honour `Retry-After`) are retried with exponential
+backoff for 3 days, other answers are not. `Webhook-Id` is the event id: a replay sends
+the same, so use it to drop duplicates."""
+
+
 def init_app(app: Flask) -> Api:
     from api.auth.routes import blp as auth_blp
     from api.orders.routes import blp as orders_blp
@@ -16,10 +31,12 @@ def init_app(app: Flask) -> Api:
     from api.products.routes import blp as products_blp
     from api.invoices.routes import blp as invoices_blp
     from api.payments.routes import blp as payments_blp
-    from api.payments.webhooks import blp as webhooks_blp
+    from api.payments.webhooks import blp as gateway_webhooks_blp
+    from api.webhooks.routes import blp as webhooks_blp
 
     api = Api(app, spec_kwargs={
-        "info": {"description": "NextGen Market: commerce and billing API for apps and partners."},
+        "info": {"description": "NextGen Market: commerce and billing API for apps and partners."
+                            + WEBHOOKS_DOC},
         "servers": [{"url": "/"}],
     })
     api.spec.components.security_scheme(
@@ -29,7 +46,7 @@ def init_app(app: Flask) -> Api:
         API_KEY, {"type": "http", "scheme": "bearer",
                   "description": "Partner API key (ngm_...), created in the back office."})
     for blp in (auth_blp, users_blp, orders_blp, products_blp, invoices_blp, payments_blp,
-                webhooks_blp):
+                gateway_webhooks_blp, webhooks_blp):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
 

@@ -75,6 +75,17 @@ def register(app: Flask) -> None:
 
         click.echo(f"Dispatched {redispatch_stale(older_than)} event(s)")
 
+    @app.cli.group("webhooks")
+    def webhooks():
+        """Outgoing webhooks."""
+
+    @webhooks.command("retry-due")
+    def webhooks_retry_due():
+        """Send the deliveries that are due (the embedded default has no worker to)."""
+        from app.webhooks.delivery import sweep_due
+
+        click.echo(f"Handed over {sweep_due()} delivery(ies)")
+
     from jobs.cli import register as register_jobs_cli
 
     register_jobs_cli(app)

@@ -44,6 +44,7 @@ SCHEDULE = [
     Periodic("outbox-redispatch", "jobs.periodic.redispatch_outbox", 30),
     Periodic("invoice-reminders", "jobs.periodic.invoice_reminders", 3600),
     Periodic("idempotency-purge", "jobs.periodic.purge_idempotency_keys", 3600),
+    Periodic("webhooks-retry", "jobs.webhooks.retry_due", 60, "webhooks"),
 ]
 
 

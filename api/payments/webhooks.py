@@ -9,7 +9,7 @@ from api.payments.schemas import EXAMPLES, WebhookAckSchema
 from api.smorest import Blueprint
 from app.payments import webhooks
 
-blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks",
+blp = Blueprint("gateway_webhooks", __name__, url_prefix="/api/v1/webhooks",
                 description="Inbound webhooks from payment gateways")
 
 _STRIPE_EVENT = {
@@ -32,7 +32,7 @@ _SIGNATURE = {"name": "Stripe-Signature", "in": "header", "required": True,
               "schema": {"type": "string", "maxLength": 2000}}
 
 
-@blp.route("/stripe", methods=["POST"])
+@blp.route("/stripe", methods=["POST"], tags=["gateway_webhooks"])  # not the outbound ones
 @blp.doc(parameters=[_SIGNATURE], requestBody={
     "required": True, "content": {"application/json": {"schema": _STRIPE_EVENT,
                                                        "example": _STRIPE_EXAMPLE}}})

@@ -23,6 +23,7 @@ KEY_PREFIX = "ngm_"
 SCOPES = (
     "catalog:read", "catalog:write", "orders:read", "orders:write",
     "invoices:read", "invoices:write", "payments:read", "payments:write",
+    "webhooks:read", "webhooks:write",
 )
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per key per minute
 

@@ -51,13 +51,22 @@ HANDLERS: dict[str, list[Handler]] = {
     "invoice_export.requested": [
         Handler("export.zip", "app.invoices.exports:build_zip_job", "exports"),
     ],
+    "webhook_endpoint.disabled": [
+        Handler("email.webhook_disabled", "app.webhooks.notifications:send_disabled", "email"),
+    ],
 }
 
-QUEUES = ("default", "email", "sms", "pdf", "exports")
+# Every outbox event partners hear of (app.webhooks.types) is fanned out to their endpoints.
+WEBHOOK_FAN_OUT = Handler("webhooks.fan_out", "app.webhooks.handlers:fan_out", "webhooks")
+
+QUEUES = ("default", "email", "sms", "pdf", "exports", "webhooks")
 
 
 def handlers_for(event_type: str) -> list[Handler]:
-    return HANDLERS.get(event_type, [])
+    from app.webhooks.types import SOURCES
+
+    found = HANDLERS.get(event_type, [])
+    return [*found, WEBHOOK_FAN_OUT] if event_type in SOURCES else found
 
 
 def find(event_type: str, name: str) -> Handler:

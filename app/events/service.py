@@ -12,6 +12,7 @@ from app.core.types import utcnow
 from app.events import registry
 from app.events.models import EventDelivery, OutboxEvent
 from app.extensions import db
+from app.webhooks.sequence import stamp
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,8 @@ _BUCKET = "events"
 
 def publish(event_type: str, payload: dict) -> OutboxEvent:
     """Add an event to the current transaction; it is dispatched only after commit."""
+    # Numbered for partners here, in the change's own transaction: the commit order.
+    payload = stamp(event_type, payload)
     evt = OutboxEvent(id=uuid.uuid4(), type=event_type, payload=payload)
     db.session.add(evt)
     uow.defer(_BUCKET, evt.id)

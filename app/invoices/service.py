@@ -210,7 +210,8 @@ def _finalise(invoice: Invoice, actor: Actor, *, reprice: bool = True) -> None:
                  after={"status": "finalised", "number": invoice.number,
                         "total_amount": invoice.total_amount, "currency": invoice.currency,
                         "reverse_charge": invoice.reverse_charge, "vat_reason": vat_reason})
-    publish("invoice.finalised", {"invoice_id": str(invoice.id), "number": invoice.number})
+    publish("invoice.finalised", {"invoice_id": str(invoice.id), "number": invoice.number,
+                                  "kind": invoice.kind})
 
 
 def finalise(invoice_id, *, actor: Actor) -> Invoice:

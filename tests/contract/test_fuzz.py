@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261125"))
 ALL_SCOPES = ("catalog:read", "catalog:write", "orders:read", "orders:write",
-              "invoices:read", "invoices:write", "payments:read", "payments:write")
+              "invoices:read", "invoices:write", "payments:read", "payments:write",
+              "webhooks:read", "webhooks:write")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 

@@ -640,6 +640,169 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your endpoints (the secrets are never shown again). */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /** Register an endpoint. The response holds its signing secret, shown only once. */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        /** One endpoint. */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /** Delete an endpoint: nothing more is sent to it. */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /** Change the URL, the event types, or enable (also after we disabled it) or pause. */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{endpoint_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret, shown only in this response. The old one keeps signing too
+         *     (a second `v1=`) for 24 hours, so you can switch receivers without losing events.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The delivery log, newest first: each attempt's status, answer excerpt, duration,
+         *     error and next retry.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{endpoint_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `webhook.test` event to this endpoint now (also when disabled; not retried). */
+        post: operations["sendWebhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{endpoint_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a past event again to this endpoint: the same id and body, signed anew. */
+        post: operations["replayWebhookEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events newest first (the types your key's scopes cover), for replays and audits. */
+        get: operations["listWebhookEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id (UUID) */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        /** One event, with its body as sent. */
+        get: operations["getWebhookEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1938,6 +2101,250 @@ export interface components {
             received?: boolean;
             /** @description This event id was received before (nothing new stored) */
             duplicate?: boolean;
+        };
+        WebhookEndpoint: {
+            /**
+             * Format: uuid
+             * @description The endpoint's id
+             */
+            id?: string;
+            /** @description Where events are POSTed */
+            url?: string;
+            /** @description The event types sent to this endpoint */
+            event_types?: string[];
+            /** @description Who is told when it is disabled */
+            contact_email?: string;
+            /** @description Free text for your own reference */
+            description?: string;
+            /** @description Whether events are sent to it */
+            enabled?: boolean;
+            /** @description Why it is disabled (null when enabled) */
+            disabled_reason?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was disabled (UTC)
+             */
+            disabled_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Until when events are also signed with the secret replaced by the last rotation
+             */
+            previous_secret_valid_until?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created (UTC)
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When it last changed (UTC)
+             */
+            updated_at?: string;
+        };
+        WebhookEndpointList: {
+            /** @description Your endpoints, oldest first */
+            data: components["schemas"]["WebhookEndpoint"][];
+        };
+        WebhookEndpointCreate: {
+            /** @description Where events are POSTed: https (http only outside production); no credentials in it (user info, or query parameters named like secret, token or key); private, loopback and link-local addresses are refused */
+            url: string;
+            /** @description The event types sent to this endpoint (order events need the key's orders:read scope, invoice events invoices:read) */
+            event_types: ("order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued")[];
+            /**
+             * Format: email
+             * @description Who we write to when this endpoint is disabled after 3 days of failures
+             */
+            contact_email: string;
+            /**
+             * @description Free text for your own reference
+             * @default
+             */
+            description: string;
+            /**
+             * @description Whether events are sent to it (false pauses it)
+             * @default true
+             */
+            enabled: boolean;
+        };
+        WebhookEndpointSecret: {
+            /**
+             * Format: uuid
+             * @description The endpoint's id
+             */
+            id?: string;
+            /** @description Where events are POSTed */
+            url?: string;
+            /** @description The event types sent to this endpoint */
+            event_types?: string[];
+            /** @description Who is told when it is disabled */
+            contact_email?: string;
+            /** @description Free text for your own reference */
+            description?: string;
+            /** @description Whether events are sent to it */
+            enabled?: boolean;
+            /** @description Why it is disabled (null when enabled) */
+            disabled_reason?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was disabled (UTC)
+             */
+            disabled_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Until when events are also signed with the secret replaced by the last rotation
+             */
+            previous_secret_valid_until?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created (UTC)
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When it last changed (UTC)
+             */
+            updated_at?: string;
+            /** @description The signing secret (whsec_...). Shown only in this response: store it now */
+            secret?: string;
+        };
+        WebhookEndpointUpdate: {
+            /** @description Where events are POSTed: https (http only outside production); no credentials in it (user info, or query parameters named like secret, token or key); private, loopback and link-local addresses are refused */
+            url?: string;
+            /** @description The event types sent to this endpoint (order events need the key's orders:read scope, invoice events invoices:read) */
+            event_types?: ("order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued")[];
+            /**
+             * Format: email
+             * @description Who we write to when this endpoint is disabled
+             */
+            contact_email?: string;
+            /** @description Free text for your own reference */
+            description?: string;
+            /** @description true enables it again (also after we disabled it), false pauses it */
+            enabled?: boolean;
+        };
+        WebhookAttempt: {
+            /** @description 1 for the first attempt */
+            number?: number;
+            /**
+             * Format: date-time
+             * @description When the request was sent (UTC)
+             */
+            started_at?: string;
+            /** @description Until the answer, in milliseconds */
+            duration_ms?: number;
+            /** @description Your HTTP status (null when no answer came) */
+            response_status?: number | null;
+            /** @description The first 2 KB of your answer's body, control characters escaped */
+            response_excerpt?: string;
+            /** @description What failed (timeout, connection, HTTP status); null on success */
+            error?: string | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (null: none follows)
+             */
+            next_retry_at?: string | null;
+        };
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @description The delivery's id (the Webhook-Delivery header)
+             */
+            id?: string;
+            /**
+             * Format: uuid
+             * @description The event's id (the Webhook-Id header)
+             */
+            event_id?: string;
+            /** @description The event's type */
+            event_type?: string;
+            /**
+             * Format: uuid
+             * @description The endpoint it goes to
+             */
+            endpoint_id?: string;
+            /**
+             * @description Why it was sent
+             * @enum {string}
+             */
+            kind?: "event" | "test" | "replay";
+            /**
+             * @description pending (waiting for an attempt), sending, succeeded, failed
+             * @enum {string}
+             */
+            status?: "pending" | "sending" | "succeeded" | "failed";
+            /** @description Attempts made so far */
+            attempt_count?: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (UTC)
+             */
+            next_attempt_at?: string | null;
+            /** @description Your HTTP status at the last attempt */
+            last_status_code?: number | null;
+            /** @description The last attempt's error */
+            last_error?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created (UTC)
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When it succeeded or was given up (UTC)
+             */
+            completed_at?: string | null;
+            /** @description The exact JSON body sent (and signed) */
+            request_body?: string;
+            /** @description Every attempt, first first */
+            attempts?: components["schemas"]["WebhookAttempt"][];
+        };
+        WebhookDeliveryList: {
+            /** @description Whether another page follows */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page */
+            next_cursor: string | null;
+            /** @description Deliveries, newest first */
+            data: components["schemas"]["WebhookDelivery"][];
+        };
+        Replay: {
+            /**
+             * Format: uuid
+             * @description The event to send again, with its id and body unchanged
+             */
+            event_id: string;
+        };
+        WebhookEvent: {
+            /**
+             * Format: uuid
+             * @description The event's id; a replay sends the same
+             */
+            id?: string;
+            /**
+             * @description The event's type
+             * @enum {string}
+             */
+            type?: "order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued" | "webhook.test";
+            /** @description The id of the object it is about */
+            object_id?: string;
+            /** @description Per object, increasing in the order the changes happened: order events by it */
+            sequence?: number;
+            /**
+             * Format: date-time
+             * @description When it happened (UTC)
+             */
+            created_at?: string;
+            /** @description The body as sent: id, type, created, api_version, sequence, data.object */
+            payload?: {
+                [key: string]: unknown;
+            };
+        };
+        WebhookEventList: {
+            /** @description Whether another page follows */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page */
+            next_cursor: string | null;
+            /** @description Events, newest first */
+            data: components["schemas"]["WebhookEvent"][];
         };
     };
     responses: {
@@ -4822,6 +5229,642 @@ export interface operations {
             400: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
             503: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b6f1c2e-8a4d-4f7b-9c1e-2d3f4a5b6c7d",
+                     *           "url": "https://partner.example.com/hooks/nextgen",
+                     *           "event_types": [
+                     *             "order.placed",
+                     *             "order.paid"
+                     *           ],
+                     *           "contact_email": "ops@partner.example.com",
+                     *           "description": "Order sync",
+                     *           "enabled": true,
+                     *           "disabled_reason": null,
+                     *           "disabled_at": null,
+                     *           "previous_secret_valid_until": null,
+                     *           "created_at": "2026-12-03T09:30:00+00:00",
+                     *           "updated_at": "2026-12-03T09:30:00+00:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://partner.example.com/hooks/nextgen",
+                 *       "event_types": [
+                 *         "order.placed",
+                 *         "order.paid"
+                 *       ],
+                 *       "contact_email": "ops@partner.example.com",
+                 *       "description": "Order sync",
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f1c2e-8a4d-4f7b-9c1e-2d3f4a5b6c7d",
+                     *       "url": "https://partner.example.com/hooks/nextgen",
+                     *       "event_types": [
+                     *         "order.placed",
+                     *         "order.paid"
+                     *       ],
+                     *       "contact_email": "ops@partner.example.com",
+                     *       "description": "Order sync",
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "disabled_at": null,
+                     *       "previous_secret_valid_until": null,
+                     *       "created_at": "2026-12-03T09:30:00+00:00",
+                     *       "updated_at": "2026-12-03T09:30:00+00:00",
+                     *       "secret": "whsec_3q2-7wZf0c4Yk1mB8pQxR5tV9uN6aL2dE0sG4hJ7kM1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointSecret"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f1c2e-8a4d-4f7b-9c1e-2d3f4a5b6c7d",
+                     *       "url": "https://partner.example.com/hooks/nextgen",
+                     *       "event_types": [
+                     *         "order.placed",
+                     *         "order.paid"
+                     *       ],
+                     *       "contact_email": "ops@partner.example.com",
+                     *       "description": "Order sync",
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "disabled_at": null,
+                     *       "previous_secret_valid_until": null,
+                     *       "created_at": "2026-12-03T09:30:00+00:00",
+                     *       "updated_at": "2026-12-03T09:30:00+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "event_types": [
+                 *         "order.placed",
+                 *         "order.paid",
+                 *         "order.cancelled"
+                 *       ],
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f1c2e-8a4d-4f7b-9c1e-2d3f4a5b6c7d",
+                     *       "url": "https://partner.example.com/hooks/nextgen",
+                     *       "event_types": [
+                     *         "order.placed",
+                     *         "order.paid"
+                     *       ],
+                     *       "contact_email": "ops@partner.example.com",
+                     *       "description": "Order sync",
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "disabled_at": null,
+                     *       "previous_secret_valid_until": null,
+                     *       "created_at": "2026-12-03T09:30:00+00:00",
+                     *       "updated_at": "2026-12-03T09:30:00+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f1c2e-8a4d-4f7b-9c1e-2d3f4a5b6c7d",
+                     *       "url": "https://partner.example.com/hooks/nextgen",
+                     *       "event_types": [
+                     *         "order.placed",
+                     *         "order.paid"
+                     *       ],
+                     *       "contact_email": "ops@partner.example.com",
+                     *       "description": "Order sync",
+                     *       "enabled": true,
+                     *       "disabled_reason": null,
+                     *       "disabled_at": null,
+                     *       "previous_secret_valid_until": "2026-12-04T09:30:00+00:00",
+                     *       "created_at": "2026-12-03T09:30:00+00:00",
+                     *       "updated_at": "2026-12-03T09:30:00+00:00",
+                     *       "secret": "whsec_3q2-7wZf0c4Yk1mB8pQxR5tV9uN6aL2dE0sG4hJ7kM1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointSecret"];
+                };
+            };
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 */
+                limit?: number;
+            };
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "c4d5e6f7-0a1b-4c2d-8e3f-4a5b6c7d8e9f",
+                     *           "event_id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b",
+                     *           "event_type": "order.placed",
+                     *           "endpoint_id": "0b6f1c2e-8a4d-4f7b-9c1e-2d3f4a5b6c7d",
+                     *           "kind": "event",
+                     *           "status": "succeeded",
+                     *           "attempt_count": 2,
+                     *           "next_attempt_at": null,
+                     *           "last_status_code": 200,
+                     *           "last_error": null,
+                     *           "created_at": "2026-12-03T09:30:00+00:00",
+                     *           "completed_at": "2026-12-03T09:30:41+00:00",
+                     *           "request_body": "{\"id\":\"5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b\",\"type\":\"order.placed\",\"created\":\"2026-12-03T09:30:00+00:00\",\"api_version\":\"1.0.0\",\"sequence\":1,\"data\":{\"object\":{\"id\":\"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d\",\"status\":\"pending_payment\",\"currency\":\"EUR\",\"total_amount\":2379}}}",
+                     *           "attempts": [
+                     *             {
+                     *               "number": 1,
+                     *               "started_at": "2026-12-03T09:30:00+00:00",
+                     *               "duration_ms": 112,
+                     *               "response_status": 503,
+                     *               "response_excerpt": "Service Unavailable",
+                     *               "error": "HTTP 503",
+                     *               "next_retry_at": "2026-12-03T09:30:41+00:00"
+                     *             },
+                     *             {
+                     *               "number": 2,
+                     *               "started_at": "2026-12-03T09:30:41+00:00",
+                     *               "duration_ms": 87,
+                     *               "response_status": 200,
+                     *               "response_excerpt": "ok",
+                     *               "error": null,
+                     *               "next_retry_at": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    sendWebhookTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "c4d5e6f7-0a1b-4c2d-8e3f-4a5b6c7d8e9f",
+                     *       "event_id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b",
+                     *       "event_type": "order.placed",
+                     *       "endpoint_id": "0b6f1c2e-8a4d-4f7b-9c1e-2d3f4a5b6c7d",
+                     *       "kind": "event",
+                     *       "status": "succeeded",
+                     *       "attempt_count": 2,
+                     *       "next_attempt_at": null,
+                     *       "last_status_code": 200,
+                     *       "last_error": null,
+                     *       "created_at": "2026-12-03T09:30:00+00:00",
+                     *       "completed_at": "2026-12-03T09:30:41+00:00",
+                     *       "request_body": "{\"id\":\"5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b\",\"type\":\"order.placed\",\"created\":\"2026-12-03T09:30:00+00:00\",\"api_version\":\"1.0.0\",\"sequence\":1,\"data\":{\"object\":{\"id\":\"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d\",\"status\":\"pending_payment\",\"currency\":\"EUR\",\"total_amount\":2379}}}",
+                     *       "attempts": [
+                     *         {
+                     *           "number": 1,
+                     *           "started_at": "2026-12-03T09:30:00+00:00",
+                     *           "duration_ms": 112,
+                     *           "response_status": 503,
+                     *           "response_excerpt": "Service Unavailable",
+                     *           "error": "HTTP 503",
+                     *           "next_retry_at": "2026-12-03T09:30:41+00:00"
+                     *         },
+                     *         {
+                     *           "number": 2,
+                     *           "started_at": "2026-12-03T09:30:41+00:00",
+                     *           "duration_ms": 87,
+                     *           "response_status": 200,
+                     *           "response_excerpt": "ok",
+                     *           "error": null,
+                     *           "next_retry_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    replayWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID) */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "event_id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Replay"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "c4d5e6f7-0a1b-4c2d-8e3f-4a5b6c7d8e9f",
+                     *       "event_id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b",
+                     *       "event_type": "order.placed",
+                     *       "endpoint_id": "0b6f1c2e-8a4d-4f7b-9c1e-2d3f4a5b6c7d",
+                     *       "kind": "event",
+                     *       "status": "succeeded",
+                     *       "attempt_count": 2,
+                     *       "next_attempt_at": null,
+                     *       "last_status_code": 200,
+                     *       "last_error": null,
+                     *       "created_at": "2026-12-03T09:30:00+00:00",
+                     *       "completed_at": "2026-12-03T09:30:41+00:00",
+                     *       "request_body": "{\"id\":\"5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b\",\"type\":\"order.placed\",\"created\":\"2026-12-03T09:30:00+00:00\",\"api_version\":\"1.0.0\",\"sequence\":1,\"data\":{\"object\":{\"id\":\"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d\",\"status\":\"pending_payment\",\"currency\":\"EUR\",\"total_amount\":2379}}}",
+                     *       "attempts": [
+                     *         {
+                     *           "number": 1,
+                     *           "started_at": "2026-12-03T09:30:00+00:00",
+                     *           "duration_ms": 112,
+                     *           "response_status": 503,
+                     *           "response_excerpt": "Service Unavailable",
+                     *           "error": "HTTP 503",
+                     *           "next_retry_at": "2026-12-03T09:30:41+00:00"
+                     *         },
+                     *         {
+                     *           "number": 2,
+                     *           "started_at": "2026-12-03T09:30:41+00:00",
+                     *           "duration_ms": 87,
+                     *           "response_status": 200,
+                     *           "response_excerpt": "ok",
+                     *           "error": null,
+                     *           "next_retry_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listWebhookEvents: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 */
+                limit?: number;
+                /** @description Only events of this type */
+                type?: "order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued";
+                /** @description Only events about this object (an order's or invoice's id) */
+                object_id?: string;
+            };
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b",
+                     *           "type": "order.placed",
+                     *           "object_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *           "sequence": 1,
+                     *           "created_at": "2026-12-03T09:30:00+00:00",
+                     *           "payload": {
+                     *             "id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b",
+                     *             "type": "order.placed",
+                     *             "created": "2026-12-03T09:30:00+00:00",
+                     *             "api_version": "1.0.0",
+                     *             "sequence": 1,
+                     *             "data": {
+                     *               "object": {
+                     *                 "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *                 "status": "pending_payment",
+                     *                 "currency": "EUR",
+                     *                 "total_amount": 2379
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEventList"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path: {
+                /** @description The event's id (UUID) */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b",
+                     *       "type": "order.placed",
+                     *       "object_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *       "sequence": 1,
+                     *       "created_at": "2026-12-03T09:30:00+00:00",
+                     *       "payload": {
+                     *         "id": "5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b",
+                     *         "type": "order.placed",
+                     *         "created": "2026-12-03T09:30:00+00:00",
+                     *         "api_version": "1.0.0",
+                     *         "sequence": 1,
+                     *         "data": {
+                     *           "object": {
+                     *             "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *             "status": "pending_payment",
+                     *             "currency": "EUR",
+                     *             "total_amount": 2379
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };

@@ -24,6 +24,7 @@ from .invoice_status import InvoiceStatus
 from .line_create import LineCreate
 from .list_payments_status import ListPaymentsStatus
 from .list_products_sort import ListProductsSort
+from .list_webhook_events_type import ListWebhookEventsType
 from .login import Login
 from .mark_paid import MarkPaid
 from .order import Order
@@ -55,6 +56,7 @@ from .refund import Refund
 from .refund_create import RefundCreate
 from .refund_status import RefundStatus
 from .register import Register
+from .replay import Replay
 from .tax_breakdown import TaxBreakdown
 from .tax_category import TaxCategory
 from .tax_treatment import TaxTreatment
@@ -63,6 +65,22 @@ from .token_only import TokenOnly
 from .user import User
 from .user_update import UserUpdate
 from .webhook_ack import WebhookAck
+from .webhook_attempt import WebhookAttempt
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_kind import WebhookDeliveryKind
+from .webhook_delivery_list import WebhookDeliveryList
+from .webhook_delivery_status import WebhookDeliveryStatus
+from .webhook_endpoint import WebhookEndpoint
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_create_event_types_item import WebhookEndpointCreateEventTypesItem
+from .webhook_endpoint_list import WebhookEndpointList
+from .webhook_endpoint_secret import WebhookEndpointSecret
+from .webhook_endpoint_update import WebhookEndpointUpdate
+from .webhook_endpoint_update_event_types_item import WebhookEndpointUpdateEventTypesItem
+from .webhook_event import WebhookEvent
+from .webhook_event_list import WebhookEventList
+from .webhook_event_payload import WebhookEventPayload
+from .webhook_event_type import WebhookEventType
 from .who_am_i import WhoAmI
 
 __all__ = (
@@ -90,6 +108,7 @@ __all__ = (
     "LineCreate",
     "ListPaymentsStatus",
     "ListProductsSort",
+    "ListWebhookEventsType",
     "Login",
     "MarkPaid",
     "Order",
@@ -121,6 +140,7 @@ __all__ = (
     "RefundCreate",
     "RefundStatus",
     "Register",
+    "Replay",
     "TaxBreakdown",
     "TaxCategory",
     "TaxTreatment",
@@ -129,5 +149,21 @@ __all__ = (
     "User",
     "UserUpdate",
     "WebhookAck",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookDeliveryKind",
+    "WebhookDeliveryList",
+    "WebhookDeliveryStatus",
+    "WebhookEndpoint",
+    "WebhookEndpointCreate",
+    "WebhookEndpointCreateEventTypesItem",
+    "WebhookEndpointList",
+    "WebhookEndpointSecret",
+    "WebhookEndpointUpdate",
+    "WebhookEndpointUpdateEventTypesItem",
+    "WebhookEvent",
+    "WebhookEventList",
+    "WebhookEventPayload",
+    "WebhookEventType",
     "WhoAmI",
 )
