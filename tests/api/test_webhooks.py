@@ -303,3 +303,32 @@ def test_placed_then_paid_order_reaches_the_partner_in_sequence(client, partner,
         assert paid["api_version"] == event["api_version"]
     assert placed["headers"]["Content-Type"] == "application/json"
 
+
+
+def test_payment_and_refund_events_reach_the_partner_as_the_api_returns_them(
+        client, factories, stripe_server):
+    """A card payment and a full refund (localstripe) are delivered as payment.succeeded,
+    refund.succeeded and payment.refunded, each object equal to what the API returns."""
+    from tests.payments_support import customer, paid_order, refund
+
+    key = api_key(("webhooks:read", "webhooks:write", "payments:read", "payments:write"),
+                  name="Payments partner")[1]
+    headers = bearer(key)
+    with Receiver() as receiver:
+        create_endpoint(client, headers, receiver.url,
+                        ["payment.succeeded", "refund.succeeded", "payment.refunded"])
+        _, buyer = customer(client)
+        _, payment = paid_order(client, headers=buyer, stripe_server=stripe_server)
+        receiver.wait_for(1)
+        done = refund(client, headers, payment["id"], amount=payment["amount"])
+        assert done.status_code == 201, done.get_json()
+        receiver.wait_for(3)
+        by_type = {e["type"]: e for e in receiver.events()}
+        assert set(by_type) == {"payment.succeeded", "refund.succeeded", "payment.refunded"}
+        final = client.get(f"/api/v1/payments/{payment['id']}", headers=headers).get_json()
+        assert by_type["payment.refunded"]["data"]["object"] == final
+        assert by_type["payment.succeeded"]["data"]["object"]["status"] == "succeeded"
+        assert by_type["payment.succeeded"]["data"]["object"].get("client_secret") is None
+        assert by_type["refund.succeeded"]["data"]["object"]["id"] == done.get_json()["id"]
+        sequences = [by_type[t]["sequence"] for t in ("payment.succeeded", "payment.refunded")]
+        assert sequences == sorted(sequences) and len(set(sequences)) == 2

@@ -2149,7 +2149,7 @@ export interface components {
             /** @description Where events are POSTed: https (http only outside production); no credentials in it (user info, or query parameters named like secret, token or key); private, loopback and link-local addresses are refused */
             url: string;
             /** @description The event types sent to this endpoint (order events need the key's orders:read scope, invoice events invoices:read) */
-            event_types: ("order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued")[];
+            event_types: ("order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued" | "order.refunded" | "payment.requires_action" | "payment.succeeded" | "payment.failed" | "payment.refunded" | "refund.succeeded" | "refund.failed")[];
             /**
              * Format: email
              * @description Who we write to when this endpoint is disabled after 3 days of failures
@@ -2211,7 +2211,7 @@ export interface components {
             /** @description Where events are POSTed: https (http only outside production); no credentials in it (user info, or query parameters named like secret, token or key); private, loopback and link-local addresses are refused */
             url?: string;
             /** @description The event types sent to this endpoint (order events need the key's orders:read scope, invoice events invoices:read) */
-            event_types?: ("order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued")[];
+            event_types?: ("order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued" | "order.refunded" | "payment.requires_action" | "payment.succeeded" | "payment.failed" | "payment.refunded" | "refund.succeeded" | "refund.failed")[];
             /**
              * Format: email
              * @description Who we write to when this endpoint is disabled
@@ -2323,7 +2323,7 @@ export interface components {
              * @description The event's type
              * @enum {string}
              */
-            type?: "order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued" | "webhook.test";
+            type?: "order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued" | "order.refunded" | "payment.requires_action" | "payment.succeeded" | "payment.failed" | "payment.refunded" | "refund.succeeded" | "refund.failed" | "webhook.test";
             /** @description The id of the object it is about */
             object_id?: string;
             /** @description Per object, increasing in the order the changes happened: order events by it */
@@ -5752,7 +5752,7 @@ export interface operations {
                 /** @description Items per page, 1 to 200 */
                 limit?: number;
                 /** @description Only events of this type */
-                type?: "order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued";
+                type?: "order.placed" | "order.paid" | "order.cancelled" | "invoice.finalised" | "invoice.sent" | "invoice.paid" | "credit_note.issued" | "order.refunded" | "payment.requires_action" | "payment.succeeded" | "payment.failed" | "payment.refunded" | "refund.succeeded" | "refund.failed";
                 /** @description Only events about this object (an order's or invoice's id) */
                 object_id?: string;
             };

@@ -8,6 +8,13 @@ class WebhookEventType(StrEnum):
     ORDER_CANCELLED = "order.cancelled"
     ORDER_PAID = "order.paid"
     ORDER_PLACED = "order.placed"
+    ORDER_REFUNDED = "order.refunded"
+    PAYMENT_FAILED = "payment.failed"
+    PAYMENT_REFUNDED = "payment.refunded"
+    PAYMENT_REQUIRES_ACTION = "payment.requires_action"
+    PAYMENT_SUCCEEDED = "payment.succeeded"
+    REFUND_FAILED = "refund.failed"
+    REFUND_SUCCEEDED = "refund.succeeded"
     WEBHOOK_TEST = "webhook.test"
 
     def __str__(self) -> str:
