@@ -17,6 +17,7 @@ keep an answer.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Callable
 
 import orjson
@@ -35,7 +36,12 @@ def etag_of(data: bytes) -> str:
 def etag_of_rows(rows) -> str:
     """A validator of what a page read: the same rows give the same tag in any process
     (orjson writes datetimes, dates and UUIDs itself; anything else as its text)."""
-    return etag_of(orjson.dumps(rows, default=str))
+    return etag_of(orjson.dumps(rows, default=_plain))
+
+
+def _plain(value):
+    # Named tuples and SQLAlchemy rows as their values (their repr is slow, and not data).
+    return tuple(value) if isinstance(value, Sequence) else str(value)
 
 
 def matches(etag: str, header: str | None) -> bool:
