@@ -71,6 +71,21 @@ def test_one_key_twenty_times_at_once_one_intent_one_payment(pg_app, factories, 
     assert _count(Payment) == 1
 
 
+def test_twenty_keys_at_once_for_one_order_open_one_payment(pg_app, factories, localstripe):
+    """Twenty tabs paying one order at once, each with its own key (3-D Secure card, so
+    each payment would stay open): one PaymentIntent and one payment; the rest 409."""
+    with web_server(pg_app, workers=2, extra_env=_env(localstripe.url)) as base:
+        headers = _customer(base, factories)
+        order = _order(base, headers)
+        card = localstripe.card("4000002760003184")
+        responses = _fire(20, lambda i: requests.post(
+            f"{base}/api/v1/payments", json={**_pay_body(order), "payment_method": card},
+            headers={**headers, "Idempotency-Key": f"tab-{i}"}, timeout=60))
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201] + [409] * 19, statuses
+    assert len(localstripe.intents()) == 1 and _count(Payment) == 1
+
+
 def test_concurrent_refunds_never_exceed_the_captured_amount(pg_app, factories, localstripe):
     _, secret = factories.api_key(scopes=["payments:write", "payments:read"])
     partner = bearer(secret)
