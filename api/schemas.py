@@ -17,6 +17,23 @@ class Schema(ma.Schema):
         ordered = True
 
 
+class CursorPageSchema(Schema):
+    """A keyset page: ``data`` (declared by each list) newest first, and how to go on."""
+    has_more = ma.fields.Boolean(required=True, metadata={
+        "description": "Whether another page follows", "example": True})
+    next_cursor = ma.fields.String(allow_none=True, required=True, metadata={
+        "description": "Pass as `cursor` for the next page; null on the last",
+        "example": "eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0"})
+
+
+class PageArgsSchema(Schema):
+    """What a keyset list takes besides its filters."""
+    cursor = ma.fields.String(validate=ma.validate.Length(max=200), metadata={
+        "description": "The `next_cursor` of the page before, with the same filters"})
+    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200),
+                              metadata={"description": "Items per page, 1 to 200"})
+
+
 def email_field(**kwargs):
     # Validated and normalised by the domain (app.core.emails); `format` documents it.
     metadata = {"format": "email", **kwargs.pop("metadata", {})}

@@ -4,7 +4,7 @@ from api.enums import (
     INVOICE_KIND, INVOICE_SERIES, INVOICE_STATUS, PDF_STATUS, TAX_CATEGORY, named_enum, values,
 )
 from api.orders.schemas import DECIMAL_STRING, AddressSchema
-from api.schemas import Schema
+from api.schemas import CursorPageSchema, PageArgsSchema, Schema
 
 STATUSES = list(values(INVOICE_STATUS))
 _MINOR = "integer minor units of `currency` (cents for EUR)"
@@ -142,25 +142,16 @@ class InvoiceSchema(Schema):
         "when it was voided", example=None))
 
 
-class InvoiceListSchema(Schema):
+class InvoiceListSchema(CursorPageSchema):
     data = ma.fields.List(ma.fields.Nested(InvoiceSchema), required=True,
                           metadata={"description": "The page's invoices, newest first"})
-    has_more = ma.fields.Boolean(required=True, metadata={
-        "description": "Whether another page follows", "example": False})
-    next_cursor = ma.fields.String(allow_none=True, required=True, metadata={
-        "description": "Pass as `cursor` for the next page; null on the last",
-        "example": None})
 
 
-class InvoiceQueryArgsSchema(Schema):
+class InvoiceQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES), metadata=named_enum(
         INVOICE_STATUS, "Only invoices in this state"))
     series = ma.fields.String(validate=ma.validate.OneOf(["INV", "CN"]), metadata=named_enum(
         INVOICE_SERIES, "Only this series: INV invoices, CN credit notes"))
-    cursor = ma.fields.String(validate=ma.validate.Length(max=200), metadata={
-        "description": "The `next_cursor` of the page before, with the same filters"})
-    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200),
-                              metadata={"description": "Invoices per page, 1 to 200"})
 
 
 class CreditLineSchema(Schema):

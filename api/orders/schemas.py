@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from api.enums import ORDER_STATUS, TAX_CATEGORY, TAX_TREATMENT, named_enum, values
-from api.schemas import Schema
+from api.schemas import CursorPageSchema, PageArgsSchema, Schema
 
 _MINOR = "integer minor units of `currency` (cents for EUR)"
 _RATE = "A fraction with six decimals: 0.190000 is 19 %"
@@ -117,27 +117,18 @@ class OrderSchema(Schema):
         "description": "The payment's reference, once paid", "example": None})
 
 
-class OrderListSchema(Schema):
+class OrderListSchema(CursorPageSchema):
     data = ma.fields.List(ma.fields.Nested(OrderSchema), required=True,
                           metadata={"description": "The page's orders, newest first"})
-    has_more = ma.fields.Boolean(required=True, metadata={
-        "description": "Whether another page follows", "example": True})
-    next_cursor = ma.fields.String(allow_none=True, required=True, metadata={
-        "description": "Pass as `cursor` for the next page; null on the last",
-        "example": "eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0"})
 
 
-class OrderQueryArgsSchema(Schema):
+class OrderQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(validate=ma.validate.OneOf(values(ORDER_STATUS)),
                               metadata=named_enum(ORDER_STATUS, "Only orders in this state"))
     created_from = ma.fields.AwareDateTime(metadata=_at(
         "(with offset): orders placed at or after it"))
     created_to = ma.fields.AwareDateTime(metadata=_at(
         "(with offset): orders placed before it"))
-    cursor = ma.fields.String(validate=ma.validate.Length(max=200), metadata={
-        "description": "The `next_cursor` of the page before, with the same filters"})
-    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200),
-                              metadata={"description": "Orders per page, 1 to 200"})
 
 
 class CancelSchema(Schema):

@@ -2,7 +2,7 @@
 units of an ISO 4217 currency (as Stripe does), never decimals."""
 import marshmallow as ma
 
-from api.schemas import Schema
+from api.schemas import CursorPageSchema, PageArgsSchema, Schema
 from app.payments.models import METHODS, REFUND_STATUSES, STATUSES
 
 MAX_AMOUNT = 10**15
@@ -93,22 +93,15 @@ class PaymentSchema(Schema):
     succeeded_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "UTC"})
 
 
-class PaymentListSchema(Schema):
+class PaymentListSchema(CursorPageSchema):
     data = ma.fields.List(ma.fields.Nested(PaymentSchema), required=True,
                           metadata={"description": "Newest first"})
-    has_more = ma.fields.Boolean(required=True, metadata={"description": "Another page follows"})
-    next_cursor = ma.fields.String(allow_none=True, required=True,
-                                   metadata={"description": "Pass as `cursor` for the next page"})
 
 
-class PaymentQueryArgsSchema(Schema):
+class PaymentQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES),
                               metadata={"description": "Only payments in this status"})
     order_id = ma.fields.UUID(metadata={"description": "Only payments of this order"})
-    cursor = ma.fields.String(validate=ma.validate.Length(max=200),
-                              metadata={"description": "`next_cursor` of the previous page"})
-    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200),
-                              metadata={"description": "Page size, 1 to 200"})
 
 
 class WebhookAckSchema(Schema):

@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from api.schemas import Schema, email_field
+from api.schemas import CursorPageSchema, PageArgsSchema, Schema, email_field
 from app.webhooks.types import NAMES, TEST_TYPE
 
 
@@ -112,22 +112,9 @@ class WebhookDeliverySchema(Schema):
                               metadata=_desc("Every attempt, first first"))
 
 
-class CursorPageSchema(Schema):
-    has_more = ma.fields.Boolean(required=True, metadata=_desc("Whether another page follows"))
-    next_cursor = ma.fields.String(allow_none=True, required=True,
-                                   metadata=_desc("Pass as `cursor` for the next page"))
-
-
 class WebhookDeliveryListSchema(CursorPageSchema):
     data = ma.fields.List(ma.fields.Nested(WebhookDeliverySchema), required=True,
                           metadata=_desc("Deliveries, newest first"))
-
-
-class PageArgsSchema(Schema):
-    cursor = ma.fields.String(validate=ma.validate.Length(max=200), metadata=_desc(
-        "`next_cursor` of the previous page"))
-    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200),
-                              metadata=_desc("Items per page, 1 to 200"))
 
 
 class WebhookEventQueryArgsSchema(PageArgsSchema):

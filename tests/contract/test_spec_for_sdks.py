@@ -12,6 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from tests.contract.test_openapi import _resolve
 from tests.live import ROOT
 
 METHODS = {"get", "put", "post", "delete", "patch"}
@@ -23,13 +24,6 @@ def committed() -> dict:
     return json.loads((ROOT / "openapi.json").read_text())
 
 
-def _resolve(spec: dict, obj: dict) -> dict:
-    while "$ref" in obj:
-        node = spec
-        for part in obj["$ref"].removeprefix("#/").split("/"):
-            node = node[part]
-        obj = node
-    return obj
 
 
 def _operations(spec):

@@ -1296,8 +1296,6 @@ export interface components {
             payment_reference?: string | null;
         };
         OrderList: {
-            /** @description The page's orders, newest first */
-            data: components["schemas"]["Order"][];
             /**
              * @description Whether another page follows
              * @example true
@@ -1308,6 +1306,8 @@ export interface components {
              * @example eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0
              */
             next_cursor: string | null;
+            /** @description The page's orders, newest first */
+            data: components["schemas"]["Order"][];
         };
         OrderLineCreate: {
             /**
@@ -1813,18 +1813,18 @@ export interface components {
             cancelled_at?: string | null;
         };
         InvoiceList: {
-            /** @description The page's invoices, newest first */
-            data: components["schemas"]["Invoice"][];
             /**
              * @description Whether another page follows
-             * @example false
+             * @example true
              */
             has_more: boolean;
             /**
              * @description Pass as `cursor` for the next page; null on the last
-             * @example null
+             * @example eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0
              */
             next_cursor: string | null;
+            /** @description The page's invoices, newest first */
+            data: components["schemas"]["Invoice"][];
         };
         Buyer: {
             /**
@@ -2055,12 +2055,18 @@ export interface components {
             succeeded_at?: string | null;
         };
         PaymentList: {
+            /**
+             * @description Whether another page follows
+             * @example true
+             */
+            has_more: boolean;
+            /**
+             * @description Pass as `cursor` for the next page; null on the last
+             * @example eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0
+             */
+            next_cursor: string | null;
             /** @description Newest first */
             data: components["schemas"]["Payment"][];
-            /** @description Another page follows */
-            has_more: boolean;
-            /** @description Pass as `cursor` for the next page */
-            next_cursor: string | null;
         };
         PaymentCreate: {
             /**
@@ -2299,9 +2305,15 @@ export interface components {
             attempts?: components["schemas"]["WebhookAttempt"][];
         };
         WebhookDeliveryList: {
-            /** @description Whether another page follows */
+            /**
+             * @description Whether another page follows
+             * @example true
+             */
             has_more: boolean;
-            /** @description Pass as `cursor` for the next page */
+            /**
+             * @description Pass as `cursor` for the next page; null on the last
+             * @example eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0
+             */
             next_cursor: string | null;
             /** @description Deliveries, newest first */
             data: components["schemas"]["WebhookDelivery"][];
@@ -2339,9 +2351,15 @@ export interface components {
             };
         };
         WebhookEventList: {
-            /** @description Whether another page follows */
+            /**
+             * @description Whether another page follows
+             * @example true
+             */
             has_more: boolean;
-            /** @description Pass as `cursor` for the next page */
+            /**
+             * @description Pass as `cursor` for the next page; null on the last
+             * @example eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0
+             */
             next_cursor: string | null;
             /** @description Events, newest first */
             data: components["schemas"]["WebhookEvent"][];
@@ -2923,16 +2941,16 @@ export interface operations {
     listOrders: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the page before, with the same filters */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 */
+                limit?: number;
                 /** @description Only orders in this state */
                 status?: components["schemas"]["OrderStatus"];
                 /** @description RFC 3339 timestamp (UTC) (with offset): orders placed at or after it */
                 created_from?: string;
                 /** @description RFC 3339 timestamp (UTC) (with offset): orders placed before it */
                 created_to?: string;
-                /** @description The `next_cursor` of the page before, with the same filters */
-                cursor?: string;
-                /** @description Orders per page, 1 to 200 */
-                limit?: number;
             };
             header?: {
                 /** @description Tag to check against */
@@ -2952,6 +2970,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "has_more": true,
+                     *       "next_cursor": "eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0",
                      *       "data": [
                      *         {
                      *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -3012,9 +3032,7 @@ export interface operations {
                      *           "cancelled_at": null,
                      *           "payment_reference": null
                      *         }
-                     *       ],
-                     *       "has_more": true,
-                     *       "next_cursor": "eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["OrderList"];
@@ -3820,14 +3838,14 @@ export interface operations {
     listInvoices: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the page before, with the same filters */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 */
+                limit?: number;
                 /** @description Only invoices in this state */
                 status?: components["schemas"]["InvoiceStatus"];
                 /** @description Only this series: INV invoices, CN credit notes */
                 series?: components["schemas"]["InvoiceSeries"];
-                /** @description The `next_cursor` of the page before, with the same filters */
-                cursor?: string;
-                /** @description Invoices per page, 1 to 200 */
-                limit?: number;
             };
             header?: {
                 /** @description Tag to check against */
@@ -3847,6 +3865,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "has_more": true,
+                     *       "next_cursor": "eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0",
                      *       "data": [
                      *         {
                      *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -3910,9 +3930,7 @@ export interface operations {
                      *           "paid_at": null,
                      *           "cancelled_at": null
                      *         }
-                     *       ],
-                     *       "has_more": false,
-                     *       "next_cursor": null
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["InvoiceList"];
@@ -4903,14 +4921,14 @@ export interface operations {
     listPayments: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the page before, with the same filters */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 */
+                limit?: number;
                 /** @description Only payments in this status */
                 status?: "pending" | "requires_action" | "succeeded" | "failed" | "cancelled" | "refunded";
                 /** @description Only payments of this order */
                 order_id?: string;
-                /** @description `next_cursor` of the previous page */
-                cursor?: string;
-                /** @description Page size, 1 to 200 */
-                limit?: number;
             };
             header?: {
                 /** @description Tag to check against */
@@ -5527,7 +5545,7 @@ export interface operations {
     listWebhookDeliveries: {
         parameters: {
             query?: {
-                /** @description `next_cursor` of the previous page */
+                /** @description The `next_cursor` of the page before, with the same filters */
                 cursor?: string;
                 /** @description Items per page, 1 to 200 */
                 limit?: number;
@@ -5747,7 +5765,7 @@ export interface operations {
     listWebhookEvents: {
         parameters: {
             query?: {
-                /** @description `next_cursor` of the previous page */
+                /** @description The `next_cursor` of the page before, with the same filters */
                 cursor?: string;
                 /** @description Items per page, 1 to 200 */
                 limit?: number;

@@ -25,14 +25,15 @@ T = TypeVar("T", bound="InvoiceList")
 class InvoiceList:
     """ 
         Attributes:
+            has_more (bool): Whether another page follows Example: True.
+            next_cursor (None | str): Pass as `cursor` for the next page; null on the last Example:
+                eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0.
             data (list[Invoice]): The page's invoices, newest first
-            has_more (bool): Whether another page follows Example: False.
-            next_cursor (None | str): Pass as `cursor` for the next page; null on the last
      """
 
-    data: list[Invoice]
     has_more: bool
     next_cursor: None | str
+    data: list[Invoice]
 
 
 
@@ -40,6 +41,11 @@ class InvoiceList:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.invoice import Invoice # noqa: PLC0415
+        has_more = self.has_more
+
+        next_cursor: None | str
+        next_cursor = self.next_cursor
+
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -47,18 +53,13 @@ class InvoiceList:
 
 
 
-        has_more = self.has_more
-
-        next_cursor: None | str
-        next_cursor = self.next_cursor
-
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
-            "data": data,
             "has_more": has_more,
             "next_cursor": next_cursor,
+            "data": data,
         })
 
         return field_dict
@@ -69,16 +70,6 @@ class InvoiceList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.invoice import Invoice # noqa: PLC0415
         d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in (_data):
-            data_item = Invoice.from_dict(data_item_data)
-
-
-
-            data.append(data_item)
-
-
         has_more = d.pop("has_more")
 
         def _parse_next_cursor(data: object) -> None | str:
@@ -89,10 +80,20 @@ class InvoiceList:
         next_cursor = _parse_next_cursor(d.pop("next_cursor"))
 
 
+        data = []
+        _data = d.pop("data")
+        for data_item_data in (_data):
+            data_item = Invoice.from_dict(data_item_data)
+
+
+
+            data.append(data_item)
+
+
         invoice_list = cls(
-            data=data,
             has_more=has_more,
             next_cursor=next_cursor,
+            data=data,
         )
 
         return invoice_list

@@ -25,15 +25,15 @@ T = TypeVar("T", bound="OrderList")
 class OrderList:
     """ 
         Attributes:
-            data (list[Order]): The page's orders, newest first
             has_more (bool): Whether another page follows Example: True.
             next_cursor (None | str): Pass as `cursor` for the next page; null on the last Example:
                 eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0.
+            data (list[Order]): The page's orders, newest first
      """
 
-    data: list[Order]
     has_more: bool
     next_cursor: None | str
+    data: list[Order]
 
 
 
@@ -41,6 +41,11 @@ class OrderList:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.order import Order # noqa: PLC0415
+        has_more = self.has_more
+
+        next_cursor: None | str
+        next_cursor = self.next_cursor
+
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -48,18 +53,13 @@ class OrderList:
 
 
 
-        has_more = self.has_more
-
-        next_cursor: None | str
-        next_cursor = self.next_cursor
-
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
-            "data": data,
             "has_more": has_more,
             "next_cursor": next_cursor,
+            "data": data,
         })
 
         return field_dict
@@ -70,16 +70,6 @@ class OrderList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.order import Order # noqa: PLC0415
         d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in (_data):
-            data_item = Order.from_dict(data_item_data)
-
-
-
-            data.append(data_item)
-
-
         has_more = d.pop("has_more")
 
         def _parse_next_cursor(data: object) -> None | str:
@@ -90,10 +80,20 @@ class OrderList:
         next_cursor = _parse_next_cursor(d.pop("next_cursor"))
 
 
+        data = []
+        _data = d.pop("data")
+        for data_item_data in (_data):
+            data_item = Order.from_dict(data_item_data)
+
+
+
+            data.append(data_item)
+
+
         order_list = cls(
-            data=data,
             has_more=has_more,
             next_cursor=next_cursor,
+            data=data,
         )
 
         return order_list

@@ -25,8 +25,9 @@ T = TypeVar("T", bound="WebhookDeliveryList")
 class WebhookDeliveryList:
     """ 
         Attributes:
-            has_more (bool): Whether another page follows
-            next_cursor (None | str): Pass as `cursor` for the next page
+            has_more (bool): Whether another page follows Example: True.
+            next_cursor (None | str): Pass as `cursor` for the next page; null on the last Example:
+                eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0.
             data (list[WebhookDelivery]): Deliveries, newest first
      """
 

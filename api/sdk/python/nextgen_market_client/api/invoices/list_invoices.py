@@ -19,10 +19,10 @@ from typing import cast
 
 def _get_kwargs(
     *,
-    status: InvoiceStatus | Unset = UNSET,
-    series: InvoiceSeries | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    status: InvoiceStatus | Unset = UNSET,
+    series: InvoiceSeries | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -36,6 +36,10 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
+    params["cursor"] = cursor
+
+    params["limit"] = limit
+
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
         json_status = status.value
@@ -47,10 +51,6 @@ def _get_kwargs(
         json_series = series.value
 
     params["series"] = json_series
-
-    params["cursor"] = cursor
-
-    params["limit"] = limit
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -121,10 +121,10 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    status: InvoiceStatus | Unset = UNSET,
-    series: InvoiceSeries | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    status: InvoiceStatus | Unset = UNSET,
+    series: InvoiceSeries | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 
 ) -> Response[Any | ApiError | InvoiceList]:
@@ -132,11 +132,11 @@ def sync_detailed(
     partners (invoices:read) see all.
 
     Args:
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
         status (InvoiceStatus | Unset): An invoice's state: draft -> finalised -> sent -> paid;
             open invoices become credited when fully credited, cancelled when voided.
         series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -149,10 +149,10 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        status=status,
-series=series,
-cursor=cursor,
+        cursor=cursor,
 limit=limit,
+status=status,
+series=series,
 if_none_match=if_none_match,
 
     )
@@ -166,10 +166,10 @@ if_none_match=if_none_match,
 def sync(
     *,
     client: AuthenticatedClient,
-    status: InvoiceStatus | Unset = UNSET,
-    series: InvoiceSeries | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    status: InvoiceStatus | Unset = UNSET,
+    series: InvoiceSeries | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 
 ) -> Any | ApiError | InvoiceList | None:
@@ -177,11 +177,11 @@ def sync(
     partners (invoices:read) see all.
 
     Args:
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
         status (InvoiceStatus | Unset): An invoice's state: draft -> finalised -> sent -> paid;
             open invoices become credited when fully credited, cancelled when voided.
         series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -195,10 +195,10 @@ def sync(
 
     return sync_detailed(
         client=client,
-status=status,
-series=series,
 cursor=cursor,
 limit=limit,
+status=status,
+series=series,
 if_none_match=if_none_match,
 
     ).parsed
@@ -206,10 +206,10 @@ if_none_match=if_none_match,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    status: InvoiceStatus | Unset = UNSET,
-    series: InvoiceSeries | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    status: InvoiceStatus | Unset = UNSET,
+    series: InvoiceSeries | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 
 ) -> Response[Any | ApiError | InvoiceList]:
@@ -217,11 +217,11 @@ async def asyncio_detailed(
     partners (invoices:read) see all.
 
     Args:
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
         status (InvoiceStatus | Unset): An invoice's state: draft -> finalised -> sent -> paid;
             open invoices become credited when fully credited, cancelled when voided.
         series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -234,10 +234,10 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        status=status,
-series=series,
-cursor=cursor,
+        cursor=cursor,
 limit=limit,
+status=status,
+series=series,
 if_none_match=if_none_match,
 
     )
@@ -251,10 +251,10 @@ if_none_match=if_none_match,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    status: InvoiceStatus | Unset = UNSET,
-    series: InvoiceSeries | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    status: InvoiceStatus | Unset = UNSET,
+    series: InvoiceSeries | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 
 ) -> Any | ApiError | InvoiceList | None:
@@ -262,11 +262,11 @@ async def asyncio(
     partners (invoices:read) see all.
 
     Args:
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
         status (InvoiceStatus | Unset): An invoice's state: draft -> finalised -> sent -> paid;
             open invoices become credited when fully credited, cancelled when voided.
         series (InvoiceSeries | Unset): Numbering series: INV for invoices, CN for credit notes.
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -280,10 +280,10 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
-status=status,
-series=series,
 cursor=cursor,
 limit=limit,
+status=status,
+series=series,
 if_none_match=if_none_match,
 
     )).parsed

@@ -19,11 +19,11 @@ import datetime
 
 def _get_kwargs(
     *,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
     status: OrderStatus | Unset = UNSET,
     created_from: datetime.datetime | Unset = UNSET,
     created_to: datetime.datetime | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -36,6 +36,10 @@ def _get_kwargs(
     
 
     params: dict[str, Any] = {}
+
+    params["cursor"] = cursor
+
+    params["limit"] = limit
 
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
@@ -52,10 +56,6 @@ def _get_kwargs(
     if not isinstance(created_to, Unset):
         json_created_to = created_to.isoformat()
     params["created_to"] = json_created_to
-
-    params["cursor"] = cursor
-
-    params["limit"] = limit
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -126,11 +126,11 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
     status: OrderStatus | Unset = UNSET,
     created_from: datetime.datetime | Unset = UNSET,
     created_to: datetime.datetime | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
 ) -> Response[Any | ApiError | OrderList]:
@@ -138,13 +138,13 @@ def sync_detailed(
     Customers see their own orders; partners (orders:read) see all.
 
     Args:
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
         status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
             pending_payment -> cancelled; paid or fulfilled -> refunded (every minor unit paid went
             back).
         created_from (datetime.datetime | Unset):
         created_to (datetime.datetime | Unset):
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -157,11 +157,11 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        status=status,
+        cursor=cursor,
+limit=limit,
+status=status,
 created_from=created_from,
 created_to=created_to,
-cursor=cursor,
-limit=limit,
 if_none_match=if_none_match,
 
     )
@@ -175,11 +175,11 @@ if_none_match=if_none_match,
 def sync(
     *,
     client: AuthenticatedClient,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
     status: OrderStatus | Unset = UNSET,
     created_from: datetime.datetime | Unset = UNSET,
     created_to: datetime.datetime | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
 ) -> Any | ApiError | OrderList | None:
@@ -187,13 +187,13 @@ def sync(
     Customers see their own orders; partners (orders:read) see all.
 
     Args:
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
         status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
             pending_payment -> cancelled; paid or fulfilled -> refunded (every minor unit paid went
             back).
         created_from (datetime.datetime | Unset):
         created_to (datetime.datetime | Unset):
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -207,11 +207,11 @@ def sync(
 
     return sync_detailed(
         client=client,
+cursor=cursor,
+limit=limit,
 status=status,
 created_from=created_from,
 created_to=created_to,
-cursor=cursor,
-limit=limit,
 if_none_match=if_none_match,
 
     ).parsed
@@ -219,11 +219,11 @@ if_none_match=if_none_match,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
     status: OrderStatus | Unset = UNSET,
     created_from: datetime.datetime | Unset = UNSET,
     created_to: datetime.datetime | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
 ) -> Response[Any | ApiError | OrderList]:
@@ -231,13 +231,13 @@ async def asyncio_detailed(
     Customers see their own orders; partners (orders:read) see all.
 
     Args:
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
         status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
             pending_payment -> cancelled; paid or fulfilled -> refunded (every minor unit paid went
             back).
         created_from (datetime.datetime | Unset):
         created_to (datetime.datetime | Unset):
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -250,11 +250,11 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        status=status,
+        cursor=cursor,
+limit=limit,
+status=status,
 created_from=created_from,
 created_to=created_to,
-cursor=cursor,
-limit=limit,
 if_none_match=if_none_match,
 
     )
@@ -268,11 +268,11 @@ if_none_match=if_none_match,
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
     status: OrderStatus | Unset = UNSET,
     created_from: datetime.datetime | Unset = UNSET,
     created_to: datetime.datetime | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 
 ) -> Any | ApiError | OrderList | None:
@@ -280,13 +280,13 @@ async def asyncio(
     Customers see their own orders; partners (orders:read) see all.
 
     Args:
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
         status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled;
             pending_payment -> cancelled; paid or fulfilled -> refunded (every minor unit paid went
             back).
         created_from (datetime.datetime | Unset):
         created_to (datetime.datetime | Unset):
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -300,11 +300,11 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+cursor=cursor,
+limit=limit,
 status=status,
 created_from=created_from,
 created_to=created_to,
-cursor=cursor,
-limit=limit,
 if_none_match=if_none_match,
 
     )).parsed

@@ -19,10 +19,10 @@ from uuid import UUID
 
 def _get_kwargs(
     *,
-    status: ListPaymentsStatus | Unset = UNSET,
-    order_id: UUID | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    status: ListPaymentsStatus | Unset = UNSET,
+    order_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -36,6 +36,10 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
+    params["cursor"] = cursor
+
+    params["limit"] = limit
+
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
         json_status = status.value
@@ -46,10 +50,6 @@ def _get_kwargs(
     if not isinstance(order_id, Unset):
         json_order_id = str(order_id)
     params["order_id"] = json_order_id
-
-    params["cursor"] = cursor
-
-    params["limit"] = limit
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -120,10 +120,10 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    status: ListPaymentsStatus | Unset = UNSET,
-    order_id: UUID | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    status: ListPaymentsStatus | Unset = UNSET,
+    order_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 
 ) -> Response[Any | ApiError | PaymentList]:
@@ -131,10 +131,10 @@ def sync_detailed(
     payments; partners (payments:read) see all.
 
     Args:
-        status (ListPaymentsStatus | Unset):
-        order_id (UUID | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        status (ListPaymentsStatus | Unset):
+        order_id (UUID | Unset):
         if_none_match (str | Unset):
 
     Raises:
@@ -147,10 +147,10 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        status=status,
-order_id=order_id,
-cursor=cursor,
+        cursor=cursor,
 limit=limit,
+status=status,
+order_id=order_id,
 if_none_match=if_none_match,
 
     )
@@ -164,10 +164,10 @@ if_none_match=if_none_match,
 def sync(
     *,
     client: AuthenticatedClient,
-    status: ListPaymentsStatus | Unset = UNSET,
-    order_id: UUID | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    status: ListPaymentsStatus | Unset = UNSET,
+    order_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 
 ) -> Any | ApiError | PaymentList | None:
@@ -175,10 +175,10 @@ def sync(
     payments; partners (payments:read) see all.
 
     Args:
-        status (ListPaymentsStatus | Unset):
-        order_id (UUID | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        status (ListPaymentsStatus | Unset):
+        order_id (UUID | Unset):
         if_none_match (str | Unset):
 
     Raises:
@@ -192,10 +192,10 @@ def sync(
 
     return sync_detailed(
         client=client,
-status=status,
-order_id=order_id,
 cursor=cursor,
 limit=limit,
+status=status,
+order_id=order_id,
 if_none_match=if_none_match,
 
     ).parsed
@@ -203,10 +203,10 @@ if_none_match=if_none_match,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    status: ListPaymentsStatus | Unset = UNSET,
-    order_id: UUID | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    status: ListPaymentsStatus | Unset = UNSET,
+    order_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 
 ) -> Response[Any | ApiError | PaymentList]:
@@ -214,10 +214,10 @@ async def asyncio_detailed(
     payments; partners (payments:read) see all.
 
     Args:
-        status (ListPaymentsStatus | Unset):
-        order_id (UUID | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        status (ListPaymentsStatus | Unset):
+        order_id (UUID | Unset):
         if_none_match (str | Unset):
 
     Raises:
@@ -230,10 +230,10 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        status=status,
-order_id=order_id,
-cursor=cursor,
+        cursor=cursor,
 limit=limit,
+status=status,
+order_id=order_id,
 if_none_match=if_none_match,
 
     )
@@ -247,10 +247,10 @@ if_none_match=if_none_match,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    status: ListPaymentsStatus | Unset = UNSET,
-    order_id: UUID | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
+    status: ListPaymentsStatus | Unset = UNSET,
+    order_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 
 ) -> Any | ApiError | PaymentList | None:
@@ -258,10 +258,10 @@ async def asyncio(
     payments; partners (payments:read) see all.
 
     Args:
-        status (ListPaymentsStatus | Unset):
-        order_id (UUID | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
+        status (ListPaymentsStatus | Unset):
+        order_id (UUID | Unset):
         if_none_match (str | Unset):
 
     Raises:
@@ -275,10 +275,10 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
-status=status,
-order_id=order_id,
 cursor=cursor,
 limit=limit,
+status=status,
+order_id=order_id,
 if_none_match=if_none_match,
 
     )).parsed
