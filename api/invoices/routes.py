@@ -68,7 +68,7 @@ class Invoices(MethodView):
         partners (invoices:read) see all."""
         actor = current_principal().actor
         rows, cursor = invoices.list_invoices(
-            customer_id=actor.id if actor.kind == "user" else None, status=args.get("status"),
+            customer_id=actor.customer_scope, status=args.get("status"),
             series=args.get("series"), cursor=args.get("cursor"), limit=args["limit"])
         return json_response({"data": [invoice_dict(i) for i in rows],
                               "has_more": cursor is not None, "next_cursor": cursor}, 200)

@@ -26,7 +26,7 @@ class Orders(MethodView):
         """Newest first; follow `next_cursor` for the next page (keyset: deep pages stay fast).
         Customers see their own orders; partners (orders:read) see all."""
         page = queries.list_orders(
-            customer_id=queries.customer_scope(current_principal().actor), status=args.get("status"),
+            customer_id=current_principal().actor.customer_scope, status=args.get("status"),
             created_from=args.get("created_from"), created_to=args.get("created_to"),
             cursor=args.get("cursor"), limit=args["limit"])
         return http_cache.conditional(http_cache.etag_of_rows([page.orders, page.next_cursor]),
@@ -58,7 +58,7 @@ class OrderItem(MethodView):
     def get(self, order_id):
         """One order with its lines."""
         found = queries.get_order(order_id,
-                                  customer_id=queries.customer_scope(current_principal().actor))
+                                  customer_id=current_principal().actor.customer_scope)
         if found is None:
             raise NotFound("Order not found.")
         return json_response(order_dict(*found), 200)

@@ -55,7 +55,7 @@ class Payments(MethodView):
         payments; partners (payments:read) see all."""
         actor = current_principal().actor
         found, cursor = payments.list_payments(
-            customer_id=actor.id if actor.kind == "user" else None, status=args.get("status"),
+            customer_id=actor.customer_scope, status=args.get("status"),
             order_id=args.get("order_id"), cursor=args.get("cursor"), limit=args["limit"])
         body = {"data": [payment_to_dict(p) for p in found], "has_more": cursor is not None,
                 "next_cursor": cursor}

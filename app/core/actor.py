@@ -22,5 +22,11 @@ class Actor:
         return cls(kind="anonymous", label="anonymous")
 
     @property
+    def customer_scope(self) -> uuid.UUID | None:
+        """Whose records this actor may read: a customer only their own (somebody else's
+        are "not found", not "forbidden"); staff, partners and the system everybody's."""
+        return self.id if self.kind == "user" else None
+
+    @property
     def ref(self) -> str:
         return f"{self.kind}:{self.id}" if self.id else self.kind

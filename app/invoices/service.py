@@ -33,7 +33,8 @@ def get(invoice_id) -> Invoice:
 def get_visible(invoice_id, actor: Actor) -> Invoice:
     """Customers see their own invoices; someone else's is 'not found' (not 'forbidden')."""
     invoice = get(invoice_id)
-    if actor.kind == "user" and (invoice.customer_id != actor.id or invoice.status == "draft"):
+    if actor.customer_scope is not None and (invoice.customer_id != actor.customer_scope
+                                             or invoice.status == "draft"):
         raise NotFound("Invoice not found.")
     return invoice
 

@@ -58,12 +58,6 @@ def list_orders(*, customer_id=None, status: str | None = None, created_from=Non
     return OrderPage(orders, next_cursor)
 
 
-def customer_scope(actor):
-    """Whose orders ``actor`` may read: a customer their own (somebody else's is "not
-    found", not "forbidden"); staff and partners everybody's (None)."""
-    return actor.id if actor.kind == "user" else None
-
-
 def get_order(order_id, *, customer_id=None) -> tuple | None:
     """(row, lines) of one order, as a page holds it; None when there is no such order or,
     with ``customer_id``, when it is somebody else's."""

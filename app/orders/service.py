@@ -20,7 +20,7 @@ from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.core.types import as_uuid, utcnow
 from app.events.service import publish
 from app.extensions import db
-from app.orders import queries, rules
+from app.orders import rules
 from app.orders.addresses import normalise_address
 from app.orders.models import Order, OrderHistory, OrderLine
 from app.tax import pricing
@@ -138,8 +138,7 @@ def get(order_id) -> Order:
 def get_visible(order_id, actor: Actor) -> Order:
     """Customers see their own orders only; others' are 'not found', not 'forbidden'."""
     order = get(order_id)
-    scope = queries.customer_scope(actor)
-    if scope is not None and order.customer_id != scope:
+    if actor.customer_scope not in (None, order.customer_id):
         raise NotFound("Order not found.")
     return order
 

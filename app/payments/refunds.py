@@ -56,7 +56,7 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     if as_uuid(payment_id) is None:
         raise NotFound("Payment not found.")
     payment = payments.locked(payment_id)
-    if actor.kind == "user" and payment.customer_id != actor.id:
+    if actor.customer_scope not in (None, payment.customer_id):
         raise NotFound("Payment not found.")
     if payment.status != "succeeded" or not payment.gateway_payment_id:
         raise Conflict(f"Only a succeeded payment can be refunded; this one is "

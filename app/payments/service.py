@@ -62,7 +62,7 @@ def get(payment_id) -> Payment:
 def get_visible(payment_id, actor: Actor) -> Payment:
     """Customers see their own payments; someone else's is 'not found'."""
     payment = get(payment_id)
-    if actor.kind == "user" and payment.customer_id != actor.id:
+    if actor.customer_scope not in (None, payment.customer_id):
         raise NotFound("Payment not found.")
     return payment
 
