@@ -50,6 +50,13 @@ def _engine_options(url: str, env: dict) -> dict:
     }
 
 
+def _non_negative(env: dict, name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number >= 0, not {raw!r}")
+    return int(raw)
+
+
 _ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
 
 
@@ -118,8 +125,20 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis unreachable: count in memory (Flask-Limiter logs a warning) and go back to
+        # Redis when it answers again; a login never fails because the counter store did.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": ({"socket_connect_timeout": 1, "socket_timeout": 1}
+                                      if redis_url else {}),
+        # Failed sign-ins, per account (normalised email) and per client IP; a known
+        # device has its own bucket (app/core/login_throttle.py says why).
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_RATE_LIMIT_IP": env.get("LOGIN_RATE_LIMIT_IP", "30 per 15 minutes"),
+        "LOGIN_DEVICE_TTL": timedelta(days=int(env.get("LOGIN_DEVICE_TTL_DAYS", "180"))),
+        # How many reverse proxies (load balancer, ingress) append to X-Forwarded-For in
+        # front of the app: the client IP is taken that many hops from the right. 0 = the
+        # app is reached directly and X-Forwarded-For is ignored (a client could forge it).
+        "TRUSTED_PROXIES": _non_negative(env, "TRUSTED_PROXIES", 0),
         # Request bodies larger than this are refused with 413.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
         # Identity

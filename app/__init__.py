@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
 
@@ -21,6 +22,11 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     from app.core.uow import run_committed
     from app.extensions import cache, csrf, db, limiter, migrate
 
+    if app.config["TRUSTED_PROXIES"]:
+        # request.remote_addr (rate limits, audit, staff sessions) is then the client's
+        # address as the trusted proxies saw it, however long a forged chain it sent.
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)
     app.session_interface = BackOfficeSessionInterface()
     app.json = StrictJSONProvider(app)  # request.get_json(): depth-bounded, strict
     logs.init_app(app)

@@ -1,5 +1,5 @@
 """Authentication for end users: register, verify email, log in, refresh, log out, reset."""
-from flask import current_app, request
+from flask import request
 from flask_limiter.util import get_remote_address
 
 from api.auth.schemas import (
@@ -9,28 +9,20 @@ from api.auth.schemas import (
 from api.security import current_principal
 from api.smorest import Blueprint
 from api.users.schemas import UserSchema
+from app.core.login_throttle import LoginThrottle
 from app.extensions import limiter
 from app.users import service as users
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="End-user authentication")
 
 
-def _account_key() -> str:
+def _body_email():
     body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    return "login-account:" + (email.strip().lower() if isinstance(email, str) else "")
+    return body.get("email") if isinstance(body, dict) else None
 
 
-def _failed(response) -> bool:
-    return response.status_code in (401, 403)
-
-
-def _account_limit():
-    return current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"]
-
-
-def _ip_limit():
-    return current_app.config["LOGIN_RATE_LIMIT_IP"]
+_login_throttle = LoginThrottle("user", "/api/v1/auth/login", _body_email,
+                                failed=lambda response: response.status_code in (401, 403))
 
 
 def _tokens(pair: users.TokenPair) -> dict:
@@ -49,8 +41,7 @@ def register(data):
 
 
 @blp.route("/login", methods=["POST"])
-@limiter.limit(_ip_limit, key_func=lambda: "login-ip:" + get_remote_address(), deduct_when=_failed)
-@limiter.limit(_account_limit, key_func=_account_key, deduct_when=_failed)
+@_login_throttle.limits
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenSchema)
 @blp.alt_response(401, response="DEFAULT_ERROR", description="Wrong email or password")
@@ -58,8 +49,10 @@ def register(data):
 @blp.alt_response(429, description="Too many failed attempts; retry after Retry-After seconds")
 def login(data):
     """Exchange email and password for an access token and a refresh token."""
-    return _tokens(users.login(data["email"], data["password"],
-                               user_agent=request.headers.get("User-Agent")))
+    pair = users.login(data["email"], data["password"],
+                       user_agent=request.headers.get("User-Agent"))
+    _login_throttle.remember_device(data["email"])
+    return _tokens(pair)
 
 
 @blp.route("/refresh", methods=["POST"])
