@@ -16,6 +16,7 @@ def init_app(app: Flask) -> Api:
     from api.products.routes import blp as products_blp
     from api.invoices.routes import blp as invoices_blp
 
+    docs.init_app(app)  # Swagger UI's JavaScript and CSS, never from a CDN; the page
     api = Api(app, spec_kwargs={
         "info": {"description": "NextGen Market: commerce and billing API for apps and partners."},
         "servers": [{"url": "/"}],
@@ -30,7 +31,6 @@ def init_app(app: Flask) -> Api:
         api.register_blueprint(blp)
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
 
-    docs.init_app(app)  # Swagger UI's JavaScript and CSS, never from a CDN
     # After-request hooks run last-registered first: caching headers go on after CORS's.
     http_cache.init_app(app)  # ETag, If-None-Match -> 304, Cache-Control, Vary
     cors.init_app(app)  # browser apps on the origins in CORS_ORIGINS

@@ -14,7 +14,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
         app.config.update(overrides)
 
     from app import logs, ops, models  # noqa: F401  (models: every table registered)
-    from app.core import requestid
+    from app.core import requestid, security_headers
     from app.core.jsonload import StrictJSONProvider
     from app.core.text import tolerant_json_loads
     from app.core.migrations import include_object
@@ -31,6 +31,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     app.json = StrictJSONProvider(app)  # request.get_json(): depth-bounded, strict
     logs.init_app(app)
     requestid.init_app(app)
+    security_headers.init_app(app)
     # Rows stored before the text rule may hold lone surrogates: read them renderable.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         "json_deserializer": tolerant_json_loads, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}

@@ -17,8 +17,11 @@ def register(app: Flask) -> None:
         """Load demo data (idempotent) and print the demo logins."""
         from app import demo as demo_data
 
-        with unit_of_work():
-            creds = demo_data.load()
+        try:
+            with unit_of_work():
+                creds = demo_data.load()
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
         click.echo("Demo accounts (passwords are per machine, kept in instance/):")
         for email, role, _ in demo_data.DEMO_STAFF:
             click.echo(f"  back office  {role:8} {email}  password: {creds.get(email, '(set before)')}")

@@ -136,6 +136,7 @@ class Context:
         env.update({
             "APP_ENV": "production",
             "SECRET_KEY": self.secret_key,
+            "PUBLIC_BASE_URL": "http://127.0.0.1",
             "DATABASE_URL": self.database_url,
             "INSTANCE_PATH": str(self.workdir / "instance"),
             "RATELIMIT_ENABLED": "0",

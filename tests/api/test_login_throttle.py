@@ -3,13 +3,12 @@ IP through the trusted proxies; a known device is not locked out by someone else
 guesses; Redis down never turns a login into a 500."""
 from __future__ import annotations
 
-import contextlib
 import logging
 
 import pytest
 
 from tests import factories as f
-from tests.conftest import _make_app, _migrate, free_port, make_client
+from tests.conftest import free_port, make_client, own_app
 from tests.factories import PASSWORD
 
 LOGIN = "/api/v1/auth/login"
@@ -18,18 +17,6 @@ WRONG = "bad-bad-bad-bad"
 
 def _attempt(client, email, password=WRONG, **kwargs):
     return client.post(LOGIN, json={"email": email, "password": password}, **kwargs)
-
-
-@contextlib.contextmanager
-def fresh_app(tmp_path, **env):
-    """An app of its own (SQLite) built from ``env``, as a deployment would configure it."""
-    app = _make_app(f"sqlite:///{tmp_path / 'own.sqlite3'}", str(tmp_path / "instance"), **env)
-    _migrate(app)
-    with app.app_context():
-        yield app
-        from app.extensions import db
-
-        db.session.remove()
 
 
 class _Collect(logging.Handler):
@@ -78,7 +65,7 @@ def test_a_device_cookie_is_bound_to_its_account(app):
 
 
 def test_client_ip_is_taken_through_the_trusted_proxies(tmp_path):
-    with fresh_app(tmp_path, TRUSTED_PROXIES="1", LOGIN_RATE_LIMIT_IP="3 per 15 minutes") as app:
+    with own_app(tmp_path, TRUSTED_PROXIES="1", LOGIN_RATE_LIMIT_IP="3 per 15 minutes") as app:
         client = make_client(app)
 
         def from_ip(chain, email):
@@ -104,7 +91,7 @@ def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, app, monkeyp
 
 def test_logins_answer_with_redis_unreachable(tmp_path):
     dead_redis = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-    with fresh_app(tmp_path, REDIS_URL=dead_redis, JOBS_INLINE="0") as app:
+    with own_app(tmp_path, REDIS_URL=dead_redis, JOBS_INLINE="0") as app:
         user = f.user()
         staff = f.staff("support")
         from app.core import uow
@@ -134,6 +121,6 @@ def test_logins_answer_with_redis_unreachable(tmp_path):
 
 @pytest.mark.parametrize("chain", ["", "not-an-ip", "1.2.3.4,,, ,"])
 def test_odd_forwarded_headers_are_harmless(tmp_path, chain):
-    with fresh_app(tmp_path, TRUSTED_PROXIES="2") as app:
+    with own_app(tmp_path, TRUSTED_PROXIES="2") as app:
         resp = _attempt(make_client(app), "x@example.com", headers={"X-Forwarded-For": chain})
         assert resp.status_code == 401
