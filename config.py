@@ -200,6 +200,8 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # device has its own bucket (app/core/login_throttle.py says why).
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_RATE_LIMIT_IP": env.get("LOGIN_RATE_LIMIT_IP", "30 per 15 minutes"),
+        # Wrong current passwords on POST /users/me/password, per client IP.
+        "PASSWORD_CHANGE_RATE_LIMIT": env.get("PASSWORD_CHANGE_RATE_LIMIT", "5 per 15 minutes"),
         "LOGIN_DEVICE_TTL": timedelta(days=int(env.get("LOGIN_DEVICE_TTL_DAYS", "180"))),
         # How many reverse proxies (load balancer, ingress) append to X-Forwarded-For in
         # front of the app: the client IP is taken that many hops from the right. 0 = the

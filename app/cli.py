@@ -35,10 +35,18 @@ def register(app: Flask) -> None:
     @staff.command("create")
     @click.option("--email", required=True)
     @click.option("--role", required=True, type=click.Choice(["admin", "finance", "support"]))
-    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--password-stdin", is_flag=True,
+                  help="Read the password from standard input (one line) instead of a prompt.")
     @click.option("--name", default="")
-    def staff_create(email, role, password, name):
+    def staff_create(email, role, password_stdin, name):
+        """Create a staff account. The password is prompted for, or read from standard input:
+        never an argument, which other users of the host see in the process list."""
         from app.staff import service
+
+        if password_stdin:
+            password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
         try:
             with unit_of_work():

@@ -22,7 +22,7 @@ def _body_email():
 
 
 _login_throttle = LoginThrottle("user", "/api/v1/auth/login", _body_email,
-                                failed=lambda response: response.status_code in (401, 403))
+                                failed=lambda response: response.status_code == 401)
 
 
 def _tokens(pair: users.TokenPair) -> dict:
@@ -44,8 +44,8 @@ def register(data):
 @_login_throttle.limits
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenSchema)
-@blp.alt_response(401, response="DEFAULT_ERROR", description="Wrong email or password")
-@blp.alt_response(403, response="DEFAULT_ERROR", description="Account deactivated")
+@blp.alt_response(401, response="DEFAULT_ERROR",
+                  description="Wrong email or password, or a deactivated account (one answer)")
 @blp.alt_response(429, description="Too many failed attempts; retry after Retry-After seconds")
 def login(data):
     """Exchange email and password for an access token and a refresh token."""

@@ -37,7 +37,7 @@ def _check_role(role: str) -> None:
 def create(email: str, role: str, password: str, full_name: str = "", *, actor: Actor) -> Staff:
     email = normalise_email(email)
     _check_role(role)
-    passwords.validate(password)
+    passwords.validate(password, email=email, name=full_name)
     if db.session.scalars(select(Staff.id).where(Staff.email == email)).first():
         raise Conflict("A staff member with this email exists.", errors={"email": ["Taken."]})
     staff = Staff(id=uuid.uuid4(), email=email, role=role, is_active=True,
@@ -149,7 +149,7 @@ def change_password(staff: Staff, current_password: str, new_password: str, *,
     if not passwords.verify_password(staff.password_hash, current_password or ""):
         raise InvalidInput("Current password is wrong.",
                            errors={"current_password": ["Does not match."]})
-    passwords.validate(new_password)
+    passwords.validate(new_password, email=staff.email, name=staff.full_name or "")
     staff.password_hash = passwords.hash_password(new_password)
     _revoke_sessions(staff.id, except_id=keep_session_id)
     audit.record(actor_for(staff), "staff.password_change", "staff", staff.id)

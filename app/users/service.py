@@ -54,7 +54,7 @@ def find_by_email(email: str) -> User | None:
 
 def register(email: str, password: str, full_name: str = "", *, actor: Actor | None = None) -> User:
     email = normalise_email(email)
-    passwords.validate(password)
+    passwords.validate(password, email=email, name=full_name or "")
     if db.session.scalars(select(User.id).where(User.email == email)).first():
         raise Conflict("An account with this email already exists.",
                        errors={"email": ["Already registered."]})
@@ -104,10 +104,10 @@ def login(email: str, password: str, *, user_agent: str | None = None) -> TokenP
     user = find_by_email(email)
     # verify_password runs even for unknown accounts: equal timing, no enumeration.
     ok = passwords.verify_password(user.password_hash if user else None, password or "")
-    if not user or not ok:
+    # A deactivated account answers as a wrong password does, whatever the password: the
+    # answer must not confirm a password (nor that the account exists).
+    if not user or not ok or not user.is_active:
         raise AuthenticationFailed("Invalid email or password.")
-    if not user.is_active:
-        raise PermissionDenied("This account is deactivated.")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     session = AuthSession(id=uuid.uuid4(), user_id=user.id,
@@ -261,7 +261,7 @@ def reset_password(token: str, new_password: str) -> User:
     user = db.session.get(User, uuid.UUID(data["uid"]))
     if user is None or not user.is_active or data.get("v") != user.credentials_version:
         raise InvalidInput("This link is invalid or already used.", errors={"token": ["Invalid."]})
-    passwords.validate(new_password)
+    passwords.validate(new_password, email=user.email, name=user.full_name or "")
     _set_password(user, new_password)
     audit.record(actor_for(user), "user.password_reset", "user", user.id)
     db.session.flush()
@@ -273,7 +273,7 @@ def change_password(user_id, current_password: str, new_password: str) -> None:
     if not passwords.verify_password(user.password_hash, current_password or ""):
         raise InvalidInput("Current password is wrong.",
                            errors={"current_password": ["Does not match."]})
-    passwords.validate(new_password)
+    passwords.validate(new_password, email=user.email, name=user.full_name or "")
     _set_password(user, new_password)
     audit.record(actor_for(user), "user.password_change", "user", user.id)
     db.session.flush()

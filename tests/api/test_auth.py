@@ -185,8 +185,11 @@ def test_deactivated_user_cannot_log_in_and_data_is_kept(client, factories):
     headers = bearer(login(client, user.email)["access_token"])
     assert client.delete("/api/v1/users/me", headers=headers).status_code == 204
     assert client.get("/api/v1/users/me", headers=headers).status_code == 401
-    resp = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
-    assert resp.status_code == 403
+    # #13 finding 10: the same answer whatever the password (a 403 would confirm it).
+    right = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
+    wrong = client.post("/api/v1/auth/login", json={"email": user.email, "password": "nope-nope-nope"})
+    assert right.status_code == wrong.status_code == 401
+    assert right.get_json()["message"] == wrong.get_json()["message"] == "Invalid email or password."
     kept = db.session.get(User, user.id)
     assert kept is not None and kept.is_active is False and kept.email == user.email
 

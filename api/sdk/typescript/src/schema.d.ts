@@ -1829,7 +1829,6 @@ export interface operations {
             };
             400: components["responses"]["DEFAULT_ERROR"];
             401: components["responses"]["DEFAULT_ERROR"];
-            403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             /** @description Too many failed attempts; retry after Retry-After seconds */
             429: {
@@ -2252,6 +2251,20 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            /** @description Too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again
+                     * @example 30
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
