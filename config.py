@@ -200,6 +200,10 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # device has its own bucket (app/core/login_throttle.py says why).
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_RATE_LIMIT_IP": env.get("LOGIN_RATE_LIMIT_IP", "30 per 15 minutes"),
+        # Requests that hash a password (login, sign-up, reset, change), per client IP.
+        "PASSWORD_HASH_RATE_LIMIT": env.get("PASSWORD_HASH_RATE_LIMIT", "60 per minute"),
+        # Sign-ups per client IP (POST /auth/register, whatever the answer).
+        "REGISTER_RATE_LIMIT": env.get("REGISTER_RATE_LIMIT", "10 per hour"),
         # Wrong current passwords on POST /users/me/password, per client IP.
         "PASSWORD_CHANGE_RATE_LIMIT": env.get("PASSWORD_CHANGE_RATE_LIMIT", "5 per 15 minutes"),
         "LOGIN_DEVICE_TTL": timedelta(days=int(env.get("LOGIN_DEVICE_TTL_DAYS", "180"))),

@@ -11,7 +11,7 @@ from admin.forms import LoginForm, LogoutForm, TotpForm
 from admin.security import current_staff, run, safe_next
 from app.core.errors import DomainError
 from app.core.uow import unit_of_work
-from app.core.login_throttle import LoginThrottle
+from app.core.login_throttle import LoginThrottle, password_hashing
 from app.extensions import limiter
 from app.staff import service as staff_service
 
@@ -29,6 +29,7 @@ _login_throttle = LoginThrottle("staff", "/admin/login", lambda: request.form.ge
 
 @bp.route("/login", methods=["GET", "POST"])
 @_login_throttle.limits
+@password_hashing
 def login():
     staff = current_staff()
     if staff is not None:

@@ -1,5 +1,5 @@
 """Authentication for end users: register, verify email, log in, refresh, log out, reset."""
-from flask import request
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
 from api.auth.schemas import (
@@ -9,7 +9,7 @@ from api.auth.schemas import (
 from api.security import current_principal
 from api.smorest import Blueprint
 from api.users.schemas import UserSchema
-from app.core.login_throttle import LoginThrottle
+from app.core.login_throttle import LoginThrottle, password_hashing
 from app.extensions import limiter
 from app.users import service as users
 
@@ -32,16 +32,21 @@ def _tokens(pair: users.TokenPair) -> dict:
 
 
 @blp.route("/register", methods=["POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"],
+               key_func=lambda: "register-ip:" + get_remote_address())
+@password_hashing
 @blp.arguments(RegisterSchema)
-@blp.response(201, UserSchema)
-@blp.alt_response(409, response="DEFAULT_ERROR", description="Email already registered")
+@blp.rate_limited
+@blp.response(202)
 def register(data):
-    """Create an account; a verification email follows."""
-    return users.register(data["email"], data["password"], data.get("full_name", ""))
+    """Create an account; a verification email follows. The answer is the same when the
+    email already has an account: its owner is told by email instead."""
+    users.sign_up(data["email"], data["password"], data.get("full_name", ""))
 
 
 @blp.route("/login", methods=["POST"])
 @_login_throttle.limits
+@password_hashing
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenSchema)
 @blp.alt_response(401, response="DEFAULT_ERROR",
@@ -103,7 +108,9 @@ def password_reset(data):
 
 
 @blp.route("/password-reset/confirm", methods=["POST"])
+@password_hashing
 @blp.arguments(PasswordResetConfirmSchema)
+@blp.rate_limited
 @blp.response(204)
 def password_reset_confirm(data):
     """Set a new password with the emailed token; every session ends."""

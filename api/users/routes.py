@@ -8,6 +8,7 @@ from api.security import current_principal
 from api.smorest import Blueprint
 from api.users.schemas import PasswordChangeSchema, UserSchema, UserUpdateSchema
 from api.users.serialize import user_dict
+from app.core.login_throttle import password_hashing
 from app.extensions import limiter
 from app.users import service as users
 
@@ -47,6 +48,7 @@ class Me(MethodView):
 @limiter.limit(lambda: current_app.config["PASSWORD_CHANGE_RATE_LIMIT"],
                key_func=lambda: "password-change-ip:" + get_remote_address(),
                deduct_when=lambda response: response.status_code == 422)
+@password_hashing
 @blp.auth(user=True)
 @blp.rate_limited
 @blp.arguments(PasswordChangeSchema)

@@ -18,7 +18,8 @@ device cookie only unlocks its own bucket, with the same limit. A user on a new 
 while the account is under attack waits for the window (Retry-After) or resets the
 password, whose link arrives by email.
 
-Only failed attempts count (``deduct_when``). The counters live where Flask-Limiter keeps
+Only failed attempts count (``deduct_when``); ``password_hashing`` (below) bounds the
+argon2 work of every request per IP, failed or not. The counters live where Flask-Limiter keeps
 them: Redis when configured; when Redis is unreachable Flask-Limiter logs a warning and
 counts in memory until Redis is back, so a login never fails because Redis did.
 """
@@ -126,3 +127,11 @@ class LoginThrottle:
                                 secure=secure, httponly=True, samesite="Strict")
             return response
 
+
+
+# Every request that runs argon2 (64 MiB, tens of milliseconds) counts against one budget
+# per client IP, whatever its answer: a flood of sign-ups, logins or password changes from
+# one address cannot take the CPU and memory of the workers.
+password_hashing = limiter.shared_limit(
+    lambda: current_app.config["PASSWORD_HASH_RATE_LIMIT"], scope="password-hashing",
+    key_func=lambda: f"password-hashing:{get_remote_address()}", methods=["POST"])

@@ -74,6 +74,24 @@ def register(email: str, password: str, full_name: str = "", *, actor: Actor | N
     return user
 
 
+def sign_up(email: str, password: str, full_name: str = "") -> None:
+    """Self-service registration. The answer is the same whether or not the email has an
+    account, and so is the work (one argon2 hash, one outbox event): the account's owner
+    learns by email that someone tried, an attacker learns nothing (no enumeration)."""
+    email = normalise_email(email)
+    passwords.validate(password, email=email, name=full_name or "")
+    existing = db.session.scalars(select(User.id).where(User.email == email)).first()
+    if existing is None:
+        try:
+            register(email, password, full_name)
+        except Conflict:  # lost a race with the same email: the other request created it
+            pass
+        return
+    passwords.hash_password(password)  # the cost a new account would have had
+    publish("user.registration_attempted", {"user_id": str(existing)})
+    db.session.flush()
+
+
 def verification_token(user: User) -> str:
     return tokens.sign("verify-email", {"uid": str(user.id), "email": user.email})
 
@@ -243,11 +261,13 @@ def authenticate(access_token: str) -> tuple[CurrentUser, uuid.UUID]:
 
 
 def request_password_reset(email: str) -> None:
-    """Always succeeds from the caller's view: whether the account exists is not revealed."""
-    user = find_by_email(email)
-    if user is None or not user.is_active:
-        return
-    publish("user.password_reset_requested", {"user_id": str(user.id)})
+    """Always succeeds from the caller's view, with the same work whether the account
+    exists or not (one outbox row, no lookup here): the email job looks the account up."""
+    try:
+        email = normalise_email(email)
+    except InvalidInput:
+        return  # the address's form, not its existence, decides this
+    publish("user.password_reset_requested", {"email": email})
     db.session.flush()
 
 
