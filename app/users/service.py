@@ -52,6 +52,15 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalars(select(User).where(User.email == email)).first()
 
 
+def _typed_email(email) -> str:
+    """What a failed attempt named, for the audit log: only a well-formed address (a
+    password typed into the email field must not land in the log)."""
+    try:
+        return normalise_email(email)
+    except InvalidInput:
+        return "(not an email address)"
+
+
 def register(email: str, password: str, full_name: str = "", *, actor: Actor | None = None) -> User:
     email = normalise_email(email)
     passwords.validate(password, email=email, name=full_name or "")
@@ -125,6 +134,11 @@ def login(email: str, password: str, *, user_agent: str | None = None) -> TokenP
     # A deactivated account answers as a wrong password does, whatever the password: the
     # answer must not confirm a password (nor that the account exists).
     if not user or not ok or not user.is_active:
+        reason = "no_account" if not user else ("deactivated" if ok else "wrong_password")
+        audit.record_failure(Actor.anonymous(), "user.login_failed", "user",
+                             user.id if user else None,
+                             after={"email": user.email if user else _typed_email(email),
+                                    "reason": reason})
         raise AuthenticationFailed("Invalid email or password.")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)

@@ -243,13 +243,15 @@ def test_partner_key_and_whoami(client, factories):
     assert key.key_hash not in secret  # only a hash is stored
 
 
-def test_request_id_is_echoed_and_in_errors(client):
+def test_request_id_is_the_servers_and_the_callers_is_kept_apart(client):
     resp = client.post("/api/v1/auth/login", json={"email": "x@example.com", "password": "p"},
                        headers={"X-Request-ID": "req-1234567890"})
-    assert resp.headers["X-Request-ID"] == "req-1234567890"
-    assert resp.get_json()["request_id"] == "req-1234567890"
+    rid = resp.headers["X-Request-ID"]
+    assert uuid.UUID(rid) and resp.get_json()["request_id"] == rid
+    assert resp.headers["X-Client-Request-ID"] == "req-1234567890"
     generated = client.get("/healthz")
     assert uuid.UUID(generated.headers["X-Request-ID"])
+    assert "X-Client-Request-ID" not in generated.headers
 
 
 def test_fast_me_serializer_matches_the_schema(client, factories):
