@@ -1,4 +1,6 @@
 """Flask CLI commands: thin wrappers around app/ services."""
+import sys
+
 import click
 from flask import Flask
 
@@ -44,7 +46,7 @@ def register(app: Flask) -> None:
         from app.staff import service
 
         if password_stdin:
-            password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+            password = sys.stdin.readline().rstrip("\r\n")
         else:
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
