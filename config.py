@@ -7,6 +7,9 @@ PostgreSQL, RQ workers and Redis for cache, limits and the Socket.IO message que
 """
 from __future__ import annotations
 
+import hashlib
+import ipaddress
+import hmac
 import os
 import re
 from datetime import timedelta
@@ -50,6 +53,13 @@ def _engine_options(url: str, env: dict) -> dict:
     }
 
 
+def _non_negative(env: dict, name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number >= 0, not {raw!r}")
+    return int(raw)
+
+
 _ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
 
 
@@ -66,34 +76,97 @@ def cors_origins(value: str | None) -> tuple[str, ...]:
     return origins
 
 
+# Environments that may run with development conveniences; every other APP_ENV is secure.
+RELAXED_ENVIRONMENTS = frozenset({"development", "testing"})
+_BASE_URL = re.compile(r"https?://[^/\s?#]+(/[^\s?#]*)?")
+MIN_SECRET_BYTES = 32
+
+
+def app_environment(value: str | None) -> str:
+    """APP_ENV, lower-cased; "test" is read as "testing"."""
+    name = (value or "development").strip().lower()
+    return "testing" if name == "test" else name
+
+
+def _check_secret(name: str, value: str) -> None:
+    # A length and a crude variety check: refuses "x", "changeme" and "s" * 32, which is
+    # what a key that is not random looks like.
+    if len(value.encode()) < MIN_SECRET_BYTES or len(set(value)) < 8:
+        raise ConfigError(f"{name} must be at least {MIN_SECRET_BYTES} random bytes, e.g. "
+                          "python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+
+
+def hkdf_sha256(key: bytes, info: bytes, length: int = 32) -> bytes:
+    """RFC 5869 HKDF with SHA-256 and an empty salt: a key for one purpose out of SECRET_KEY."""
+    prk = hmac.new(b"\0" * 32, key, hashlib.sha256).digest()
+    out, block, counter = b"", b"", 1
+    while len(out) < length:
+        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
+        out += block
+        counter += 1
+    return out[:length]
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a secret file readable by its owner only (0600), never briefly wider."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an older file keeps its mode through O_CREAT
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
+def networks(name: str, value: str) -> tuple:
+    """A comma-separated list of addresses or CIDR networks."""
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                     for part in value.split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+
+
 def load(env: dict[str, str] | None = None, **overrides) -> dict:
     """Build the Flask config mapping from ``env`` (default: os.environ)."""
     env = dict(os.environ if env is None else env)
     env.update({k: str(v) for k, v in overrides.items() if isinstance(v, (str, int, bool))})
-    app_env = env.get("APP_ENV", "development")  # development | testing | production
+    app_env = app_environment(env.get("APP_ENV"))
+    secure = app_env not in RELAXED_ENVIRONMENTS
     instance = Path(env.get("INSTANCE_PATH", BASE_DIR / "instance"))
 
     secret = env.get("SECRET_KEY")
     if not secret:
-        if app_env not in {"development", "testing"}:
-            raise ConfigError("SECRET_KEY must be set when APP_ENV is not development/testing")
+        if secure:
+            raise ConfigError(f"SECRET_KEY must be set when APP_ENV is {app_env!r} "
+                              "(only development and testing may go without)")
         # Development only: a per-checkout key kept in instance/, never a fixed value.
-        instance.mkdir(parents=True, exist_ok=True)
         key_file = instance / "dev-secret-key"
         if not key_file.exists():
-            key_file.write_text(os.urandom(32).hex())
+            write_private(key_file, os.urandom(32).hex())
+        elif key_file.stat().st_mode & 0o077:  # written readable by all before #13
+            key_file.chmod(0o600)
         secret = key_file.read_text().strip()
+    jwt_secret = env.get("JWT_SECRET_KEY") or None
+    public_base_url = env.get("PUBLIC_BASE_URL") or None
+    if secure:
+        _check_secret("SECRET_KEY", secret)
+        if jwt_secret:
+            _check_secret("JWT_SECRET_KEY", jwt_secret)
+        if not public_base_url or not _BASE_URL.fullmatch(public_base_url):
+            raise ConfigError(f"PUBLIC_BASE_URL must be set (scheme://host[:port], the address "
+                              f"users reach, for links in emails) when APP_ENV is {app_env!r}")
 
     database_url = normalise_database_url(
         env.get("DATABASE_URL") or f"sqlite:///{instance / 'nextgen.sqlite3'}"
     )
     redis_url = env.get("REDIS_URL") or None
-    production = app_env == "production"
 
     return {
         "APP_ENV": app_env,
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": secret,
+        # Every environment but development and testing gets the secure defaults (staff
+        # MFA, Secure cookies, HSTS, JSON logs, no demo data): a new name ("staging") is safe.
+        "SECURE_ENVIRONMENT": secure,
         "TESTING": app_env == "testing",
         # Tests only: a request carrying X-Test-Crash: before-commit kills its worker with
         # SIGKILL just before the unit of work commits (crash-safety of Idempotency-Key).
@@ -118,8 +191,31 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis unreachable: count in memory (Flask-Limiter logs a warning) and go back to
+        # Redis when it answers again; a login never fails because the counter store did.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": ({"socket_connect_timeout": 1, "socket_timeout": 1}
+                                      if redis_url else {}),
+        # Failed sign-ins, per account (normalised email) and per client IP; a known
+        # device has its own bucket (app/core/login_throttle.py says why).
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_RATE_LIMIT_IP": env.get("LOGIN_RATE_LIMIT_IP", "30 per 15 minutes"),
+        # Requests that hash a password (login, sign-up, reset, change), per client IP.
+        "PASSWORD_HASH_RATE_LIMIT": env.get("PASSWORD_HASH_RATE_LIMIT", "60 per minute"),
+        # Sign-ups per client IP (POST /auth/register, whatever the answer).
+        "REGISTER_RATE_LIMIT": env.get("REGISTER_RATE_LIMIT", "10 per hour"),
+        # Wrong current passwords on POST /users/me/password, per client IP.
+        "PASSWORD_CHANGE_RATE_LIMIT": env.get("PASSWORD_CHANGE_RATE_LIMIT", "5 per 15 minutes"),
+        "LOGIN_DEVICE_TTL": timedelta(days=int(env.get("LOGIN_DEVICE_TTL_DAYS", "180"))),
+        # How many reverse proxies (load balancer, ingress) append to X-Forwarded-For in
+        # front of the app: the client IP is taken that many hops from the right. 0 = the
+        # app is reached directly and X-Forwarded-For is ignored (a client could forge it).
+        "TRUSTED_PROXIES": _non_negative(env, "TRUSTED_PROXIES", 0),
+        # /metrics answers a client at one of these addresses (as seen through the trusted
+        # proxies), or one sending "Authorization: Bearer $METRICS_TOKEN"; nobody else.
+        "METRICS_ALLOWED_NETWORKS": networks(
+            "METRICS_ALLOWED_NETWORKS", env.get("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
         # Request bodies larger than this are refused with 413.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
         # Identity
@@ -128,13 +224,20 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "EMAIL_TOKEN_TTL": timedelta(hours=int(env.get("EMAIL_TOKEN_TTL_HOURS", "48"))),
         "PASSWORD_RESET_TTL": timedelta(hours=int(env.get("PASSWORD_RESET_TTL_HOURS", "2"))),
         "PASSWORD_HASH_PROFILE": env.get("PASSWORD_HASH_PROFILE", "strong"),
-        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
-        "STAFF_MFA_REQUIRED": _bool(env.get("STAFF_MFA_REQUIRED"), production),
+        # Access tokens are signed with JWT_SECRET_KEY, else with a key derived from
+        # SECRET_KEY by HKDF-SHA256 under its own label: never SECRET_KEY itself, so a token
+        # cannot be used to attack the key of sessions and signed links, and the reverse.
+        "JWT_SIGNING_KEY": (jwt_secret.encode() if jwt_secret
+                            else hkdf_sha256(secret.encode(), b"nextgen-market/jwt-access/v1")),
+        "PUBLIC_BASE_URL": (public_base_url or "http://127.0.0.1:5000").rstrip("/"),
+        "STAFF_MFA_REQUIRED": _bool(env.get("STAFF_MFA_REQUIRED"), secure),
         "DEMO_ADMIN_PASSWORD": env.get("DEMO_ADMIN_PASSWORD") or None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), production),
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), secure),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Strict-Transport-Security max-age (seconds) in secure environments; 0 = not sent.
+        "HSTS_MAX_AGE": _non_negative(env, "HSTS_MAX_AGE", 31536000) if secure else 0,
         # Email (SMTP)
         "SMTP_HOST": env.get("SMTP_HOST", "127.0.0.1"),
         "SMTP_PORT": int(env.get("SMTP_PORT", "1025")),
@@ -164,7 +267,7 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # How long a browser may reuse a preflight answer (Chromium caps it at 7200).
         "CORS_MAX_AGE": int(env.get("CORS_MAX_AGE_SECONDS", "7200")),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
-        "LOG_JSON": _bool(env.get("LOG_JSON"), production),
+        "LOG_JSON": _bool(env.get("LOG_JSON"), secure),
         # Invoices: the seller printed on every invoice (snapshotted at finalisation). The
         # defaults are demo values: set the real ones in production.
         "SELLER_NAME": env.get("SELLER_NAME", "NextGen Market GmbH"),

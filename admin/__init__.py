@@ -3,6 +3,7 @@ from flask import Flask, request
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from app.core.security_headers import csp_nonce
 from app.extensions import login_manager
 
 
@@ -45,12 +46,9 @@ def init_app(app: Flask) -> Admin:
     @app.after_request
     def _backoffice_headers(response):
         if request.path.startswith("/admin/") and not _is_static(request.path):
-            # Pages may show secrets (a new API key, a TOTP secret): never cache them,
-            # never frame them.
+            # Pages may show secrets (a new API key, a TOTP secret): never cache them.
+            # (The other security headers: app/core/security_headers.py, for every page.)
             response.headers.setdefault("Cache-Control", "no-store")
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault("Referrer-Policy", "same-origin")
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
     # Created per app, with fresh view objects: a module-level Admin (or a view object
@@ -60,6 +58,7 @@ def init_app(app: Flask) -> Admin:
         name="NextGen Market",
         index_view=DashboardView(name="Dashboard", url="/admin"),
         theme=Bootstrap4Theme(base_template="backoffice/master.html", fluid=True),
+        csp_nonce_generator=csp_nonce,  # Flask-Admin's own inline scripts (form pages)
     )
     admin.add_view(CustomersView(User, db, name="Customers", endpoint="customers",
                                  url="/admin/customers"))

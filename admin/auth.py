@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import (
     Blueprint, current_app, flash, redirect, render_template, request, session, url_for,
 )
-from flask_limiter.util import get_remote_address
 from flask_login import login_user, logout_user
 
 from admin.forms import LoginForm, LogoutForm, TotpForm
 from admin.security import current_staff, run, safe_next
 from app.core.errors import DomainError
 from app.core.uow import unit_of_work
+from app.core.login_throttle import LoginThrottle, password_hashing
 from app.extensions import limiter
 from app.staff import service as staff_service
 
@@ -23,19 +23,13 @@ def _next() -> str:
     return safe_next(request.args.get("next"), url_for("admin.index"))
 
 
-def _failed(response) -> bool:
-    return response.status_code == 401
-
-
-def _account_key() -> str:
-    return "admin-login-account:" + (request.form.get("email") or "").strip().lower()
+_login_throttle = LoginThrottle("staff", "/admin/login", lambda: request.form.get("email"),
+                                failed=lambda response: response.status_code == 401)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_IP"], methods=["POST"],
-               key_func=lambda: "admin-login-ip:" + get_remote_address(), deduct_when=_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"], methods=["POST"],
-               key_func=_account_key, deduct_when=_failed)
+@_login_throttle.limits
+@password_hashing
 def login():
     staff = current_staff()
     if staff is not None:
@@ -59,6 +53,7 @@ def login():
         login_user(staff)
         if staff.mfa_pending:
             return redirect(url_for(".second_factor", next=_next()))
+        _login_throttle.remember_device(staff.email)
         return redirect(_next())
     return render_template("backoffice/login.html", form=form, next=_next())
 
@@ -96,6 +91,7 @@ def second_factor():
     status = 200
     if form.validate_on_submit():
         if verify_code(staff, form.code.data):
+            _login_throttle.remember_device(staff.email)
             return redirect(_next())
         status = 422
     enrolment = None if staff.mfa_enabled else totp_enrolment(staff)

@@ -34,6 +34,7 @@ def init_app(app: Flask) -> Api:
     from api.payments.webhooks import blp as gateway_webhooks_blp
     from api.webhooks.routes import blp as webhooks_blp
 
+    docs.init_app(app)  # Swagger UI's JavaScript and CSS, never from a CDN; the page
     api = Api(app, spec_kwargs={
         "info": {"description": "NextGen Market: commerce and billing API for apps and partners."
                             + WEBHOOKS_DOC},
@@ -50,7 +51,6 @@ def init_app(app: Flask) -> Api:
         api.register_blueprint(blp)
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
 
-    docs.init_app(app)  # Swagger UI's JavaScript and CSS, never from a CDN
     # After-request hooks run last-registered first: caching headers go on after CORS's.
     http_cache.init_app(app)  # ETag, If-None-Match -> 304, Cache-Control, Vary
     cors.init_app(app)  # browser apps on the origins in CORS_ORIGINS

@@ -17,6 +17,7 @@ ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-Match",
 # replays, rate limits and Retry-After, the request id to quote in support requests,
 # the PDF's file name.
 EXPOSE_HEADERS = ["ETag", "Idempotent-Replayed", "Retry-After", "X-Request-ID",
+                  "X-Client-Request-ID",
                   "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
                   "Content-Disposition"]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
 
@@ -13,7 +14,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
         app.config.update(overrides)
 
     from app import logs, ops, models  # noqa: F401  (models: every table registered)
-    from app.core import requestid
+    from app.core import requestid, security_headers
     from app.core.jsonload import StrictJSONProvider
     from app.core.text import tolerant_json_loads
     from app.core.migrations import include_object
@@ -21,10 +22,16 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     from app.core.uow import run_committed
     from app.extensions import cache, csrf, db, limiter, migrate
 
+    if app.config["TRUSTED_PROXIES"]:
+        # request.remote_addr (rate limits, audit, staff sessions) is then the client's
+        # address as the trusted proxies saw it, however long a forged chain it sent.
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)
     app.session_interface = BackOfficeSessionInterface()
     app.json = StrictJSONProvider(app)  # request.get_json(): depth-bounded, strict
     logs.init_app(app)
     requestid.init_app(app)
+    security_headers.init_app(app)
     # Rows stored before the text rule may hold lone surrogates: read them renderable.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         "json_deserializer": tolerant_json_loads, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}

@@ -1,4 +1,6 @@
 """Flask CLI commands: thin wrappers around app/ services."""
+import sys
+
 import click
 from flask import Flask
 
@@ -17,8 +19,11 @@ def register(app: Flask) -> None:
         """Load demo data (idempotent) and print the demo logins."""
         from app import demo as demo_data
 
-        with unit_of_work():
-            creds = demo_data.load()
+        try:
+            with unit_of_work():
+                creds = demo_data.load()
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
         click.echo("Demo accounts (passwords are per machine, kept in instance/):")
         for email, role, _ in demo_data.DEMO_STAFF:
             click.echo(f"  back office  {role:8} {email}  password: {creds.get(email, '(set before)')}")
@@ -32,10 +37,18 @@ def register(app: Flask) -> None:
     @staff.command("create")
     @click.option("--email", required=True)
     @click.option("--role", required=True, type=click.Choice(["admin", "finance", "support"]))
-    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--password-stdin", is_flag=True,
+                  help="Read the password from standard input (one line) instead of a prompt.")
     @click.option("--name", default="")
-    def staff_create(email, role, password, name):
+    def staff_create(email, role, password_stdin, name):
+        """Create a staff account. The password is prompted for, or read from standard input:
+        never an argument, which other users of the host see in the process list."""
         from app.staff import service
+
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
         try:
             with unit_of_work():

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
 
+from config import write_private
+
 from app.catalog import demo as catalog_demo
 from app.tax import demo as tax_demo
 from app.core.actor import Actor
+from app.core.errors import PermissionDenied
 from app.extensions import db
 from app.staff import service as staff_service
 from app.staff.models import Staff
@@ -40,15 +42,16 @@ def _stored() -> dict:
 
 
 def _store(creds: dict) -> None:
-    path = _credentials_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(creds, indent=2))
-    os.chmod(path, 0o600)
+    write_private(_credentials_file(), json.dumps(creds, indent=2))
 
 
 def load() -> dict[str, str]:
     """Create what is missing; returns email -> password for the accounts created now or
     before (passwords are random per machine, or DEMO_ADMIN_PASSWORD for the admin)."""
+    if current_app.config["SECURE_ENVIRONMENT"]:
+        raise PermissionDenied(
+            f"Demo data is never loaded when APP_ENV is {current_app.config['APP_ENV']!r}: "
+            "its accounts have published emails.")
     actor = Actor.system("demo-loader")
     creds = _stored()
     for email, role, name in DEMO_STAFF:

@@ -3,12 +3,13 @@ import json
 import logging
 import sys
 
-from app.core.requestid import current_request_id
+from app.core.requestid import current_client_request_id, current_request_id
 
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
         record.request_id = current_request_id() or "-"
+        record.client_request_id = current_client_request_id()
         return True
 
 
@@ -16,6 +17,8 @@ class JsonFormatter(logging.Formatter):
     def format(self, record):
         data = {"ts": self.formatTime(record), "level": record.levelname, "logger": record.name,
                 "msg": record.getMessage(), "request_id": getattr(record, "request_id", "-")}
+        if getattr(record, "client_request_id", None):
+            data["client_request_id"] = record.client_request_id
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
         return json.dumps(data)

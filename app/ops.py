@@ -1,4 +1,6 @@
 """Operator endpoints: liveness, readiness, Prometheus metrics."""
+import hmac
+import ipaddress
 import time
 
 from flask import Blueprint, Response, current_app, g, request
@@ -39,8 +41,26 @@ def readyz():
     return {"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503
 
 
+def _metrics_allowed() -> bool:
+    token = current_app.config["METRICS_TOKEN"]
+    sent = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+        return True
+    try:
+        client = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return False
+    return any(client in net for net in current_app.config["METRICS_ALLOWED_NETWORKS"])
+
+
 @bp.get("/metrics")
 def metrics():
+    # Per-endpoint counts by status tell an attacker what is there and what fails.
+    if not _metrics_allowed():
+        if current_app.config["METRICS_TOKEN"]:
+            return Response("Unauthorized\n", 401, {"WWW-Authenticate": 'Bearer realm="metrics"'},
+                            mimetype="text/plain")
+        return Response("Forbidden\n", 403, mimetype="text/plain")
     return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
 
 

@@ -72,6 +72,19 @@ def _migrate(app) -> None:
         upgrade()
 
 
+@contextlib.contextmanager
+def own_app(tmp_path, **env):
+    """An app of its own (a fresh SQLite file) built from ``env`` as a deployment would set
+    it, for tests of settings read once at start (APP_ENV, TRUSTED_PROXIES, REDIS_URL)."""
+    app = _make_app(f"sqlite:///{tmp_path / 'own.sqlite3'}", str(tmp_path / "instance"), **env)
+    _migrate(app)
+    with app.app_context():
+        yield app
+        from app.extensions import db
+
+        db.session.remove()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def backend(request):
     if request.param == "postgresql":

@@ -35,7 +35,7 @@ def staff(role: str = "admin", *, email_addr: str | None = None, password: str =
 
 
 @unit_of_work()
-def api_key(scopes=("catalog:read",), name: str = "Test partner"):
+def api_key(scopes=("orders:read",), name: str = "Test partner"):
     """Returns (ApiKey row, full secret)."""
     return apikeys.create(name, list(scopes), actor=Actor.system("tests"))
 

@@ -9,28 +9,20 @@ from api.auth.schemas import (
 from api.security import current_principal
 from api.smorest import Blueprint
 from api.users.schemas import UserSchema
+from app.core.login_throttle import LoginThrottle, password_hashing
 from app.extensions import limiter
 from app.users import service as users
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="End-user authentication")
 
 
-def _account_key() -> str:
+def _body_email():
     body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    return "login-account:" + (email.strip().lower() if isinstance(email, str) else "")
+    return body.get("email") if isinstance(body, dict) else None
 
 
-def _failed(response) -> bool:
-    return response.status_code in (401, 403)
-
-
-def _account_limit():
-    return current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"]
-
-
-def _ip_limit():
-    return current_app.config["LOGIN_RATE_LIMIT_IP"]
+_login_throttle = LoginThrottle("user", "/api/v1/auth/login", _body_email,
+                                failed=lambda response: response.status_code == 401)
 
 
 def _tokens(pair: users.TokenPair) -> dict:
@@ -40,26 +32,32 @@ def _tokens(pair: users.TokenPair) -> dict:
 
 
 @blp.route("/register", methods=["POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"],
+               key_func=lambda: "register-ip:" + get_remote_address())
+@password_hashing
 @blp.arguments(RegisterSchema)
-@blp.response(201, UserSchema)
-@blp.alt_response(409, response="DEFAULT_ERROR", description="Email already registered")
+@blp.rate_limited
+@blp.response(202)
 def register(data):
-    """Create an account; a verification email follows."""
-    return users.register(data["email"], data["password"], data.get("full_name", ""))
+    """Create an account; a verification email follows. The answer is the same when the
+    email already has an account: its owner is told by email instead."""
+    users.sign_up(data["email"], data["password"], data.get("full_name", ""))
 
 
 @blp.route("/login", methods=["POST"])
-@limiter.limit(_ip_limit, key_func=lambda: "login-ip:" + get_remote_address(), deduct_when=_failed)
-@limiter.limit(_account_limit, key_func=_account_key, deduct_when=_failed)
+@_login_throttle.limits
+@password_hashing
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenSchema)
-@blp.alt_response(401, response="DEFAULT_ERROR", description="Wrong email or password")
-@blp.alt_response(403, response="DEFAULT_ERROR", description="Account deactivated")
+@blp.alt_response(401, response="DEFAULT_ERROR",
+                  description="Wrong email or password, or a deactivated account (one answer)")
 @blp.alt_response(429, description="Too many failed attempts; retry after Retry-After seconds")
 def login(data):
     """Exchange email and password for an access token and a refresh token."""
-    return _tokens(users.login(data["email"], data["password"],
-                               user_agent=request.headers.get("User-Agent")))
+    pair = users.login(data["email"], data["password"],
+                       user_agent=request.headers.get("User-Agent"))
+    _login_throttle.remember_device(data["email"])
+    return _tokens(pair)
 
 
 @blp.route("/refresh", methods=["POST"])
@@ -110,7 +108,9 @@ def password_reset(data):
 
 
 @blp.route("/password-reset/confirm", methods=["POST"])
+@password_hashing
 @blp.arguments(PasswordResetConfirmSchema)
+@blp.rate_limited
 @blp.response(204)
 def password_reset_confirm(data):
     """Set a new password with the emailed token; every session ends."""

@@ -2,11 +2,14 @@
 import orjson
 from flask import current_app
 from flask.views import MethodView
+from flask_limiter.util import get_remote_address
 
 from api.security import current_principal
 from api.smorest import Blueprint
 from api.users.schemas import PasswordChangeSchema, UserSchema, UserUpdateSchema
 from api.users.serialize import user_dict
+from app.core.login_throttle import password_hashing
+from app.extensions import limiter
 from app.users import service as users
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="End-user accounts")
@@ -42,7 +45,12 @@ class Me(MethodView):
 
 
 @blp.route("/me/password", methods=["POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_CHANGE_RATE_LIMIT"],
+               key_func=lambda: "password-change-ip:" + get_remote_address(),
+               deduct_when=lambda response: response.status_code == 422)
+@password_hashing
 @blp.auth(user=True)
+@blp.rate_limited
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 @blp.alt_response(422, response="DEFAULT_ERROR", description="Wrong current password")

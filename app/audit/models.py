@@ -23,7 +23,9 @@ class AuditEntry(db.Model):
     target_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     before: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-    request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the server's
+    client_request_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    ip: Mapped[str | None] = mapped_column(String(45), nullable=True)
 
 
 class AuditLogImmutable(RuntimeError):

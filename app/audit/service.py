@@ -5,9 +5,13 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+from sqlalchemy import insert
+
 from app.audit.models import AuditEntry
 from app.core.actor import Actor
-from app.core.requestid import current_request_id
+from app.core.requestid import (
+    current_client_ip, current_client_request_id, current_request_id,
+)
 from app.extensions import db
 
 REDACTED_KEYS = {"password", "password_hash", "totp_secret", "key_hash", "token"}
@@ -47,9 +51,27 @@ def record(
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
         request_id=current_request_id(),
+        client_request_id=current_client_request_id(),
+        ip=current_client_ip(),
     )
     db.session.add(entry)
     return entry
+
+
+def record_failure(actor: Actor, action: str, target_type: str, target_id, *,
+                   after: dict | None = None) -> None:
+    """An entry for an attempt that failed (a wrong password, a wrong code), written in its
+    own transaction: the request's unit of work rolls back on the failure, and the entry
+    must survive it."""
+    values = {"id": uuid.uuid4(), "occurred_at": dt.datetime.now(dt.timezone.utc),
+              "actor_kind": actor.kind, "actor_id": actor.id, "actor_label": actor.label[:255],
+              "action": action, "target_type": target_type,
+              "target_id": str(target_id) if target_id is not None else None,
+              "before": None, "after": _jsonable(after) if after is not None else None,
+              "request_id": current_request_id(),
+              "client_request_id": current_client_request_id(), "ip": current_client_ip()}
+    with db.engine.begin() as conn:
+        conn.execute(insert(AuditEntry), [values])
 
 
 def changed(before: dict, after: dict) -> tuple[dict, dict]:

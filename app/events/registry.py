@@ -20,6 +20,10 @@ HANDLERS: dict[str, list[Handler]] = {
     "user.verification_requested": [
         Handler("email.verify", "app.users.notifications:send_verification_email", "email"),
     ],
+    "user.registration_attempted": [
+        Handler("email.registration_attempt",
+                "app.users.notifications:send_registration_attempt_email", "email"),
+    ],
     "user.password_reset_requested": [
         Handler("email.reset", "app.users.notifications:send_password_reset_email", "email"),
     ],

@@ -1,12 +1,14 @@
 """Back-office accounts: creation, login with optional TOTP, sessions, roles."""
 from __future__ import annotations
 
+import hmac
+import time
 import uuid
 
 import pyotp
 from flask import current_app
 # Aliased: this module's own update() (staff changes) would shadow it.
-from sqlalchemy import select, update as sql_update
+from sqlalchemy import or_, select, update as sql_update
 
 from app.audit import service as audit
 from app.core import passwords
@@ -37,7 +39,7 @@ def _check_role(role: str) -> None:
 def create(email: str, role: str, password: str, full_name: str = "", *, actor: Actor) -> Staff:
     email = normalise_email(email)
     _check_role(role)
-    passwords.validate(password)
+    passwords.validate(password, email=email, name=full_name)
     if db.session.scalars(select(Staff.id).where(Staff.email == email)).first():
         raise Conflict("A staff member with this email exists.", errors={"email": ["Taken."]})
     staff = Staff(id=uuid.uuid4(), email=email, role=role, is_active=True,
@@ -83,6 +85,11 @@ def login(email: str, password: str, *, ip: str | None = None, user_agent: str |
     staff = db.session.scalars(select(Staff).where(Staff.email == email)).first()
     ok = passwords.verify_password(staff.password_hash if staff else None, password or "")
     if not staff or not ok or not staff.is_active:
+        audit.record_failure(Actor.anonymous(), "staff.login_failed", "staff",
+                             staff.id if staff else None,
+                             after={"email": email or "(not an email address)",
+                                    "reason": "no_account" if not staff else (
+                                        "deactivated" if ok else "wrong_password")})
         raise AuthenticationFailed("Invalid email or password.")
     session = StaffSession(id=uuid.uuid4(), staff_id=staff.id, mfa_passed=not mfa_required(staff),
                            ip=ip, user_agent=(user_agent or "")[:255])
@@ -121,13 +128,39 @@ def totp_uri(staff: Staff) -> str:
                                                           issuer_name=TOTP_ISSUER)
 
 
+def _matching_step(secret: str, code: str | None) -> int | None:
+    """The time step (now, or one either side for clock drift) whose code this is."""
+    totp = pyotp.TOTP(secret)
+    code = (code or "").replace(" ", "")
+    if len(code) != totp.digits or not code.isdigit():
+        return None
+    now = int(time.time()) // totp.interval
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
 def verify_second_factor(session: StaffSession, code: str) -> None:
     """Check a TOTP code; confirms enrolment on first use and marks the session passed."""
     staff = session.staff
     if not staff.totp_secret:
         raise Conflict("Two-factor authentication is not set up.")
-    if not pyotp.TOTP(staff.totp_secret).verify((code or "").replace(" ", ""), valid_window=1):
+    step = _matching_step(staff.totp_secret, code)
+    # A code is used once: its time step must come after the last accepted one.
+    reused = step is not None and staff.totp_last_step is not None and step <= staff.totp_last_step
+    if step is None or reused:
+        audit.record_failure(actor_for(staff), "staff.mfa_failed", "staff", staff.id,
+                             after={"reason": "reused_code" if reused else "wrong_code"})
         raise InvalidInput("Invalid code.", errors={"code": ["Invalid or expired code."]})
+    # Claimed by a guarded UPDATE: two requests racing with one code cannot both pass.
+    claimed = db.session.execute(
+        sql_update(Staff).where(Staff.id == staff.id, or_(Staff.totp_last_step.is_(None),
+                                                          Staff.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        raise InvalidInput("Invalid code.", errors={"code": ["Invalid or expired code."]})
+    staff.totp_last_step = step
     if staff.totp_confirmed_at is None:
         staff.totp_confirmed_at = utcnow()
         audit.record(actor_for(staff), "staff.mfa_enrolled", "staff", staff.id)
@@ -149,7 +182,7 @@ def change_password(staff: Staff, current_password: str, new_password: str, *,
     if not passwords.verify_password(staff.password_hash, current_password or ""):
         raise InvalidInput("Current password is wrong.",
                            errors={"current_password": ["Does not match."]})
-    passwords.validate(new_password)
+    passwords.validate(new_password, email=staff.email, name=staff.full_name or "")
     staff.password_hash = passwords.hash_password(new_password)
     _revoke_sessions(staff.id, except_id=keep_session_id)
     audit.record(actor_for(staff), "staff.password_change", "staff", staff.id)

@@ -52,9 +52,18 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalars(select(User).where(User.email == email)).first()
 
 
+def _typed_email(email) -> str:
+    """What a failed attempt named, for the audit log: only a well-formed address (a
+    password typed into the email field must not land in the log)."""
+    try:
+        return normalise_email(email)
+    except InvalidInput:
+        return "(not an email address)"
+
+
 def register(email: str, password: str, full_name: str = "", *, actor: Actor | None = None) -> User:
     email = normalise_email(email)
-    passwords.validate(password)
+    passwords.validate(password, email=email, name=full_name or "")
     if db.session.scalars(select(User.id).where(User.email == email)).first():
         raise Conflict("An account with this email already exists.",
                        errors={"email": ["Already registered."]})
@@ -72,6 +81,24 @@ def register(email: str, password: str, full_name: str = "", *, actor: Actor | N
         raise Conflict("An account with this email already exists.",
                        errors={"email": ["Already registered."]}) from None
     return user
+
+
+def sign_up(email: str, password: str, full_name: str = "") -> None:
+    """Self-service registration. The answer is the same whether or not the email has an
+    account, and so is the work (one argon2 hash, one outbox event): the account's owner
+    learns by email that someone tried, an attacker learns nothing (no enumeration)."""
+    email = normalise_email(email)
+    passwords.validate(password, email=email, name=full_name or "")
+    existing = db.session.scalars(select(User.id).where(User.email == email)).first()
+    if existing is None:
+        try:
+            register(email, password, full_name)
+        except Conflict:  # lost a race with the same email: the other request created it
+            pass
+        return
+    passwords.hash_password(password)  # the cost a new account would have had
+    publish("user.registration_attempted", {"user_id": str(existing)})
+    db.session.flush()
 
 
 def verification_token(user: User) -> str:
@@ -104,10 +131,15 @@ def login(email: str, password: str, *, user_agent: str | None = None) -> TokenP
     user = find_by_email(email)
     # verify_password runs even for unknown accounts: equal timing, no enumeration.
     ok = passwords.verify_password(user.password_hash if user else None, password or "")
-    if not user or not ok:
+    # A deactivated account answers as a wrong password does, whatever the password: the
+    # answer must not confirm a password (nor that the account exists).
+    if not user or not ok or not user.is_active:
+        reason = "no_account" if not user else ("deactivated" if ok else "wrong_password")
+        audit.record_failure(Actor.anonymous(), "user.login_failed", "user",
+                             user.id if user else None,
+                             after={"email": user.email if user else _typed_email(email),
+                                    "reason": reason})
         raise AuthenticationFailed("Invalid email or password.")
-    if not user.is_active:
-        raise PermissionDenied("This account is deactivated.")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     session = AuthSession(id=uuid.uuid4(), user_id=user.id,
@@ -243,11 +275,13 @@ def authenticate(access_token: str) -> tuple[CurrentUser, uuid.UUID]:
 
 
 def request_password_reset(email: str) -> None:
-    """Always succeeds from the caller's view: whether the account exists is not revealed."""
-    user = find_by_email(email)
-    if user is None or not user.is_active:
-        return
-    publish("user.password_reset_requested", {"user_id": str(user.id)})
+    """Always succeeds from the caller's view, with the same work whether the account
+    exists or not (one outbox row, no lookup here): the email job looks the account up."""
+    try:
+        email = normalise_email(email)
+    except InvalidInput:
+        return  # the address's form, not its existence, decides this
+    publish("user.password_reset_requested", {"email": email})
     db.session.flush()
 
 
@@ -261,7 +295,7 @@ def reset_password(token: str, new_password: str) -> User:
     user = db.session.get(User, uuid.UUID(data["uid"]))
     if user is None or not user.is_active or data.get("v") != user.credentials_version:
         raise InvalidInput("This link is invalid or already used.", errors={"token": ["Invalid."]})
-    passwords.validate(new_password)
+    passwords.validate(new_password, email=user.email, name=user.full_name or "")
     _set_password(user, new_password)
     audit.record(actor_for(user), "user.password_reset", "user", user.id)
     db.session.flush()
@@ -273,7 +307,7 @@ def change_password(user_id, current_password: str, new_password: str) -> None:
     if not passwords.verify_password(user.password_hash, current_password or ""):
         raise InvalidInput("Current password is wrong.",
                            errors={"current_password": ["Does not match."]})
-    passwords.validate(new_password)
+    passwords.validate(new_password, email=user.email, name=user.full_name or "")
     _set_password(user, new_password)
     audit.record(actor_for(user), "user.password_change", "user", user.id)
     db.session.flush()

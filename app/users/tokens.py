@@ -19,8 +19,8 @@ ALGORITHM = "HS256"
 ISSUER = "nextgen-market"
 
 
-def _jwt_key() -> str:
-    return current_app.config["SECRET_KEY"] + ":jwt"
+def _jwt_key() -> bytes:
+    return current_app.config["JWT_SIGNING_KEY"]  # config.py: separate key or HKDF-derived
 
 
 def issue_access_token(user_id: uuid.UUID, session_id: uuid.UUID) -> tuple[str, datetime]:

@@ -9,7 +9,7 @@ from app.extensions import db
 from tests.factories import bearer
 
 
-def _create(bo, name="Acme ERP", scopes=("orders:read", "catalog:read")):
+def _create(bo, name="Acme ERP", scopes=("orders:read", "catalog:write")):
     resp = bo.post("/admin/api-keys/new/", {"name": name, "scopes": list(scopes)})
     assert resp.status_code == 200, resp.get_data(as_text=True)
     match = re.search(r'id="new-api-key">([^<]+)<', resp.get_data(as_text=True))
@@ -26,7 +26,7 @@ def test_created_key_is_shown_once_and_authenticates(login_as, client):
     who = client.get("/api/v1/auth/whoami", headers=bearer(secret))
     assert who.status_code == 200, who.get_json()
     assert who.get_json()["kind"] == "apikey"
-    assert who.get_json()["scopes"] == ["catalog:read", "orders:read"]
+    assert who.get_json()["scopes"] == ["catalog:write", "orders:read"]
 
     key = db.session.scalars(select(ApiKey).where(ApiKey.name == "Acme ERP")).one()
     listing = bo.get("/admin/api-keys/").get_data(as_text=True)

@@ -34,7 +34,7 @@ def writer(app, factories):
 
 @pytest.fixture
 def reader(app, factories):
-    return bearer(factories.api_key(("catalog:read",), name="Reader")[1])
+    return bearer(factories.api_key(("orders:read",), name="Reader")[1])
 
 
 def _new(**fields) -> dict:

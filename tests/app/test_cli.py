@@ -8,13 +8,13 @@ from app.staff.models import Staff
 
 
 def test_demo_load_is_idempotent_and_prints_logins(app, runner, monkeypatch):
-    monkeypatch.setitem(app.config, "DEMO_ADMIN_PASSWORD", "chosen admin passphrase")
+    monkeypatch.setitem(app.config, "DEMO_ADMIN_PASSWORD", "chosen keeper passphrase")
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
-    assert "admin@nextgen.example  password: chosen admin passphrase" in first.output
+    assert "admin@nextgen.example  password: chosen keeper passphrase" in first.output
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0
-    assert "chosen admin passphrase" in second.output
+    assert "chosen keeper passphrase" in second.output
     roles = db.session.scalars(select(Staff.role)).all()
     assert sorted(roles) == ["admin", "finance", "support"]
 
@@ -26,13 +26,17 @@ def test_demo_passwords_are_random_without_the_variable(app, runner):
 
 
 def test_staff_create_and_apikeys_create(app, runner):
-    ok = runner.invoke(args=["staff", "create", "--email", "Boss@Example.com", "--role", "finance",
-                             "--password", "long enough passphrase"])
+    ok = runner.invoke(args=["staff", "create", "--email", "Boss@Example.com", "--role", "finance"],
+                       input="long enough passphrase\nlong enough passphrase\n")
     assert ok.exit_code == 0, ok.output
     assert db.session.scalars(select(Staff.email)).one() == "boss@example.com"
     bad = runner.invoke(args=["staff", "create", "--email", "x@example.com", "--role", "admin",
-                              "--password", "short"])
+                              "--password-stdin"], input="short\n")
     assert bad.exit_code != 0 and "too short" in bad.output
+    # #13 finding 11: a password is never a command-line argument (the process list shows it).
+    argv = runner.invoke(args=["staff", "create", "--email", "y@example.com", "--role", "admin",
+                               "--password", "long enough passphrase"])
+    assert argv.exit_code == 2 and "No such option" in argv.output
 
     out = runner.invoke(args=["apikeys", "create", "--name", "Acme", "--scopes",
                               "orders:read,catalog:write"])

@@ -2,11 +2,14 @@ import pytest
 
 import config
 
+STRONG = "kq3R8v-Zt1_mWx9bLpN4cYh7JfD2sGeA0uQiVnTo5rE"
+
 
 def test_secret_key_required_outside_development(tmp_path):
     with pytest.raises(config.ConfigError, match="SECRET_KEY"):
         config.load({"APP_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
-    cfg = config.load({"APP_ENV": "production", "SECRET_KEY": "s" * 32, "INSTANCE_PATH": str(tmp_path)})
+    cfg = config.load({"APP_ENV": "production", "SECRET_KEY": STRONG,
+                       "PUBLIC_BASE_URL": "https://shop.example.com", "INSTANCE_PATH": str(tmp_path)})
     assert cfg["STAFF_MFA_REQUIRED"] is True  # production default
     assert cfg["SESSION_COOKIE_SECURE"] is True
 
@@ -26,7 +29,8 @@ def test_embedded_default_with_no_environment(tmp_path):
 
 
 def test_production_services_from_environment(tmp_path):
-    cfg = config.load({"APP_ENV": "production", "SECRET_KEY": "k" * 32,
+    cfg = config.load({"APP_ENV": "production", "SECRET_KEY": STRONG,
+                       "PUBLIC_BASE_URL": "https://shop.example.com",
                        "DATABASE_URL": "postgresql://u@db:5432/app",
                        "REDIS_URL": "redis://cache:6379/0"})
     assert cfg["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg2://u@db:5432/app"
@@ -34,3 +38,54 @@ def test_production_services_from_environment(tmp_path):
     assert cfg["CACHE_TYPE"] == "RedisCache"
     assert cfg["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
     assert config.normalise_database_url("postgres://x/y") == "postgresql+psycopg2://x/y"
+
+
+@pytest.mark.parametrize("app_env", ["production", "staging", "Prod", "qa"])
+def test_every_environment_but_development_and_testing_is_secure(tmp_path, app_env):
+    base = {"APP_ENV": app_env, "INSTANCE_PATH": str(tmp_path)}
+    with pytest.raises(config.ConfigError, match="SECRET_KEY"):
+        config.load(base)
+    for weak in ("x", "changeme", "s" * 32, "0123456"):
+        with pytest.raises(config.ConfigError, match="32 random bytes"):
+            config.load({**base, "SECRET_KEY": weak, "PUBLIC_BASE_URL": "https://a.example"})
+    with pytest.raises(config.ConfigError, match="PUBLIC_BASE_URL"):
+        config.load({**base, "SECRET_KEY": STRONG})
+    with pytest.raises(config.ConfigError, match="JWT_SECRET_KEY"):
+        config.load({**base, "SECRET_KEY": STRONG, "PUBLIC_BASE_URL": "https://a.example",
+                     "JWT_SECRET_KEY": "short"})
+    cfg = config.load({**base, "SECRET_KEY": STRONG, "PUBLIC_BASE_URL": "https://a.example/"})
+    assert cfg["SECURE_ENVIRONMENT"] is True
+    assert cfg["STAFF_MFA_REQUIRED"] is True and cfg["SESSION_COOKIE_SECURE"] is True
+    assert cfg["PUBLIC_BASE_URL"] == "https://a.example"
+    assert cfg["HSTS_MAX_AGE"] == 31536000
+
+
+@pytest.mark.parametrize("app_env", ["development", "testing", "test", None])
+def test_development_and_testing_keep_their_conveniences(tmp_path, app_env):
+    env = {"INSTANCE_PATH": str(tmp_path), **({"APP_ENV": app_env} if app_env else {})}
+    cfg = config.load(env)
+    assert cfg["SECURE_ENVIRONMENT"] is False
+    assert cfg["STAFF_MFA_REQUIRED"] is False and cfg["SESSION_COOKIE_SECURE"] is False
+    assert cfg["TESTING"] is (app_env in {"testing", "test"})
+    assert cfg["HSTS_MAX_AGE"] == 0
+
+
+def test_jwt_key_is_derived_from_the_secret_key_under_a_label_or_given(tmp_path):
+    base = {"APP_ENV": "testing", "SECRET_KEY": STRONG, "INSTANCE_PATH": str(tmp_path)}
+    derived = config.load(base)["JWT_SIGNING_KEY"]
+    assert len(derived) == 32 and STRONG.encode() not in derived
+    assert derived == config.hkdf_sha256(STRONG.encode(), b"nextgen-market/jwt-access/v1")
+    # RFC 5869 test case 3 (SHA-256, empty salt and info).
+    assert config.hkdf_sha256(bytes.fromhex("0b" * 22), b"", 42).hex() == (
+        "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"
+        "9d201395faa4b61a96c8")
+    assert config.load({**base, "JWT_SECRET_KEY": "j" * 40})["JWT_SIGNING_KEY"] == b"j" * 40
+
+
+def test_instance_secrets_are_written_owner_only(tmp_path):
+    config.load({"INSTANCE_PATH": str(tmp_path)})
+    assert (tmp_path / "dev-secret-key").stat().st_mode & 0o777 == 0o600
+    # A key file left readable by all by an older version is narrowed on the next start.
+    (tmp_path / "dev-secret-key").chmod(0o644)
+    config.load({"INSTANCE_PATH": str(tmp_path)})
+    assert (tmp_path / "dev-secret-key").stat().st_mode & 0o777 == 0o600

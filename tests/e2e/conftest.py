@@ -76,9 +76,20 @@ def chromium():
 @pytest.fixture
 def page(chromium, server):
     context = chromium.new_context(viewport={"width": 1366, "height": 860}, base_url=server.url)
+    # Every Content-Security-Policy violation on any page the test visits, reported two
+    # ways (the DOM event, and Chromium's console message), fails the test.
+    violations: list[str] = []
+    context.expose_function("__cspViolation", lambda text: violations.append(text))
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => window.__cspViolation("
+        "`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${location.pathname}"
+        " (${e.sourceFile}:${e.lineNumber})`));")
     page = context.new_page()
+    page.on("console", lambda msg: violations.append(msg.text)
+            if "Content Security Policy" in msg.text else None)
     page.set_default_timeout(10_000)
     try:
         yield page
+        assert not violations, f"Content-Security-Policy violations: {violations}"
     finally:
         context.close()

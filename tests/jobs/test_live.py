@@ -52,7 +52,7 @@ def test_worker_emits_to_connected_staff_over_redis(redis_app, redis_client, smt
         connected.set()
         resp = redis_client.post("/api/v1/auth/register",
                                  json={"email": "live@example.com", "password": PASSWORD})
-        assert resp.status_code == 201
+        assert resp.status_code == 202
         done = run_worker(redis_app, smtp_server[1], "email")
         assert done.returncode == 0, done.stderr
         for _ in range(50):

@@ -50,7 +50,7 @@ def _conn(app):
 def test_registration_email_goes_through_rq_worker_once(redis_app, redis_client, smtp_server):
     mailbox, port = smtp_server
     resp = redis_client.post("/api/v1/auth/register", json={"email": "q@example.com", "password": PASSWORD})
-    assert resp.status_code == 201
+    assert resp.status_code == 202
     evt = db.session.scalars(select(OutboxEvent)).one()
     assert evt.dispatched_at is not None
     queue = Queue("email", connection=_conn(redis_app))
@@ -81,7 +81,7 @@ def test_redis_down_at_commit_loses_nothing(redis_app, redis_client, smtp_server
     dead = Redis.from_url(f"redis://127.0.0.1:{services_free_port()}/0", socket_connect_timeout=0.5)
     monkeypatch.setitem(redis_app.extensions, "nextgen_redis", dead)
     resp = redis_client.post("/api/v1/auth/register", json={"email": "down@example.com", "password": PASSWORD})
-    assert resp.status_code == 201  # the user is registered even though Redis is down
+    assert resp.status_code == 202  # the user is registered even though Redis is down
     evt = db.session.scalars(select(OutboxEvent)).one()
     assert evt.dispatched_at is None
 
@@ -99,7 +99,7 @@ def test_redis_down_at_commit_loses_nothing(redis_app, redis_client, smtp_server
 
 def test_failed_send_is_retried_with_backoff(redis_app, redis_client):
     resp = redis_client.post("/api/v1/auth/register", json={"email": "retry@example.com", "password": PASSWORD})
-    assert resp.status_code == 201
+    assert resp.status_code == 202
     conn = _conn(redis_app)
     job_id = Queue("email", connection=conn).job_ids[0]
 

@@ -13,7 +13,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account; a verification email follows. */
+        /**
+         * Create an account; a verification email follows. The answer is the same when the
+         *     email already has an account: its owner is told by email instead.
+         */
         post: operations["register"];
         delete?: never;
         options?: never;
@@ -921,53 +924,6 @@ export interface components {
              */
             full_name: string;
         };
-        User: {
-            /**
-             * Format: uuid
-             * @description The user's id
-             */
-            readonly id?: string;
-            /**
-             * @description Login email address
-             * @example ada@example.com
-             */
-            readonly email?: string;
-            /**
-             * @description Name shown on orders and invoices
-             * @example Ada Lovelace
-             */
-            full_name?: string;
-            /**
-             * @description Phone number, digits with optional +, spaces, () and -
-             * @example +49 30 1234567
-             */
-            phone?: string | null;
-            /**
-             * @description ISO 3166-1 alpha-2 country code
-             * @example DE
-             */
-            country?: string | null;
-            /**
-             * @description Whether the email address was confirmed
-             * @example true
-             */
-            readonly email_verified?: boolean;
-            /**
-             * @description False once the account is deactivated
-             * @example true
-             */
-            readonly is_active?: boolean;
-            /**
-             * Format: date-time
-             * @description RFC 3339 timestamp (UTC) of registration
-             */
-            readonly created_at?: string;
-            /**
-             * Format: date-time
-             * @description RFC 3339 timestamp (UTC) of the last change
-             */
-            readonly updated_at?: string;
-        };
         Login: {
             /**
              * Format: email
@@ -1023,6 +979,53 @@ export interface components {
              * @example InVzZXIiOiIzZmE4NWY2NCJ9.ZfA1bQ.kq9
              */
             token: string;
+        };
+        User: {
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
+            readonly id?: string;
+            /**
+             * @description Login email address
+             * @example ada@example.com
+             */
+            readonly email?: string;
+            /**
+             * @description Name shown on orders and invoices
+             * @example Ada Lovelace
+             */
+            full_name?: string;
+            /**
+             * @description Phone number, digits with optional +, spaces, () and -
+             * @example +49 30 1234567
+             */
+            phone?: string | null;
+            /**
+             * @description ISO 3166-1 alpha-2 country code
+             * @example DE
+             */
+            country?: string | null;
+            /**
+             * @description Whether the email address was confirmed
+             * @example true
+             */
+            readonly email_verified?: boolean;
+            /**
+             * @description False once the account is deactivated
+             * @example true
+             */
+            readonly is_active?: boolean;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp (UTC) of registration
+             */
+            readonly created_at?: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp (UTC) of the last change
+             */
+            readonly updated_at?: string;
         };
         PasswordResetRequest: {
             /**
@@ -2445,31 +2448,29 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
-            201: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-                     *       "email": "ada@example.com",
-                     *       "full_name": "Ada Lovelace",
-                     *       "phone": "+49 30 1234567",
-                     *       "country": "DE",
-                     *       "email_verified": true,
-                     *       "is_active": true,
-                     *       "created_at": "2026-03-01T09:30:00+00:00",
-                     *       "updated_at": "2026-03-01T09:30:00+00:00"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["User"];
-                };
+                content?: never;
             };
             400: components["responses"]["DEFAULT_ERROR"];
-            409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            /** @description Too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again
+                     * @example 30
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2512,7 +2513,6 @@ export interface operations {
             };
             400: components["responses"]["DEFAULT_ERROR"];
             401: components["responses"]["DEFAULT_ERROR"];
-            403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             /** @description Too many failed attempts; retry after Retry-After seconds */
             429: {
@@ -2747,6 +2747,20 @@ export interface operations {
             };
             400: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            /** @description Too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again
+                     * @example 30
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2935,6 +2949,20 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            /** @description Too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again
+                     * @example 30
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };

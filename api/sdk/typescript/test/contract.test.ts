@@ -60,8 +60,7 @@ test("a partner, a customer and an invoice through the TypeScript SDK", async ()
   const registered = await createApiClient({ baseUrl }).POST("/api/v1/auth/register", {
     body: { email, password, full_name: "Ada Lovelace" },
   });
-  assert.equal(registered.response.status, 201, JSON.stringify(registered.error));
-  assert.equal(registered.data?.email, email);
+  assert.equal(registered.response.status, 202, JSON.stringify(registered.error));
   const customer = await logIn(email, password);
 
   // Browse, search, read one.

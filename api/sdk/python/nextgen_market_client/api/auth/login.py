@@ -63,13 +63,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ApiError.from_dict(response.json())
-
-
-
-        return response_403
-
     if response.status_code == 422:
         response_422 = ApiError.from_dict(response.json())
 

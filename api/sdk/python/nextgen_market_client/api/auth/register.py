@@ -10,7 +10,6 @@ from ... import errors
 
 from ...models.api_error import ApiError
 from ...models.register import Register
-from ...models.user import User
 from typing import cast
 
 
@@ -41,13 +40,10 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | User:
-    if response.status_code == 201:
-        response_201 = User.from_dict(response.json())
-
-
-
-        return response_201
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ApiError:
+    if response.status_code == 202:
+        response_202 = cast(Any, None)
+        return response_202
 
     if response.status_code == 400:
         response_400 = ApiError.from_dict(response.json())
@@ -56,19 +52,19 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_400
 
-    if response.status_code == 409:
-        response_409 = ApiError.from_dict(response.json())
-
-
-
-        return response_409
-
     if response.status_code == 422:
         response_422 = ApiError.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ApiError.from_dict(response.json())
+
+
+
+        return response_429
 
     response_default = ApiError.from_dict(response.json())
 
@@ -78,7 +74,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | User]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ApiError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,8 +88,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: Register,
 
-) -> Response[ApiError | User]:
-    """ Create an account; a verification email follows.
+) -> Response[Any | ApiError]:
+    """ Create an account; a verification email follows. The answer is the same when the
+    email already has an account: its owner is told by email instead.
 
     Args:
         body (Register):
@@ -103,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiError | User]
+        Response[Any | ApiError]
      """
 
 
@@ -123,8 +120,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: Register,
 
-) -> ApiError | User | None:
-    """ Create an account; a verification email follows.
+) -> Any | ApiError | None:
+    """ Create an account; a verification email follows. The answer is the same when the
+    email already has an account: its owner is told by email instead.
 
     Args:
         body (Register):
@@ -134,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiError | User
+        Any | ApiError
      """
 
 
@@ -149,8 +147,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: Register,
 
-) -> Response[ApiError | User]:
-    """ Create an account; a verification email follows.
+) -> Response[Any | ApiError]:
+    """ Create an account; a verification email follows. The answer is the same when the
+    email already has an account: its owner is told by email instead.
 
     Args:
         body (Register):
@@ -160,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiError | User]
+        Response[Any | ApiError]
      """
 
 
@@ -180,8 +179,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: Register,
 
-) -> ApiError | User | None:
-    """ Create an account; a verification email follows.
+) -> Any | ApiError | None:
+    """ Create an account; a verification email follows. The answer is the same when the
+    email already has an account: its owner is told by email instead.
 
     Args:
         body (Register):
@@ -191,7 +191,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiError | User
+        Any | ApiError
      """
 
 
