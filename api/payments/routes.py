@@ -109,7 +109,8 @@ class PaymentItem(MethodView):
 @blp.idempotent
 @blp.response(201, RefundSchema, example=EXAMPLES["refund"])
 @blp.alt_response(202, schema=RefundRequestSchema, example=body_example(
-    RefundRequestSchema(), RESPONSE), description="Above REFUND_APPROVAL_THRESHOLD: nothing "
+    RefundRequestSchema(), RESPONSE), headers={idempotency.REPLAYED: idempotency.REPLAYED_DOC},
+    description="Above REFUND_APPROVAL_THRESHOLD: nothing "
     "refunded yet; a refund request waits for a staff member's approval (poll "
     "GET /api/v1/payments/refund-requests/{id})")
 @_gateway_errors

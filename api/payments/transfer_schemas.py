@@ -48,7 +48,8 @@ class BankTransferSchema(Schema):
         "`applied` (paid what its reference names), `held` for finance's review (see "
         "`hold_reason`), or `returned` to the payer", "applied", enum=list(TRANSFER_STATUSES)))
     hold_reason = ma.fields.String(allow_none=True, metadata=_d(
-        "Why it is held: it is never applied blindly", None, enum=[*HOLD_REASONS, None]))
+        "Why it is held (never applied blindly): " + ", ".join(f"`{r}`" for r in HOLD_REASONS)
+        + "; null unless held", None))
     hold_message = ma.fields.String(allow_none=True, metadata=_d(
         "Why it is held, in words", None))
     invoice_id = ma.fields.UUID(allow_none=True, metadata=_d(

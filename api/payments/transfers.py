@@ -22,7 +22,7 @@ blp = Blueprint("bank_transfers", __name__, url_prefix="/api/v1/payments/bank-tr
 READ, WRITE = ("payments:read",), ("payments:write",)
 
 
-@blp.route("")
+@blp.route("", tags=["bank_transfers"])
 class BankTransfers(MethodView):
     @blp.auth(scopes=READ)
     @blp.arguments(BankTransferQueryArgsSchema, location="query")
@@ -60,7 +60,7 @@ class BankTransfers(MethodView):
             lambda: transfers.record(transfer_id, actor=actor, **data), bank_transfer_to_dict)
 
 
-@blp.route("/<transfer_id>")
+@blp.route("/<transfer_id>", tags=["bank_transfers"])
 class BankTransferItem(MethodView):
     @blp.auth(scopes=READ)
     @blp.response(200, BankTransferSchema)
