@@ -186,3 +186,20 @@ def test_held_transfers_are_applied_to_a_named_order_or_returned(login_as, clien
     support, _ = login_as("support")
     assert support.get(f"{TRANSFERS}held/").status_code == 200
     assert support.get(f"{TRANSFERS}record/").status_code == 403
+
+
+def test_the_detail_shows_the_gateway_events_of_the_payment(login_as, paid, client):
+    from tests.payments_support import deliver
+
+    _, payment = paid
+    intent = {"id": payment["gateway_payment_id"], "object": "payment_intent",
+              "amount": payment["amount"], "currency": "gbp", "status": "succeeded",
+              "metadata": {"payment_id": payment["id"]}}
+    assert deliver(client, "payment_intent.succeeded", intent,
+                   event_id="evt_timeline_1").status_code == 200
+    assert deliver(client, "payment_intent.succeeded", {**intent, "id": "pi_someone_else"},
+                   event_id="evt_other").status_code == 200
+    bo, _ = login_as("support")
+    page = _text(bo.get(_details(payment["id"])))
+    assert "evt_timeline_1" in page and "payment_intent.succeeded" in page
+    assert "evt_other" not in page
