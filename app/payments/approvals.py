@@ -62,9 +62,7 @@ def refundable(payment: Payment) -> None:
     if payment.status != "succeeded":
         raise Conflict(f"Only a succeeded payment can be refunded; this one is "
                        f"{payment.status.replace('_', ' ')}.", errors={"status": [payment.status]})
-    if payment.method == "bank_transfer":
-        raise Conflict("A bank transfer is refunded by a transfer from the bank; issue the "
-                       "credit note from the invoice.", errors={"method": ["bank_transfer"]})
+    refunds.check_method(payment)
 
 
 def request(payment_id, *, amount: int | None, reason: str, actor: Actor,

@@ -117,3 +117,15 @@ def test_recording_a_transfer_needs_payments_write(client, factories):
     assert resp.status_code == 403
     _, headers = customer(client)
     assert _post(client, headers, transfer_body("INV-2026-000001", 100)).status_code == 403
+
+
+def test_a_bank_transfer_payment_is_not_refunded_through_the_gateway(client, partner):
+    _, headers = customer(client)
+    order = place_order(client, headers)
+    body = _post(client, partner, transfer_body(order["id"], order["total_amount"])).get_json()
+    resp = client.post(f"/api/v1/payments/{body['payment_id']}/refunds",
+                       json={"amount": 100, "reason": "x"}, headers=partner)
+    assert resp.status_code == 409, resp.get_json()
+    assert resp.get_json()["errors"] == {"method": ["bank_transfer"]}
+    db.session.expire_all()
+    assert db.session.get(Payment, uuid.UUID(body["payment_id"])).amount_refunded == 0

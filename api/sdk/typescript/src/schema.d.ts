@@ -2083,7 +2083,7 @@ export interface components {
              * @enum {string}
              */
             method?: "card" | "paypal" | "bank_transfer" | "wallet";
-            /** @description Which gateway holds it (`stripe`) */
+            /** @description Which gateway holds it (`stripe`; `bank` for a bank transfer) */
             gateway?: string;
             /**
              * @description pending -> requires_action -> succeeded | failed | cancelled; succeeded -> refunded once every minor unit went back
