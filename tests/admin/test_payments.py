@@ -78,6 +78,12 @@ def test_payment_list_filters(login_as, paid, client):
     assert payment["id"][:8] not in _text(bo.get(f"{PAYMENTS}?flt0_{method}=bank_transfer"))
     assert payment["id"][:8] in _text(bo.get(f"{PAYMENTS}?flt0_{at_least}=90.00"))
     assert payment["id"][:8] not in _text(bo.get(f"{PAYMENTS}?flt0_{at_least}=90.01"))
+    email = index[("Customer email", "contains")]
+    assert payment["id"][:8] in _text(bo.get(f"{PAYMENTS}?flt0_{email}=example.com"))
+    assert payment["id"][:8] not in _text(bo.get(f"{PAYMENTS}?flt0_{email}=nobody@"))
+    gateway = index[("Gateway", "equals")]
+    assert payment["id"][:8] in _text(bo.get(f"{PAYMENTS}?flt0_{gateway}=stripe"))
+    assert payment["id"][:8] not in _text(bo.get(f"{PAYMENTS}?flt0_{gateway}=bank"))
 
 
 def test_a_small_refund_is_made_at_once_with_its_credit_note(login_as, paid):
