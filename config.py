@@ -22,6 +22,18 @@ class ConfigError(RuntimeError):
     """A required setting is missing or invalid; raised at start, never at request time."""
 
 
+def _thresholds(text: str) -> dict[str, int]:
+    """``"EUR=50000,*=100000"`` -> {"EUR": 50000, "*": 100000} (minor units, 0 or more)."""
+    found = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        code, sep, amount = part.partition("=")
+        if not sep or not amount.strip().isdigit() or not (code.strip() == "*" or (
+                len(code.strip()) == 3 and code.strip().isalpha())):
+            raise ValueError(f"REFUND_APPROVAL_THRESHOLD: {part!r} is not CUR=minor_units")
+        found[code.strip().upper()] = int(amount.strip())
+    return found
+
+
 def _bool(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
@@ -311,6 +323,11 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # commit is taken over by a retry with the same Idempotency-Key after this long
         # (longer than a gateway call with all its retries can take).
         "PAYMENT_RESUME_AFTER_SECONDS": int(env.get("PAYMENT_RESUME_AFTER_SECONDS", "60")),
+        # Maker-checker: a refund taking a payment's refunds (done, in flight and this
+        # one) above the threshold of its currency waits for a second staff member.
+        # "EUR=50000,JPY=50000,*=50000": minor units per ISO 4217 currency, "*" for the
+        # others; a currency with neither never needs approval.
+        "REFUND_APPROVAL_THRESHOLD": _thresholds(env.get("REFUND_APPROVAL_THRESHOLD", "*=50000")),
         # Outgoing webhooks (app/webhooks). Private, loopback and link-local targets are
         # refused unless this is set (tests, local development); https only in production.
         "WEBHOOK_ALLOW_PRIVATE_TARGETS": _bool(env.get("WEBHOOK_ALLOW_PRIVATE_TARGETS"), False),

@@ -94,6 +94,20 @@ def init_app(app: Flask) -> Admin:
                                       url="/admin/invoice-exports", category="Finance"))
     admin.add_view(TaxRatesView(TaxRate, db, name="Tax rates", endpoint="bo_tax_rates",
                                 url="/admin/tax-rates", category="Finance"))
+    # Payments: list and detail, refund approvals, bank transfers (support reads).
+    from admin.views.bank_transfers import BankTransfersView
+    from admin.views.payments import PaymentsView
+    from admin.views.refund_requests import RefundRequestsView
+    from app.payments.models import BankTransfer, Payment, RefundRequest
+
+    admin.add_view(PaymentsView(Payment, db, name="Payments", endpoint="bo_payments",
+                                url="/admin/payments", category="Payments"))
+    admin.add_view(RefundRequestsView(RefundRequest, db, name="Refund approvals",
+                                      endpoint="bo_refund_requests",
+                                      url="/admin/refund-requests", category="Payments"))
+    admin.add_view(BankTransfersView(BankTransfer, db, name="Bank transfers",
+                                     endpoint="bo_bank_transfers", url="/admin/bank-transfers",
+                                     category="Payments"))
     admin.add_view(AccountView(name="My account", endpoint="account", url="/admin/account"))
     return admin
 

@@ -28,6 +28,7 @@ from app.extensions import db
 from app.invoices import queries, rules, service as invoices
 from app.invoices.models import STATUSES, Invoice
 from app.invoices.storage import get_storage
+from app.payments.models import BankTransfer, Payment
 from app.core import money
 from app.core.money import exponent, format_amount
 from app.tax import treatments
@@ -287,6 +288,10 @@ class InvoicesView(SecureModelView):
                                      AuditEntry.target_id == str(invoice.id))
             .order_by(AuditEntry.occurred_at)).all()
         has_credit_note = any(n.status != "cancelled" for n in credit_notes)
+        payments = db.session.scalars(select(Payment).where(
+            Payment.invoice_id == invoice.id).order_by(Payment.created_at)).all()
+        bank_transfers = db.session.scalars(select(BankTransfer).where(
+            BankTransfer.invoice_id == invoice.id).order_by(BankTransfer.created_at)).all()
         breakdown = treatments.breakdown(invoice.lines, reverse_charge=invoice.reverse_charge)
         return self.render(
             self.details_template, invoice=invoice, credit_notes=credit_notes,
@@ -294,7 +299,8 @@ class InvoicesView(SecureModelView):
             wordings=wordings(breakdown),
             actions=available_actions(invoice, has_credit_note) if self.can_write() else [],
             overdue=is_overdue(invoice), money=money, percent=percent, vat=vat_panel(invoice),
-            status_badge=status_badge, return_url=get_redirect_target()
+            status_badge=status_badge, payments=payments, bank_transfers=bank_transfers,
+            return_url=get_redirect_target()
             or self.get_url(".index_view"))
 
     def _back(self, invoice_id):

@@ -40,6 +40,7 @@ from app.tax import treatments
 from app.orders import rules
 from app.orders import service as orders
 from app.orders.models import STATUSES, Order, OrderHistory
+from app.payments.models import Payment
 from app.users.models import User
 
 
@@ -109,8 +110,10 @@ def _address(view, context, model, name):
 
 
 class CustomerEmailFilter(BaseSQLAFilter):
-    def __init__(self):
-        super().__init__(Order.customer_id, "Customer email")
+    """Rows whose customer's email contains the text (orders, payments)."""
+
+    def __init__(self, column=Order.customer_id):
+        super().__init__(column, "Customer email")
 
     def apply(self, query, value, alias=None):
         pattern = "%" + value.strip().replace("\\", "\\\\").replace("%", r"\%") \
@@ -217,7 +220,10 @@ class OrdersView(SecureModelView):
         if order.status not in rules.cancellable_from(actor()):
             possible.discard("cancelled")
         moves = [m for m in MOVES.values() if m.target in possible and self.may(m.name)]
+        payments = list(db.session.scalars(
+            select(Payment).where(Payment.order_id == order.id).order_by(Payment.created_at)))
         return {"lines": order.lines, "history": history, "audit": audit, "moves": moves,
+                "payments": payments,
                 "money": lambda amount: format_amount(amount, order.currency),
                 "percent": lambda line: rate_label(treatments.treatment(line.tax_category),
                                                    line.tax_rate)}

@@ -15,11 +15,13 @@ from api.payments.schemas import (
     EXAMPLES, PaymentCreateSchema, PaymentListSchema, PaymentQueryArgsSchema, PaymentSchema,
     RefundCreateSchema, RefundSchema,
 )
-from api.payments.serialize import payment_to_dict, refund_to_dict
+from api.examples import RESPONSE, body_example
+from api.payments.serialize import payment_to_dict, refund_request_to_dict, refund_to_dict
+from api.payments.transfer_schemas import RefundRequestSchema
 from api.security import current_principal
 from api.smorest import Blueprint
 from app.core.errors import InvalidInput
-from app.payments import refunds, service as payments
+from app.payments import approvals, refunds, service as payments
 
 blp = Blueprint("payments", __name__, url_prefix="/api/v1/payments", description="Payments")
 
@@ -106,13 +108,28 @@ class PaymentItem(MethodView):
 @blp.arguments(RefundCreateSchema, example=EXAMPLES["refund_create"])
 @blp.idempotent
 @blp.response(201, RefundSchema, example=EXAMPLES["refund"])
+@blp.alt_response(202, schema=RefundRequestSchema, example=body_example(
+    RefundRequestSchema(), RESPONSE), headers={idempotency.REPLAYED: idempotency.REPLAYED_DOC},
+    description="Above REFUND_APPROVAL_THRESHOLD: nothing "
+    "refunded yet; a refund request waits for a staff member's approval (poll "
+    "GET /api/v1/payments/refund-requests/{id})")
 @_gateway_errors
 def refund(data, payment_id):
     """Refund a succeeded payment in part or in full, never more than what remains. Each
     succeeded refund issues a credit note for exactly its amount; the last one marks the
-    payment and its order refunded. Send an Idempotency-Key to retry safely."""
+    payment and its order refunded. When the payment's refunds (done, in flight and this
+    one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
+    a refund request (a `reason` is then required) that a staff member approves or
+    rejects in the back office. Send an Idempotency-Key to retry safely."""
     actor = current_principal().actor
     key = request.headers.get(idempotency.HEADER)
+    payment = payments.get(payment_id)
+    if approvals.needs_approval(payment, data["amount"] or payment.refundable):
+        return idempotency.run(
+            actor.ref, f"payments.refund:{payment_id}", data,
+            lambda: approvals.request(payment.id, amount=data["amount"], reason=data["reason"],
+                                      actor=actor),
+            refund_request_to_dict, status=202)
     refund_id = refunds.refund_id_for(payment_id, actor.ref, key)
     return idempotency.run_around_gateway(
         actor.ref, f"payments.refund:{payment_id}", data, resume_after=_resume_after(),
@@ -120,3 +137,14 @@ def refund(data, payment_id):
                                        reason=data["reason"], actor=actor),
         perform=lambda call, resumable: refunds.execute(call, resumable=resumable),
         dump=refund_to_dict)
+
+
+@blp.route("/refund-requests/<request_id>")
+class RefundRequestItem(MethodView):
+    @blp.auth(scopes=READ)
+    @blp.response(200, RefundRequestSchema)
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="No such refund request")
+    def get(self, request_id):
+        """A refund request: `requested` until a staff member decides; once `approved`,
+        `refund_id` names the refund made."""
+        return json_response(refund_request_to_dict(approvals.get(request_id)), 200)

@@ -65,7 +65,8 @@ class PaymentSchema(Schema):
         "description": "The paid invoice (equal to the order), once succeeded"})
     customer_id = ma.fields.UUID(metadata={"description": "Whose order it is"})
     method = ma.fields.String(metadata={"enum": list(METHODS), "description": "How it is paid"})
-    gateway = ma.fields.String(metadata={"description": "Which gateway holds it (`stripe`)"})
+    gateway = ma.fields.String(metadata={
+        "description": "Which gateway holds it (`stripe`; `bank` for a bank transfer)"})
     status = ma.fields.String(metadata={
         "enum": list(STATUSES),
         "description": "pending -> requires_action -> succeeded | failed | cancelled; "

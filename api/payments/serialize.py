@@ -36,3 +36,25 @@ def payment_to_dict(payment, client_secret: str | None = None) -> dict:
         "created_at": _ts(payment.created_at), "updated_at": _ts(payment.updated_at),
         "succeeded_at": _ts(payment.succeeded_at),
     }
+
+
+def bank_transfer_to_dict(transfer) -> dict:
+    return {
+        "id": str(transfer.id), "object": "bank_transfer", "amount": transfer.amount,
+        "currency": transfer.currency, "reference": transfer.reference,
+        "value_date": transfer.value_date.isoformat(), "payer_name": transfer.payer_name,
+        "status": transfer.status, "hold_reason": transfer.hold_reason,
+        "hold_message": transfer.hold_message, "invoice_id": _id(transfer.invoice_id),
+        "order_id": _id(transfer.order_id), "payment_id": _id(transfer.payment_id),
+        "note": transfer.note, "created_at": _ts(transfer.created_at),
+        "applied_at": _ts(transfer.applied_at), "returned_at": _ts(transfer.returned_at),
+    }
+
+
+def refund_request_to_dict(found) -> dict:
+    return {
+        "id": str(found.id), "object": "refund_request", "payment_id": str(found.payment_id),
+        "amount": found.amount, "currency": found.currency, "reason": found.reason,
+        "status": found.status, "refund_id": _id(found.refund_id),
+        "created_at": _ts(found.created_at), "decided_at": _ts(found.decided_at),
+    }

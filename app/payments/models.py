@@ -1,8 +1,8 @@
 """Payments, their refunds, and the gateway's events as received."""
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, text,
+from sqlalchemy import (JSON, BigInteger, CheckConstraint, Date, ForeignKey, Index, String, text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -117,3 +117,82 @@ class GatewayEvent(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+TRANSFER_STATUSES = ("applied", "held", "returned")
+HOLD_REASONS = ("unknown_reference", "amount_mismatch", "currency_mismatch", "already_paid",
+                "not_payable", "payment_in_progress")
+
+
+class BankTransfer(db.Model):
+    """Money received by bank transfer, as staff or a partner recorded it. Applied when it
+    pays an open invoice or unpaid order exactly; otherwise held for finance with the
+    reason, then applied to what finance names or returned to the payer. Never partial:
+    the amount must equal the open balance (app.payments.transfers)."""
+
+    __tablename__ = "bank_transfers"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(_one_of("status", TRANSFER_STATUSES), name="status_known"),
+        CheckConstraint("status <> 'held' OR hold_reason IS NOT NULL", name="held_has_reason"),
+        CheckConstraint("status <> 'applied' OR invoice_id IS NOT NULL OR order_id IS NOT NULL",
+                        name="applied_has_target"),
+        Index("ix_bank_transfers_created_at_id", "created_at", "id"),
+        Index("ix_bank_transfers_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    amount: Mapped[int] = mapped_column(BigInteger)  # minor units of ``currency``
+    currency: Mapped[str] = mapped_column(String(3))
+    reference: Mapped[str] = mapped_column(String(140))  # as the payer wrote it
+    value_date: Mapped[date] = mapped_column(Date)
+    payer_name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    hold_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    hold_message: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    invoice_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoices.id"), nullable=True,
+                                                         index=True)
+    order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orders.id"), nullable=True,
+                                                       index=True)
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"),
+                                                         nullable=True)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_by: Mapped[str] = mapped_column(String(255))
+    resolved_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+REQUEST_STATUSES = ("requested", "approved", "rejected")
+
+
+class RefundRequest(db.Model):
+    """A staff or partner refund above REFUND_APPROVAL_THRESHOLD, waiting for a second
+    staff member (maker-checker). The database also refuses a decision by the requester."""
+
+    __tablename__ = "refund_requests"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(_one_of("status", REQUEST_STATUSES), name="status_known"),
+        CheckConstraint("decided_by IS NULL OR decided_by <> requested_by",
+                        name="not_decided_by_requester"),
+        Index("ix_refund_requests_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payments.id"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), default="requested")
+    requested_by: Mapped[str] = mapped_column(String(255))  # Actor.ref
+    requested_by_label: Mapped[str] = mapped_column(String(255), default="")
+    decided_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    decided_by_label: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    decision_note: Mapped[str] = mapped_column(String(500), default="")
+    refund_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("refunds.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -45,6 +45,13 @@ class RefundCall:
     call_gateway: bool = True
 
 
+def check_method(payment: Payment) -> None:
+    """Money that came by bank transfer goes back the same way, outside any gateway."""
+    if payment.method == "bank_transfer":
+        raise Conflict("A bank transfer is refunded by a transfer from the bank; issue the "
+                       "credit note from the invoice.", errors={"method": ["bank_transfer"]})
+
+
 def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
          actor: Actor) -> RefundCall:
     """A pending refund with its amount reserved (transaction 1); the one an earlier
@@ -58,6 +65,7 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     payment = payments.locked(payment_id)
     if actor.customer_scope not in (None, payment.customer_id):
         raise NotFound("Payment not found.")
+    check_method(payment)
     if payment.status != "succeeded" or not payment.gateway_payment_id:
         raise Conflict(f"Only a succeeded payment can be refunded; this one is "
                        f"{payment.status.replace('_', ' ')}.", errors={"status": [payment.status]})

@@ -184,12 +184,12 @@ def apply(payment: Payment, target: str, outcome: gateway.Outcome) -> Payment:
     return payment
 
 
-def _succeed(payment: Payment) -> Payment:
+def _succeed(payment: Payment, *, actor: Actor = GATEWAY, reference: str | None = None) -> Payment:
     """Money captured: the payment, its order and the order's invoice (issued paid,
-    equal to the order) in one transaction, with their events."""
-    actor = GATEWAY
+    equal to the order) in one transaction, with their events. Bank transfers pass the
+    staff member or partner who recorded them and the payer's reference."""
     order = orders.get(payment.order_id)
-    reference = payment.gateway_payment_id or f"payment {payment.id}"
+    reference = reference or payment.gateway_payment_id or f"payment {payment.id}"
     invoice_id = None
     if order.status == "pending_payment":
         orders.mark_paid(order.id, actor=actor, payment_reference=reference)
@@ -209,3 +209,9 @@ def _succeed(payment: Payment) -> Payment:
                               "invoice_id": str(invoice_id) if invoice_id else None})
     db.session.flush()
     return payment
+
+
+def record_received(payment: Payment, *, actor: Actor, reference: str) -> Payment:
+    """Money received outside a gateway (a bank transfer): the pending ``payment`` succeeds
+    with its order and invoice, exactly as a gateway's success would."""
+    return _succeed(payment, actor=actor, reference=reference)

@@ -613,9 +613,83 @@ export interface paths {
         /**
          * Refund a succeeded payment in part or in full, never more than what remains. Each
          *     succeeded refund issues a credit note for exactly its amount; the last one marks the
-         *     payment and its order refunded. Send an Idempotency-Key to retry safely.
+         *     payment and its order refunded. When the payment's refunds (done, in flight and this
+         *     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
+         *     a refund request (a `reason` is then required) that a staff member approves or
+         *     rejects in the back office. Send an Idempotency-Key to retry safely.
          */
         post: operations["refundPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/refund-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request's id (UUID) */
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A refund request: `requested` until a staff member decides; once `approved`,
+         *     `refund_id` names the refund made.
+         */
+        get: operations["getRefundRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/bank-transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Newest first; follow `next_cursor` (keyset pages). `status=held`: the
+         *     transfers waiting for finance.
+         */
+        get: operations["listBankTransfers"];
+        put?: never;
+        /**
+         * Record a transfer received. When its reference names an open invoice (its
+         *     number) or an unpaid order (its id) and its currency and amount equal the open
+         *     balance, it is `applied`: the invoice (and order, with a `bank_transfer` payment)
+         *     are paid in the same transaction. Anything else is `held` with the reason for
+         *     finance: never applied blindly, never split (no partial payments). Send an
+         *     Idempotency-Key: a retry returns the same transfer.
+         */
+        post: operations["createBankTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/bank-transfers/{transfer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The transfer's id (UUID) */
+                transfer_id: string;
+            };
+            cookie?: never;
+        };
+        /** One bank transfer: whether it was applied, held (and why) or returned. */
+        get: operations["getBankTransfer"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2012,7 +2086,7 @@ export interface components {
              * @enum {string}
              */
             method?: "card" | "paypal" | "bank_transfer" | "wallet";
-            /** @description Which gateway holds it (`stripe`) */
+            /** @description Which gateway holds it (`stripe`; `bank` for a bank transfer) */
             gateway?: string;
             /**
              * @description pending -> requires_action -> succeeded | failed | cancelled; succeeded -> refunded once every minor unit went back
@@ -2104,6 +2178,208 @@ export interface components {
              * @default
              */
             reason: string;
+        };
+        RefundRequest: {
+            /**
+             * Format: uuid
+             * @description Refund request id
+             * @example 8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            id?: string;
+            /**
+             * @description Always `refund_request`
+             * @example refund_request
+             */
+            object?: string;
+            /**
+             * Format: uuid
+             * @description The payment to refund
+             * @example 5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10
+             */
+            payment_id?: string;
+            /**
+             * @description Minor units of `currency`
+             * @example 75000
+             */
+            amount?: number;
+            /**
+             * @description ISO 4217 code
+             * @example EUR
+             */
+            currency?: string;
+            /**
+             * @description Why, as given
+             * @example Order returned in full
+             */
+            reason?: string;
+            /**
+             * @description requested -> approved (the refund is made) | rejected, by a second staff member
+             * @example requested
+             * @enum {string}
+             */
+            status?: "requested" | "approved" | "rejected";
+            /**
+             * Format: uuid
+             * @description The refund made on approval
+             * @example null
+             */
+            refund_id?: string | null;
+            /**
+             * Format: date-time
+             * @description UTC
+             * @example 2026-12-03T09:00:00+00:00
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description UTC
+             * @example null
+             */
+            decided_at?: string | null;
+        };
+        BankTransfer: {
+            /**
+             * Format: uuid
+             * @description Bank transfer id (the same for every retry with one Idempotency-Key)
+             * @example 8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            id?: string;
+            /**
+             * @description Always `bank_transfer`
+             * @example bank_transfer
+             */
+            object?: string;
+            /**
+             * @description Minor units of `currency`
+             * @example 11900
+             */
+            amount?: number;
+            /**
+             * @description ISO 4217 code
+             * @example EUR
+             */
+            currency?: string;
+            /**
+             * @description As the payer wrote it
+             * @example INV-2026-000042
+             */
+            reference?: string;
+            /**
+             * Format: date
+             * @description The bank's value date
+             * @example 2026-12-02
+             */
+            value_date?: string;
+            /**
+             * @description The payer's name
+             * @example ACME GmbH
+             */
+            payer_name?: string;
+            /**
+             * @description `applied` (paid what its reference names), `held` for finance's review (see `hold_reason`), or `returned` to the payer
+             * @example applied
+             * @enum {string}
+             */
+            status?: "applied" | "held" | "returned";
+            /**
+             * @description Why it is held (never applied blindly): `unknown_reference`, `amount_mismatch`, `currency_mismatch`, `already_paid`, `not_payable`, `payment_in_progress`; null unless held
+             * @example null
+             */
+            hold_reason?: string | null;
+            /**
+             * @description Why it is held, in words
+             * @example null
+             */
+            hold_message?: string | null;
+            /**
+             * Format: uuid
+             * @description The invoice its reference names (paid when applied)
+             * @example 3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7
+             */
+            invoice_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The order its reference names (paid when applied)
+             * @example null
+             */
+            order_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The bank_transfer payment of the order, once applied to an order
+             * @example null
+             */
+            payment_id?: string | null;
+            /**
+             * @description Free text for finance
+             * @example
+             */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description UTC
+             * @example 2026-12-03T09:00:00+00:00
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description UTC
+             * @example 2026-12-03T09:00:00+00:00
+             */
+            applied_at?: string | null;
+            /**
+             * Format: date-time
+             * @description UTC
+             * @example null
+             */
+            returned_at?: string | null;
+        };
+        BankTransferList: {
+            /**
+             * @description Whether another page follows
+             * @example true
+             */
+            has_more: boolean;
+            /**
+             * @description Pass as `cursor` for the next page; null on the last
+             * @example eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0
+             */
+            next_cursor: string | null;
+            /** @description Newest first */
+            data: components["schemas"]["BankTransfer"][];
+        };
+        BankTransferCreate: {
+            /**
+             * @description Received, in minor units (cents for EUR): applied only when it equals the open balance
+             * @example 11900
+             */
+            amount: number;
+            /**
+             * @description ISO 4217 code of the money received
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description What the payer wrote as the reference: the invoice number (as on the invoice PDF) or the order id; case and spaces are ignored
+             * @example INV-2026-000042
+             */
+            reference: string;
+            /**
+             * Format: date
+             * @description The bank's value date of the transfer
+             * @example 2026-12-02
+             */
+            value_date: string;
+            /**
+             * @description The payer's name on the statement
+             * @example ACME GmbH
+             */
+            payer_name: string;
+            /**
+             * @description Free text for finance
+             * @default
+             * @example Statement line 17
+             */
+            note: string;
         };
         WebhookAck: {
             /** @description Always true: stored for processing */
@@ -5203,6 +5479,31 @@ export interface operations {
                     "application/json": components["schemas"]["Refund"];
                 };
             };
+            /** @description Above REFUND_APPROVAL_THRESHOLD: nothing refunded yet; a refund request waits for a staff member's approval (poll GET /api/v1/payments/refund-requests/{id}) */
+            202: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was done again); absent otherwise. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *       "object": "refund_request",
+                     *       "payment_id": "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10",
+                     *       "amount": 75000,
+                     *       "currency": "EUR",
+                     *       "reason": "Order returned in full",
+                     *       "status": "requested",
+                     *       "refund_id": null,
+                     *       "created_at": "2026-12-03T09:00:00+00:00",
+                     *       "decided_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RefundRequest"];
+                };
+            };
             400: components["responses"]["DEFAULT_ERROR"];
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
@@ -5211,6 +5512,237 @@ export interface operations {
             422: components["responses"]["DEFAULT_ERROR"];
             502: components["responses"]["DEFAULT_ERROR"];
             503: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getRefundRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path: {
+                /** @description The request's id (UUID) */
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *       "object": "refund_request",
+                     *       "payment_id": "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10",
+                     *       "amount": 75000,
+                     *       "currency": "EUR",
+                     *       "reason": "Order returned in full",
+                     *       "status": "requested",
+                     *       "refund_id": null,
+                     *       "created_at": "2026-12-03T09:00:00+00:00",
+                     *       "decided_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RefundRequest"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listBankTransfers: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the page before, with the same filters */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 */
+                limit?: number;
+                /** @description Only transfers in this status */
+                status?: "applied" | "held" | "returned";
+            };
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "has_more": true,
+                     *       "next_cursor": "eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0",
+                     *       "data": [
+                     *         {
+                     *           "id": "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *           "object": "bank_transfer",
+                     *           "amount": 11900,
+                     *           "currency": "EUR",
+                     *           "reference": "INV-2026-000042",
+                     *           "value_date": "2026-12-02",
+                     *           "payer_name": "ACME GmbH",
+                     *           "status": "applied",
+                     *           "hold_reason": null,
+                     *           "hold_message": null,
+                     *           "invoice_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
+                     *           "order_id": null,
+                     *           "payment_id": null,
+                     *           "note": "",
+                     *           "created_at": "2026-12-03T09:00:00+00:00",
+                     *           "applied_at": "2026-12-03T09:00:00+00:00",
+                     *           "returned_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BankTransferList"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createBankTransfer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry-safe creation: the same key with the same body returns the first response (24 h), marked with `Idempotent-Replayed: true`; with another body it is refused (422).
+                 * @example 5f0c6b2e-order-2026-03-01-0001
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 11900,
+                 *       "currency": "EUR",
+                 *       "reference": "INV-2026-000042",
+                 *       "value_date": "2026-12-02",
+                 *       "payer_name": "ACME GmbH",
+                 *       "note": "Statement line 17"
+                 *     }
+                 */
+                "application/json": components["schemas"]["BankTransferCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was done again); absent otherwise. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *       "object": "bank_transfer",
+                     *       "amount": 11900,
+                     *       "currency": "EUR",
+                     *       "reference": "INV-2026-000042",
+                     *       "value_date": "2026-12-02",
+                     *       "payer_name": "ACME GmbH",
+                     *       "status": "applied",
+                     *       "hold_reason": null,
+                     *       "hold_message": null,
+                     *       "invoice_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
+                     *       "order_id": null,
+                     *       "payment_id": null,
+                     *       "note": "",
+                     *       "created_at": "2026-12-03T09:00:00+00:00",
+                     *       "applied_at": "2026-12-03T09:00:00+00:00",
+                     *       "returned_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BankTransfer"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            409: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getBankTransfer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path: {
+                /** @description The transfer's id (UUID) */
+                transfer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *       "object": "bank_transfer",
+                     *       "amount": 11900,
+                     *       "currency": "EUR",
+                     *       "reference": "INV-2026-000042",
+                     *       "value_date": "2026-12-02",
+                     *       "payer_name": "ACME GmbH",
+                     *       "status": "applied",
+                     *       "hold_reason": null,
+                     *       "hold_message": null,
+                     *       "invoice_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
+                     *       "order_id": null,
+                     *       "payment_id": null,
+                     *       "note": "",
+                     *       "created_at": "2026-12-03T09:00:00+00:00",
+                     *       "applied_at": "2026-12-03T09:00:00+00:00",
+                     *       "returned_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BankTransfer"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };

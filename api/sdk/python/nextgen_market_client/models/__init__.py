@@ -3,6 +3,10 @@
 from .address import Address
 from .api_error import ApiError
 from .api_error_errors import ApiErrorErrors
+from .bank_transfer import BankTransfer
+from .bank_transfer_create import BankTransferCreate
+from .bank_transfer_list import BankTransferList
+from .bank_transfer_status import BankTransferStatus
 from .bulk_upsert import BulkUpsert
 from .bulk_upsert_result import BulkUpsertResult
 from .buyer import Buyer
@@ -22,6 +26,7 @@ from .invoice_list import InvoiceList
 from .invoice_series import InvoiceSeries
 from .invoice_status import InvoiceStatus
 from .line_create import LineCreate
+from .list_bank_transfers_status import ListBankTransfersStatus
 from .list_payments_status import ListPaymentsStatus
 from .list_products_sort import ListProductsSort
 from .list_webhook_events_type import ListWebhookEventsType
@@ -54,6 +59,8 @@ from .receive_stripe_webhook_body_data import ReceiveStripeWebhookBodyData
 from .refresh import Refresh
 from .refund import Refund
 from .refund_create import RefundCreate
+from .refund_request import RefundRequest
+from .refund_request_status import RefundRequestStatus
 from .refund_status import RefundStatus
 from .register import Register
 from .replay import Replay
@@ -87,6 +94,10 @@ __all__ = (
     "Address",
     "ApiError",
     "ApiErrorErrors",
+    "BankTransfer",
+    "BankTransferCreate",
+    "BankTransferList",
+    "BankTransferStatus",
     "BulkUpsert",
     "BulkUpsertResult",
     "Buyer",
@@ -106,6 +117,7 @@ __all__ = (
     "InvoiceSeries",
     "InvoiceStatus",
     "LineCreate",
+    "ListBankTransfersStatus",
     "ListPaymentsStatus",
     "ListProductsSort",
     "ListWebhookEventsType",
@@ -138,6 +150,8 @@ __all__ = (
     "Refresh",
     "Refund",
     "RefundCreate",
+    "RefundRequest",
+    "RefundRequestStatus",
     "RefundStatus",
     "Register",
     "Replay",

@@ -37,7 +37,7 @@ class Payment:
             invoice_id (None | Unset | UUID): The paid invoice (equal to the order), once succeeded
             customer_id (UUID | Unset): Whose order it is
             method (PaymentMethod | Unset): How it is paid
-            gateway (str | Unset): Which gateway holds it (`stripe`)
+            gateway (str | Unset): Which gateway holds it (`stripe`; `bank` for a bank transfer)
             status (PaymentStatus | Unset): pending -> requires_action -> succeeded | failed | cancelled; succeeded ->
                 refunded once every minor unit went back
             amount (int | Unset): Minor units of `currency`

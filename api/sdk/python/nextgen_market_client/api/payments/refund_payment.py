@@ -11,6 +11,7 @@ from ... import errors
 from ...models.api_error import ApiError
 from ...models.refund import Refund
 from ...models.refund_create import RefundCreate
+from ...models.refund_request import RefundRequest
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -47,13 +48,20 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | Refund:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiError | Refund | RefundRequest:
     if response.status_code == 201:
         response_201 = Refund.from_dict(response.json())
 
 
 
         return response_201
+
+    if response.status_code == 202:
+        response_202 = RefundRequest.from_dict(response.json())
+
+
+
+        return response_202
 
     if response.status_code == 400:
         response_400 = ApiError.from_dict(response.json())
@@ -119,7 +127,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | Refund]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiError | Refund | RefundRequest]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -135,10 +143,13 @@ def sync_detailed(
     body: RefundCreate,
     idempotency_key: str | Unset = UNSET,
 
-) -> Response[ApiError | Refund]:
+) -> Response[ApiError | Refund | RefundRequest]:
     """ Refund a succeeded payment in part or in full, never more than what remains. Each
     succeeded refund issues a credit note for exactly its amount; the last one marks the
-    payment and its order refunded. Send an Idempotency-Key to retry safely.
+    payment and its order refunded. When the payment's refunds (done, in flight and this
+    one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
+    a refund request (a `reason` is then required) that a staff member approves or
+    rejects in the back office. Send an Idempotency-Key to retry safely.
 
     Args:
         payment_id (str):
@@ -150,7 +161,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiError | Refund]
+        Response[ApiError | Refund | RefundRequest]
      """
 
 
@@ -174,10 +185,13 @@ def sync(
     body: RefundCreate,
     idempotency_key: str | Unset = UNSET,
 
-) -> ApiError | Refund | None:
+) -> ApiError | Refund | RefundRequest | None:
     """ Refund a succeeded payment in part or in full, never more than what remains. Each
     succeeded refund issues a credit note for exactly its amount; the last one marks the
-    payment and its order refunded. Send an Idempotency-Key to retry safely.
+    payment and its order refunded. When the payment's refunds (done, in flight and this
+    one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
+    a refund request (a `reason` is then required) that a staff member approves or
+    rejects in the back office. Send an Idempotency-Key to retry safely.
 
     Args:
         payment_id (str):
@@ -189,7 +203,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiError | Refund
+        ApiError | Refund | RefundRequest
      """
 
 
@@ -208,10 +222,13 @@ async def asyncio_detailed(
     body: RefundCreate,
     idempotency_key: str | Unset = UNSET,
 
-) -> Response[ApiError | Refund]:
+) -> Response[ApiError | Refund | RefundRequest]:
     """ Refund a succeeded payment in part or in full, never more than what remains. Each
     succeeded refund issues a credit note for exactly its amount; the last one marks the
-    payment and its order refunded. Send an Idempotency-Key to retry safely.
+    payment and its order refunded. When the payment's refunds (done, in flight and this
+    one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
+    a refund request (a `reason` is then required) that a staff member approves or
+    rejects in the back office. Send an Idempotency-Key to retry safely.
 
     Args:
         payment_id (str):
@@ -223,7 +240,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiError | Refund]
+        Response[ApiError | Refund | RefundRequest]
      """
 
 
@@ -247,10 +264,13 @@ async def asyncio(
     body: RefundCreate,
     idempotency_key: str | Unset = UNSET,
 
-) -> ApiError | Refund | None:
+) -> ApiError | Refund | RefundRequest | None:
     """ Refund a succeeded payment in part or in full, never more than what remains. Each
     succeeded refund issues a credit note for exactly its amount; the last one marks the
-    payment and its order refunded. Send an Idempotency-Key to retry safely.
+    payment and its order refunded. When the payment's refunds (done, in flight and this
+    one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
+    a refund request (a `reason` is then required) that a staff member approves or
+    rejects in the back office. Send an Idempotency-Key to retry safely.
 
     Args:
         payment_id (str):
@@ -262,7 +282,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiError | Refund
+        ApiError | Refund | RefundRequest
      """
 
 

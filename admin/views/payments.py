@@ -1,0 +1,173 @@
+"""Payments: list (filters: status, method, gateway, amount, date, customer) and detail
+with the gateway's event timeline, refunds and refund requests; the refund action
+(finance, admin) goes through app.payments.approvals.start: above the approval threshold
+it becomes a request for a second staff member (admin/views/refund_requests.py).
+Support reads, never refunds."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request
+from flask_admin import expose
+from flask_admin.contrib.sqla.filters import FilterEqual
+from markupsafe import Markup
+from sqlalchemy import or_, select
+
+from admin.security import ALL_ROLES, SecureModelView, actor, run
+from admin.views.money import AmountAtLeast, AmountAtMost, NotAnAmount, format_amount, to_minor
+from admin.views.orders import CustomerEmailFilter, _customer_emails
+from app.core.errors import DomainError
+from app.core.text import MESSAGE, is_clean
+from app.core.types import as_uuid
+from app.core.uow import unit_of_work
+from app.extensions import db
+from app.payments import approvals, refunds
+from app.payments.models import (METHODS, STATUSES, BankTransfer, GatewayEvent, Payment,
+                                 RefundRequest)
+from admin.security import flash_domain_error
+
+FINANCE_ROLES = ("admin", "finance")
+GATEWAYS = ("stripe", "paypal", "bank")
+# The newest events of one payment, oldest first on the page: a timeline, not a log dump.
+TIMELINE_LIMIT = 200
+
+
+def badge(status: str) -> Markup:
+    return Markup('<span class="badge bo-status bo-status-{0}" data-status="{0}">{1}</span>'
+                  ).format(status, status.replace("_", " "))
+
+
+def _status(view, context, model, name):
+    return badge(model.status)
+
+
+def _money(field):
+    def fmt(view, context, model, name):
+        return format_amount(getattr(model, field), model.currency)
+    return fmt
+
+
+def _customer(view, context, model, name):
+    emails = g.get("bo_payment_customers") or _customer_emails([model.customer_id])
+    return emails.get(model.customer_id, str(model.customer_id))
+
+
+def _link(endpoint: str, label_len: int = 8):
+    def fmt(view, context, model, name):
+        value = getattr(model, name)
+        if value is None:
+            return ""
+        return Markup('<a href="{0}"><code>{1}</code></a>').format(
+            view.get_url(endpoint, id=value), str(value)[:label_len])
+    return fmt
+
+
+def execute_refund(call):
+    """Ask the gateway for an opened refund and record its answer, committed even when
+    the gateway refused (the failure and the released reservation are the record)."""
+    with unit_of_work():
+        try:
+            refund = refunds.execute(call, resumable=False)
+        except DomainError as exc:
+            flash_domain_error(exc)
+            return None
+    flash(f"Refund of {format_amount(refund.amount, refund.currency)}: {refund.status}.",
+          "success" if refund.status == "succeeded" else "warning")
+    return refund
+
+
+def gateway_events(payment: Payment) -> list[GatewayEvent]:
+    """The gateway's events about this payment (its PaymentIntent and the refunds on it)."""
+    if not payment.gateway_payment_id:
+        return []
+    obj = GatewayEvent.payload["data"]["object"]
+    return list(reversed(db.session.scalars(
+        select(GatewayEvent).where(or_(obj["id"].as_string() == payment.gateway_payment_id,
+                                       obj["payment_intent"].as_string()
+                                       == payment.gateway_payment_id))
+        .order_by(GatewayEvent.received_at.desc(), GatewayEvent.id.desc())
+        .limit(TIMELINE_LIMIT)).all()))
+
+
+class PaymentsView(SecureModelView):
+    roles_read = ALL_ROLES
+    roles_write = FINANCE_ROLES
+    can_view_details = True
+    details_template = "backoffice/payment_details.html"
+    column_type_formatters_detail = SecureModelView.column_type_formatters
+
+    column_list = ("created_at", "id", "customer", "method", "gateway", "status", "amount",
+                   "amount_refunded", "order_id", "invoice_id")
+    column_details_list = ("id", "status", "method", "gateway", "amount", "amount_refunded",
+                           "customer", "order_id", "invoice_id", "gateway_payment_id",
+                           "failure_code", "failure_message", "created_by", "created_at",
+                           "succeeded_at", "updated_at")
+    column_labels = {"id": "Payment", "amount_refunded": "Refunded", "order_id": "Order",
+                     "invoice_id": "Invoice", "created_at": "Created",
+                     "succeeded_at": "Succeeded", "gateway_payment_id": "Gateway id"}
+    column_formatters = {"status": _status, "amount": _money("amount"),
+                         "amount_refunded": _money("amount_refunded"), "customer": _customer,
+                         "id": _link(".details_view"), "order_id": _link("bo_orders.details_view"),
+                         "invoice_id": _link("bo_invoices.details_view")}
+    column_sortable_list = ("created_at", "status", "amount", "method", "gateway")
+    column_default_sort = [("created_at", True), ("id", True)]
+    column_filters = (
+        FilterEqual(Payment.status, "Status", options=[(s, s.replace("_", " "))
+                                                       for s in STATUSES]),
+        FilterEqual(Payment.method, "Method", options=[(m, m.replace("_", " "))
+                                                       for m in METHODS]),
+        FilterEqual(Payment.gateway, "Gateway", options=[(gw, gw) for gw in GATEWAYS]),
+        AmountAtLeast(Payment.amount, Payment.currency, "Amount"),
+        AmountAtMost(Payment.amount, Payment.currency, "Amount"),
+        "created_at",
+        CustomerEmailFilter(Payment.customer_id),
+    )
+
+    def get_list(self, *args, **kwargs):
+        count, rows = super().get_list(*args, **kwargs)
+        g.bo_payment_customers = _customer_emails(p.customer_id for p in rows)
+        return count, rows
+
+    def details_extras(self, payment: Payment) -> dict:
+        requests = list(db.session.scalars(
+            select(RefundRequest).where(RefundRequest.payment_id == payment.id)
+            .order_by(RefundRequest.created_at)))
+        transfer = db.session.scalars(select(BankTransfer).where(
+            BankTransfer.payment_id == payment.id)).first()
+        can_refund = (self.can_write() and payment.status == "succeeded"
+                      and payment.method != "bank_transfer" and payment.refundable > 0)
+        return {"events": gateway_events(payment), "refunds": payment.refunds,
+                "requests": requests, "transfer": transfer, "can_refund": can_refund,
+                "threshold": approvals.threshold_for(payment.currency),
+                "money": lambda amount: format_amount(amount, payment.currency),
+                "badge": badge}
+
+    @expose("/<payment_id>/refund/", methods=("POST",))
+    def refund_view(self, payment_id):
+        if not self.can_write():
+            return self.forbidden()
+        payment = db.session.get(Payment, as_uuid(payment_id)) if as_uuid(payment_id) else None
+        if payment is None:
+            abort(404)
+        back = redirect(self.get_url(".details_view", id=payment.id))
+        reason = (request.form.get("reason") or "").strip()
+        if not reason or len(reason) > 500 or not is_clean(reason):
+            flash(f"Reason: {MESSAGE if reason else 'Required.'}"
+                  if len(reason) <= 500 else "Reason: at most 500 characters.", "error")
+            return back
+        try:
+            amount = to_minor(request.form.get("amount") or "", payment.currency)
+        except NotAnAmount as exc:
+            flash(f"Amount: {exc}", "error")
+            return back
+        if amount == 0:
+            flash("Amount: must be more than zero.", "error")
+            return back
+        ok, started = run(approvals.start, payment.id, amount=amount, reason=reason,
+                          actor=actor())
+        if not ok:
+            return back
+        if isinstance(started, RefundRequest):
+            flash(f"Refund of {format_amount(started.amount, started.currency)} needs a "
+                  "second staff member's approval: it waits in Refund approvals.", "info")
+            return back
+        execute_refund(started)
+        return back
