@@ -95,6 +95,12 @@ def init_app(app: Flask) -> Admin:
                                       url="/admin/invoice-exports", category="Finance"))
     admin.add_view(TaxRatesView(TaxRate, db, name="Tax rates", endpoint="bo_tax_rates",
                                 url="/admin/tax-rates", category="Finance"))
+    from admin.views.reconciliation import ReconciliationView
+    from app.payments.reconciliation_models import ReconciliationItem
+
+    admin.add_view(ReconciliationView(ReconciliationItem, db, name="Reconciliation",
+                                      endpoint="bo_reconciliation", url="/admin/reconciliation",
+                                      category="Finance"))
     admin.add_view(AccountView(name="My account", endpoint="account", url="/admin/account"))
     return admin
 
