@@ -255,7 +255,8 @@ class FakePayPal:
         with self.lock:
             self.failures_left = n
 
-    def webhook(self, event_type: str, resource: dict, *, event_id: str | None = None,
+    @staticmethod
+    def webhook(event_type: str, resource: dict, *, event_id: str | None = None,
                 webhook_id: str = WEBHOOK_ID, tamper: bool = False) -> tuple[bytes, dict]:
         """(body, headers) of an event as PayPal posts it to the listener."""
         event = {"id": event_id or f"WH-{uuid.uuid4().hex[:17].upper()}", "event_version": "1.0",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Mapping
+from urllib.parse import urlsplit
 
 import requests
 from flask import current_app
@@ -55,6 +56,7 @@ CAPTURE_EVENTS = {"PAYMENT.CAPTURE.COMPLETED": "succeeded", "PAYMENT.CAPTURE.DEN
                   "PAYMENT.CAPTURE.DECLINED": "failed", "PAYMENT.CAPTURE.PENDING": "pending"}
 REFUND_EVENTS = ("PAYMENT.CAPTURE.REFUNDED", "PAYMENT.REFUND.COMPLETED",
                  "PAYMENT.REFUND.FAILED", "PAYMENT.REFUND.CANCELLED")
+AUTH_ALGORITHMS = ("SHA256withRSA", "SHA1withRSA", "SHA512withRSA")
 VERIFY_HEADERS = ("PAYPAL-AUTH-ALGO", "PAYPAL-CERT-URL", "PAYPAL-TRANSMISSION-ID",
                   "PAYPAL-TRANSMISSION-SIG", "PAYPAL-TRANSMISSION-TIME")
 
@@ -261,11 +263,22 @@ def _access_token() -> str:
     return auth._o_auth_token.access_token  # the SDK keeps it there; no public getter
 
 
+def _paypal_cert(url: str) -> bool:
+    """PayPal's certificates are served over https from paypal.com (its advice)."""
+    try:
+        parsed = urlsplit(url)
+    except ValueError:
+        return False
+    host = (parsed.hostname or "").lower()
+    return parsed.scheme == "https" and (host == "paypal.com" or host.endswith(".paypal.com"))
+
+
 def parse_webhook(payload: bytes, headers: Mapping[str, str]) -> dict:
     """The event, if PayPal's verify-webhook-signature API says SUCCESS for these
     transmission headers, this body and PAYPAL_WEBHOOK_ID (BadSignature, 400, otherwise);
-    a verified body that is not an event is InvalidInput (422)."""
-    require(*SETTINGS, "PAYPAL_WEBHOOK_ID")
+    a verified body that is not an event is InvalidInput (422). What cannot be a PayPal
+    transmission at all (not JSON, headers missing, another algorithm, a certificate
+    not on paypal.com) is refused here without asking PayPal."""
     try:
         event = json.loads(payload)
     except ValueError:
@@ -276,6 +289,10 @@ def parse_webhook(payload: bytes, headers: Mapping[str, str]) -> dict:
     missing = [name for name, value in values.items() if not value]
     if missing:
         raise BadSignature(f"Missing PayPal transmission headers: {', '.join(missing)}.")
+    if values["PAYPAL-AUTH-ALGO"] not in AUTH_ALGORITHMS or not _paypal_cert(
+            values["PAYPAL-CERT-URL"]):
+        raise BadSignature("Not a PayPal transmission (algorithm or certificate URL).")
+    require(*SETTINGS, "PAYPAL_WEBHOOK_ID")
     body = {"auth_algo": values["PAYPAL-AUTH-ALGO"], "cert_url": values["PAYPAL-CERT-URL"],
             "transmission_id": values["PAYPAL-TRANSMISSION-ID"],
             "transmission_sig": values["PAYPAL-TRANSMISSION-SIG"],

@@ -151,7 +151,9 @@ def test_bad_verification_is_400_and_changes_nothing(client, paypal):
     unsigned = client.post("/api/v1/webhooks/paypal", data=body, headers=headers_)
     not_json = client.post("/api/v1/webhooks/paypal", data=b"{nope",
                            headers=paypal.webhook("X.Y", {})[1])
-    assert [r.status_code for r in (forged, other_hook, unsigned, not_json)] == [400] * 4
+    elsewhere = client.post("/api/v1/webhooks/paypal", data=body, headers={
+        **headers_, "PAYPAL-TRANSMISSION-SIG": "x", "PAYPAL-CERT-URL": "https://paypal.com.evil.example/c"})
+    assert [r.status_code for r in (forged, other_hook, unsigned, not_json, elsewhere)] == [400] * 5
     assert "did not verify" in forged.get_json()["message"]
     assert _counts() == before
     assert client.get(f"/api/v1/payments/{payment['id']}", headers=headers).get_json()[
@@ -205,8 +207,10 @@ def test_without_paypal_keys_503_names_them_and_cards_still_work(client, app, mo
     assert resp.status_code == 503, resp.get_json()
     assert "PAYPAL_CLIENT_ID" in resp.get_json()["message"]
     assert "PAYPAL_CLIENT_SECRET" in resp.get_json()["message"]
-    hook = client.post("/api/v1/webhooks/paypal", data=b"{}",
-                       headers={"Content-Type": "application/json"})
+    from tests.paypal_server import FakePayPal
+
+    body, signed = FakePayPal.webhook("PAYMENT.CAPTURE.COMPLETED", {})
+    hook = client.post("/api/v1/webhooks/paypal", data=body, headers=signed)
     assert hook.status_code == 503 and "PAYPAL_WEBHOOK_ID" in hook.get_json()["message"]
     assert _counts() == before
 
@@ -225,3 +229,24 @@ def test_bank_transfers_are_not_taken_here(client, paypal):
     order = place_order(client, headers)
     resp = pay(client, headers, order, method="bank_transfer")
     assert resp.status_code == 422 and resp.get_json()["errors"]["method"]
+
+
+def test_paypal_unreachable_is_503_and_a_retry_with_the_key_goes_on(client, app, paypal,
+                                                                    monkeypatch):
+    from tests.conftest import free_port
+
+    _, headers = customer(client)
+    order = place_order(client, headers)
+    key = new_key()
+    monkeypatch.setitem(app.config, "PAYPAL_API_BASE", f"http://127.0.0.1:{free_port()}")
+    down = pay(client, headers, order, method="paypal", key=key)
+    assert down.status_code == 503, down.get_json()
+    assert down.get_json()["code"] == 503 and "could not be reached" in down.get_json()["message"]
+    [row] = db.session.scalars(select(Payment)).all()
+    assert (row.status, row.failure_code) == ("pending", "gateway_unavailable")
+
+    monkeypatch.setitem(app.config, "PAYPAL_API_BASE", paypal.url)
+    again = pay(client, headers, order, method="paypal", key=key)
+    assert again.status_code == 201, again.get_json()
+    assert again.get_json()["id"] == str(row.id) and again.get_json()["approval_url"]
+    assert len(paypal.orders) == 1
