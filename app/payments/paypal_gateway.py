@@ -15,6 +15,7 @@ wrap: it is called over HTTP with the SDK's own OAuth token (the documented call
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
 from typing import Mapping
 from urllib.parse import urlsplit
@@ -38,6 +39,8 @@ from app.payments import gateways
 from app.payments.errors import (BadSignature, GatewayFailed, GatewayNotConfigured,
                                  GatewayUnavailable)
 from app.payments.gateways import EventEffect, Outcome, Remote
+
+log = logging.getLogger(__name__)
 
 NAME = "paypal"
 SETTINGS = ("PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET")
@@ -196,7 +199,10 @@ def order_outcome(order: dict) -> Outcome:
 
 def create_payment(charge) -> Outcome:
     """The PayPal order of the payment (once, by PayPal-Request-Id), waiting for the
-    buyer's approval at its link."""
+    buyer's approval at its link. A retry of an attempt that got its order reads it:
+    PayPal keeps a PayPal-Request-Id only 6 hours."""
+    if getattr(charge, "gateway_payment_id", None):
+        return order_outcome(get_order(charge.gateway_payment_id))
     body = OrderRequest(intent=CheckoutPaymentIntent.CAPTURE, purchase_units=[
         PurchaseUnitRequest(reference_id=str(charge.order_id), custom_id=str(charge.id),
                             amount=AmountWithBreakdown(**_money(charge.amount, charge.currency)))])
@@ -340,7 +346,12 @@ def recent(since: datetime, open_payments: list) -> list[Remote]:
     (``open_payments``: (our id, PayPal order id) pairs) is looked up, with its refunds."""
     found = []
     for payment_id, order_id in open_payments:
-        order = get_order(order_id)
+        try:
+            order = get_order(order_id)
+        except (InvalidInput, Conflict) as exc:  # gone at PayPal: one order, not the run
+            log.warning("reconciliation: PayPal order %s of payment %s: %s", order_id,
+                        payment_id, exc.message)
+            continue
         outcome = order_outcome(order)
         captures = _captures(order)
         money = captures[-1].get("amount") if captures else \

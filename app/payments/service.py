@@ -57,6 +57,9 @@ class Charge:
     # False when the gateway already reported on it (a webhook healed a crashed attempt).
     call_gateway: bool = True
     gateway: str = "stripe"
+    # Set when an earlier attempt got the gateway's id: a gateway whose request ids
+    # expire (PayPal: 6 hours) reads that payment instead of creating another.
+    gateway_payment_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def open_payment(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
     if existing is not None:
         return Charge(existing.id, existing.order_id, existing.amount, existing.currency,
                       payment_method, call_gateway=existing.status in rules.OPEN,
-                      gateway=existing.gateway)
+                      gateway=existing.gateway, gateway_payment_id=existing.gateway_payment_id)
     order = orders.get_visible(order_id, actor)
     # Under the order's lock, so that two requests (other keys, other tabs) cannot both
     # open a payment for it: the customer could confirm both and be charged twice.

@@ -250,3 +250,22 @@ def test_paypal_unreachable_is_503_and_a_retry_with_the_key_goes_on(client, app,
     assert again.status_code == 201, again.get_json()
     assert again.get_json()["id"] == str(row.id) and again.get_json()["approval_url"]
     assert len(paypal.orders) == 1
+
+
+def test_no_transaction_is_open_during_paypal_calls(client, paypal, partner, monkeypatch):
+    from app.payments import paypal_gateway
+
+    seen = []
+    for name in ("create_payment", "capture", "create_refund"):
+        real = getattr(paypal_gateway, name)
+
+        def watched(*args, _real=real, _name=name, **kwargs):
+            seen.append((_name, db.session().in_transaction()))
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(paypal_gateway, name, watched)
+    headers, order, payment = _approved(client, paypal)
+    assert client.post(f"/api/v1/payments/{payment['id']}/capture",
+                       headers=headers).status_code == 200
+    assert refund(client, partner, payment["id"], amount=100).status_code == 201
+    assert seen == [("create_payment", False), ("capture", False), ("create_refund", False)]
