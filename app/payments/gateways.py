@@ -63,6 +63,9 @@ class Gateway(Protocol):
     NAME: str
     SETTINGS: tuple[str, ...]  # what must be configured to take payments
 
+    def require(self, *settings: str) -> None:
+        """GatewayNotConfigured (503) naming the missing ``settings``."""
+
     def create_payment(self, charge) -> Outcome:
         """Create (once, keyed by ``charge.id``) the gateway's payment for a charge."""
 
