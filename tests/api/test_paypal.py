@@ -269,3 +269,32 @@ def test_no_transaction_is_open_during_paypal_calls(client, paypal, partner, mon
                        headers=headers).status_code == 200
     assert refund(client, partner, payment["id"], amount=100).status_code == 201
     assert seen == [("create_payment", False), ("capture", False), ("create_refund", False)]
+
+
+def test_a_crash_after_the_capture_is_healed_by_reconciliation(client, paypal, monkeypatch):
+    """The process dies between PayPal's capture and our commit: nothing is recorded;
+    the hourly reconciliation finds the capture and pays the order, once."""
+    from app.payments import service
+    from jobs.periodic import reconcile_payments
+
+    headers, order, payment = _approved(client, paypal)
+    real_locked = service._locked
+
+    def crash(payment_id):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(service, "_locked", crash)
+    with pytest.raises(SystemExit):
+        client.post(f"/api/v1/payments/{payment['id']}/capture", headers=headers)
+    monkeypatch.setattr(service, "_locked", real_locked)
+    db.session.rollback()
+    assert paypal.order(payment["gateway_payment_id"])["status"] == "COMPLETED"
+    assert db.session.get(Payment, uuid.UUID(payment["id"])).status == "requires_action"
+
+    assert reconcile_payments()["paypal"] == {"healed_missed_webhook": 1}
+    db.session.expire_all()
+    assert db.session.get(Payment, uuid.UUID(payment["id"])).status == "succeeded"
+    assert client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()[
+        "status"] == "paid"
+    assert db.session.scalar(select(func.count()).select_from(Invoice)) == 1
+    assert len([c for c in paypal.seen if c[1].endswith("/capture")]) == 1
