@@ -117,6 +117,7 @@ class FakePayPal:
             self.tokens: set[str] = set()
             self.seen: list[tuple[str, str]] = []
             self.failures_left = 0
+            self.refund_status = "COMPLETED"  # PENDING: settled later (e.g. an eCheck)
 
     def start(self) -> "FakePayPal":
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -213,7 +214,7 @@ class FakePayPal:
             return _unprocessable("REFUND_AMOUNT_EXCEEDED", "The refund amount must be less "
                                   "than or equal to the capture amount that has not yet been "
                                   "refunded.")
-        refund = {"id": _id("1R"), "status": "COMPLETED", "amount": amount,
+        refund = {"id": _id("1R"), "status": self.refund_status, "amount": amount,
                   "custom_id": body.get("custom_id"), "create_time": _now(),
                   "update_time": _now(),
                   "links": [{"href": f"{self.url}/v2/payments/captures/{capture_id}",
@@ -250,6 +251,18 @@ class FakePayPal:
         with self.lock:
             self.orders[order_id]["purchase_units"][0]["payments"]["captures"][0][
                 "amount"]["value"] = value
+
+    def settle_refunds(self) -> list[dict]:
+        """PayPal completes the pending refunds; what a PAYMENT.CAPTURE.REFUNDED says."""
+        with self.lock:
+            done = []
+            for order in self.orders.values():
+                for unit in order["purchase_units"]:
+                    for refund in (unit.get("payments") or {}).get("refunds", []):
+                        if refund["status"] == "PENDING":
+                            refund["status"] = "COMPLETED"
+                            done.append(json.loads(json.dumps(refund)))
+            return done
 
     def fail_next(self, n: int = 1) -> None:
         with self.lock:

@@ -298,3 +298,36 @@ def test_a_crash_after_the_capture_is_healed_by_reconciliation(client, paypal, m
         "status"] == "paid"
     assert db.session.scalar(select(func.count()).select_from(Invoice)) == 1
     assert len([c for c in paypal.seen if c[1].endswith("/capture")]) == 1
+
+
+def test_a_pending_refund_is_settled_by_its_webhook(client, paypal, partner):
+    headers, order, payment = _approved(client, paypal)
+    client.post(f"/api/v1/payments/{payment['id']}/capture", headers=headers)
+    paypal.refund_status = "PENDING"
+    resp = refund(client, partner, payment["id"], amount=2500, reason="late")
+    assert resp.status_code == 201 and resp.get_json()["status"] == "pending"
+    assert resp.get_json()["credit_note_id"] is None
+    [settled] = paypal.settle_refunds()
+    for _ in range(2):
+        assert _send(client, paypal, "PAYMENT.CAPTURE.REFUNDED", settled,
+                     event_id="WH-R1").status_code == 200
+    done = client.get(f"/api/v1/payments/{payment['id']}", headers=partner).get_json()
+    assert done["amount_refunded"] == 2500 and done["refunds"][0]["status"] == "succeeded"
+    assert done["refunds"][0]["credit_note_id"] is not None
+    assert done["refunds"][0]["gateway_refund_id"] == settled["id"]
+
+
+def test_a_pending_refund_whose_webhook_was_lost_is_settled_by_reconciliation(
+        client, paypal, partner):
+    from jobs.periodic import reconcile_payments
+
+    headers, order, payment = _approved(client, paypal)
+    client.post(f"/api/v1/payments/{payment['id']}/capture", headers=headers)
+    paypal.refund_status = "PENDING"
+    assert refund(client, partner, payment["id"], amount=9000).status_code == 201
+    paypal.settle_refunds()  # its webhook never arrives
+    assert reconcile_payments()["paypal"] == {"ok": 1, "healed_missed_webhook": 1}
+    done = client.get(f"/api/v1/payments/{payment['id']}", headers=partner).get_json()
+    assert done["status"] == "refunded" and done["refunds"][0]["credit_note_id"]
+    assert client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()[
+        "status"] == "refunded"
