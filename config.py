@@ -217,6 +217,10 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "PAYPAL_TIMEOUT_SECONDS": float(env.get("PAYPAL_TIMEOUT_SECONDS", "10")),
         "PAYPAL_MAX_RETRIES": int(env.get("PAYPAL_MAX_RETRIES", "3")),
         "PAYPAL_RETRY_BACKOFF": float(env.get("PAYPAL_RETRY_BACKOFF", "2")),
+        # Where PayPal sends the buyer back after the approval page ({payment_id} is
+        # replaced); unset: the app opens the approval link in PayPal's pop-up instead.
+        "PAYPAL_RETURN_URL": env.get("PAYPAL_RETURN_URL") or None,
+        "PAYPAL_CANCEL_URL": env.get("PAYPAL_CANCEL_URL") or None,
         # Reconciliation (jobs.periodic.reconcile_payments): the gateways' payments and
         # refunds of the last RECONCILE_WINDOW_HOURS compared with ours, every hour.
         "RECONCILE_WINDOW_HOURS": int(env.get("RECONCILE_WINDOW_HOURS", "72")),

@@ -118,6 +118,7 @@ class FakePayPal:
             self.seen: list[tuple[str, str]] = []
             self.failures_left = 0
             self.refund_status = "COMPLETED"  # PENDING: settled later (e.g. an eCheck)
+            self.created: list[dict] = []  # the create-order bodies, as sent
 
     def start(self) -> "FakePayPal":
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -166,15 +167,21 @@ class FakePayPal:
             return 400, {"name": "INVALID_REQUEST", "message": "Request is not well-formed.",
                          "details": [{"issue": "MISSING_REQUIRED_PARAMETER"}]}
         order_id = _id()
+        # With a paypal payment source (return/cancel URLs) PayPal answers
+        # PAYER_ACTION_REQUIRED and a payer-action link, else CREATED and approve.
+        wallet = (body.get("payment_source") or {}).get("paypal")
         self.orders[order_id] = {
-            "id": order_id, "intent": "CAPTURE", "status": "CREATED", "create_time": _now(),
+            "id": order_id, "intent": "CAPTURE",
+            "status": "PAYER_ACTION_REQUIRED" if wallet else "CREATED", "create_time": _now(),
             "purchase_units": [{**units[0], "payee": {"merchant_id": "C7CYMKZDG8D6E"}}],
+            **({"payment_source": {"paypal": {}}} if wallet else {}),
             "links": [
                 {"href": f"{self.url}/v2/checkout/orders/{order_id}", "rel": "self", "method": "GET"},
                 {"href": f"https://www.sandbox.paypal.com/checkoutnow?token={order_id}",
-                 "rel": "approve", "method": "GET"},
+                 "rel": "payer-action" if wallet else "approve", "method": "GET"},
                 {"href": f"{self.url}/v2/checkout/orders/{order_id}/capture", "rel": "capture",
                  "method": "POST"}]}
+        self.created.append(body)
         return 201, self.orders[order_id]
 
     def _capture(self, order: dict) -> tuple[int, dict]:

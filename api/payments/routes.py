@@ -113,8 +113,10 @@ class PaymentItem(MethodView):
 def capture(payment_id):
     """Capture a PayPal payment after the buyer approved it at its `approval_url`: the
     money is collected, and the order and its invoice are paid in the same step (409
-    while the buyer has not approved). Capturing again answers the captured payment;
-    PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the same and changes nothing."""
+    while the buyer has not approved: an Idempotency-Key stores that answer too, so
+    capture after approval with a new key). Capturing again answers the captured payment
+    and never captures twice; PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the
+    same and changes nothing."""
     actor = current_principal().actor
     return idempotency.run_around_gateway(
         actor.ref, f"payments.capture:{payment_id}", {}, resume_after=_resume_after(),

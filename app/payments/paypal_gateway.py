@@ -29,6 +29,11 @@ from paypalserversdk.models.amount_with_breakdown import AmountWithBreakdown
 from paypalserversdk.models.checkout_payment_intent import CheckoutPaymentIntent
 from paypalserversdk.models.money import Money
 from paypalserversdk.models.order_request import OrderRequest
+from paypalserversdk.models.payment_source import PaymentSource
+from paypalserversdk.models.paypal_wallet import PaypalWallet
+from paypalserversdk.models.paypal_wallet_experience_context import (
+    PaypalWalletExperienceContext,
+)
 from paypalserversdk.models.purchase_unit_request import PurchaseUnitRequest
 from paypalserversdk.models.refund_request import RefundRequest
 from paypalserversdk.paypal_serversdk_client import PaypalServersdkClient
@@ -206,10 +211,26 @@ def create_payment(charge) -> Outcome:
     body = OrderRequest(intent=CheckoutPaymentIntent.CAPTURE, purchase_units=[
         PurchaseUnitRequest(reference_id=str(charge.order_id), custom_id=str(charge.id),
                             amount=AmountWithBreakdown(**_money(charge.amount, charge.currency)))])
+    config = current_app.config
+    if config.get("PAYPAL_RETURN_URL"):
+        # Where PayPal sends the buyer back after approving (or cancelling) at the link;
+        # PayPal then answers PAYER_ACTION_REQUIRED with a payer-action link.
+        body.payment_source = PaymentSource(paypal=PaypalWallet(
+            experience_context=PaypalWalletExperienceContext(
+                return_url=_with_payment(config["PAYPAL_RETURN_URL"], charge.id),
+                cancel_url=_with_payment(config.get("PAYPAL_CANCEL_URL")
+                                         or config["PAYPAL_RETURN_URL"], charge.id),
+                user_action="PAY_NOW", shipping_preference="NO_SHIPPING")))
     order = _calling(lambda: _client().orders.create_order({
         "body": body, "paypal_request_id": f"ngm-payment-{charge.id}",
         "prefer": "return=representation"}))
     return order_outcome(order)
+
+
+def _with_payment(url: str, payment_id) -> str:
+    """``{payment_id}`` in the configured URL becomes the payment's id, so the app knows
+    which payment to capture when the buyer comes back."""
+    return url.replace("{payment_id}", str(payment_id))
 
 
 def capture(payment_id, gateway_payment_id: str) -> Outcome:

@@ -331,3 +331,15 @@ def test_a_pending_refund_whose_webhook_was_lost_is_settled_by_reconciliation(
     assert done["status"] == "refunded" and done["refunds"][0]["credit_note_id"]
     assert client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()[
         "status"] == "refunded"
+
+
+def test_a_return_url_sends_the_buyer_back_to_the_app(client, app, paypal, monkeypatch):
+    monkeypatch.setitem(app.config, "PAYPAL_RETURN_URL",
+                        "https://shop.example.com/paypal/return?payment={payment_id}")
+    headers, order, payment = _approved(client, paypal)
+    assert payment["approval_url"].endswith(payment["gateway_payment_id"])
+    context = paypal.created[0]["payment_source"]["paypal"]["experience_context"]
+    assert context["return_url"] == f"https://shop.example.com/paypal/return?payment={payment['id']}"
+    assert context["cancel_url"] == context["return_url"]
+    captured = client.post(f"/api/v1/payments/{payment['id']}/capture", headers=headers)
+    assert captured.get_json()["status"] == "succeeded"

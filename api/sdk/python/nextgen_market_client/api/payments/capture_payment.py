@@ -125,8 +125,10 @@ def sync_detailed(
 ) -> Response[ApiError | Payment]:
     """ Capture a PayPal payment after the buyer approved it at its `approval_url`: the
     money is collected, and the order and its invoice are paid in the same step (409
-    while the buyer has not approved). Capturing again answers the captured payment;
-    PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the same and changes nothing.
+    while the buyer has not approved: an Idempotency-Key stores that answer too, so
+    capture after approval with a new key). Capturing again answers the captured payment
+    and never captures twice; PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the
+    same and changes nothing.
 
     Args:
         payment_id (str):
@@ -162,8 +164,10 @@ def sync(
 ) -> ApiError | Payment | None:
     """ Capture a PayPal payment after the buyer approved it at its `approval_url`: the
     money is collected, and the order and its invoice are paid in the same step (409
-    while the buyer has not approved). Capturing again answers the captured payment;
-    PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the same and changes nothing.
+    while the buyer has not approved: an Idempotency-Key stores that answer too, so
+    capture after approval with a new key). Capturing again answers the captured payment
+    and never captures twice; PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the
+    same and changes nothing.
 
     Args:
         payment_id (str):
@@ -194,8 +198,10 @@ async def asyncio_detailed(
 ) -> Response[ApiError | Payment]:
     """ Capture a PayPal payment after the buyer approved it at its `approval_url`: the
     money is collected, and the order and its invoice are paid in the same step (409
-    while the buyer has not approved). Capturing again answers the captured payment;
-    PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the same and changes nothing.
+    while the buyer has not approved: an Idempotency-Key stores that answer too, so
+    capture after approval with a new key). Capturing again answers the captured payment
+    and never captures twice; PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the
+    same and changes nothing.
 
     Args:
         payment_id (str):
@@ -231,8 +237,10 @@ async def asyncio(
 ) -> ApiError | Payment | None:
     """ Capture a PayPal payment after the buyer approved it at its `approval_url`: the
     money is collected, and the order and its invoice are paid in the same step (409
-    while the buyer has not approved). Capturing again answers the captured payment;
-    PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the same and changes nothing.
+    while the buyer has not approved: an Idempotency-Key stores that answer too, so
+    capture after approval with a new key). Capturing again answers the captured payment
+    and never captures twice; PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the
+    same and changes nothing.
 
     Args:
         payment_id (str):
