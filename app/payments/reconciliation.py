@@ -96,7 +96,8 @@ def _payment(gateway_name: str, remote: Remote) -> str | None:
                      detail="Succeeded at the gateway, held as open here (a missed "
                             "webhook): marked succeeded, order and invoice paid.")
     # Both unpaid (failed here, awaiting the buyer there, ...) is no difference in money.
-    paid_here, paid_there = payment.status in ("succeeded", "refunded"), remote.status == "succeeded"
+    paid_here = payment.status in ("succeeded", "refunded")
+    paid_there = remote.status == "succeeded"
     if paid_here != paid_there:
         return _note(gateway_name, remote, "status_mismatch", payment=payment,
                      ours=payment.status, theirs=remote.status,

@@ -150,8 +150,9 @@ def open_card(payment_id: uuid.UUID, **kwargs) -> Charge:
 def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
     """Ask the gateway for the payment (Stripe: its PaymentIntent; PayPal: its order; no
     transaction is open during the call), then record its answer (transaction 2).
-    Returns the payment and the client secret the app confirms with (Stripe). A gateway outage leaves the payment pending
-    with the reason when the request can be retried under its key, else failed."""
+    Returns the payment and the client secret the app confirms with (Stripe). A gateway
+    outage leaves the payment pending with the reason when the request can be retried
+    under its key, else failed."""
     if not ch.call_gateway:
         return get(ch.id), None
     try:

@@ -8,7 +8,8 @@ from app.payments.reconciliation_models import ReconciliationItem
 
 @pytest.fixture
 def item(app):
-    row = ReconciliationItem(gateway="paypal", kind="payment", gateway_object_id="5O190127TN364715T",
+    row = ReconciliationItem(gateway="paypal", kind="payment",
+                             gateway_object_id="5O190127TN364715T",
                              issue="amount_mismatch", ours="9000 GBP", theirs="8999 GBP",
                              detail="Amounts differ by -1 minor units.")
     db.session.add(row)

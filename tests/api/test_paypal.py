@@ -152,7 +152,8 @@ def test_bad_verification_is_400_and_changes_nothing(client, paypal):
     not_json = client.post("/api/v1/webhooks/paypal", data=b"{nope",
                            headers=paypal.webhook("X.Y", {})[1])
     elsewhere = client.post("/api/v1/webhooks/paypal", data=body, headers={
-        **headers_, "PAYPAL-TRANSMISSION-SIG": "x", "PAYPAL-CERT-URL": "https://paypal.com.evil.example/c"})
+        **headers_, "PAYPAL-TRANSMISSION-SIG": "x",
+        "PAYPAL-CERT-URL": "https://paypal.com.evil.example/c"})
     assert [r.status_code for r in (forged, other_hook, unsigned, not_json, elsewhere)] == [400] * 5
     assert "did not verify" in forged.get_json()["message"]
     assert _counts() == before
@@ -339,7 +340,8 @@ def test_a_return_url_sends_the_buyer_back_to_the_app(client, app, paypal, monke
     headers, order, payment = _approved(client, paypal)
     assert payment["approval_url"].endswith(payment["gateway_payment_id"])
     context = paypal.created[0]["payment_source"]["paypal"]["experience_context"]
-    assert context["return_url"] == f"https://shop.example.com/paypal/return?payment={payment['id']}"
+    assert context["return_url"] == (
+        f"https://shop.example.com/paypal/return?payment={payment['id']}")
     assert context["cancel_url"] == context["return_url"]
     captured = client.post(f"/api/v1/payments/{payment['id']}/capture", headers=headers)
     assert captured.get_json()["status"] == "succeeded"
