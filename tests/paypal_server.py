@@ -119,6 +119,7 @@ class FakePayPal:
             self.failures_left = 0
             self.refund_status = "COMPLETED"  # PENDING: settled later (e.g. an eCheck)
             self.created: list[dict] = []  # the create-order bodies, as sent
+            self.capture_status = "COMPLETED"  # DECLINED: the buyer's funding failed
 
     def start(self) -> "FakePayPal":
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -193,13 +194,15 @@ class FakePayPal:
         unit = order["purchase_units"][0]
         capture_id = _id("3C")
         unit["payments"] = {"captures": [{
-            "id": capture_id, "status": "COMPLETED", "amount": dict(unit["amount"]),
+            "id": capture_id, "status": self.capture_status, "amount": dict(unit["amount"]),
             "final_capture": True, "custom_id": unit.get("custom_id"),
             "seller_protection": {"status": "ELIGIBLE"}, "create_time": _now(),
             "update_time": _now(),
             "supplementary_data": {"related_ids": {"order_id": order["id"]}},
             "links": [{"href": f"{self.url}/v2/payments/captures/{capture_id}/refund",
                        "rel": "refund", "method": "POST"}]}]}
+        if self.capture_status == "DECLINED":
+            unit["payments"]["captures"][0]["status_details"] = {"reason": "DECLINED_BY_RISK_FRAUD_FILTERS"}
         order.update(status="COMPLETED", update_time=_now(),
                      payer={"payer_id": "QYR5Z8XDVJNXQ",
                             "email_address": "buyer@example.com"})

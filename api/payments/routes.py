@@ -109,6 +109,8 @@ class PaymentItem(MethodView):
 @blp.auth(user=True, scopes=WRITE)
 @blp.idempotent
 @blp.response(200, PaymentSchema, example=EXAMPLES["captured"])
+@blp.alt_response(402, response="DEFAULT_ERROR", description="PayPal declined the capture "
+                  "(recorded as a failed payment; the order stays payable)")
 @_gateway_errors
 def capture(payment_id):
     """Capture a PayPal payment after the buyer approved it at its `approval_url`: the

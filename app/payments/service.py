@@ -27,7 +27,7 @@ from app.extensions import db
 from app.invoices import service as invoices
 from app.orders import service as orders
 from app.payments import gateways, rules
-from app.payments.errors import CardDeclined
+from app.payments.errors import CardDeclined, PaymentDeclined
 from app.payments.gateways import Outcome
 from app.payments.models import Payment
 
@@ -194,7 +194,13 @@ def capture(call: Capture) -> Payment:
     if not call.gateway_payment_id:
         return get(call.id)
     outcome = gateways.get(call.gateway).capture(call.id, call.gateway_payment_id)
-    return apply(_locked(call.id), outcome.status, outcome)
+    payment = apply(_locked(call.id), outcome.status, outcome)
+    if payment.status == "failed":  # an answer, recorded (the customer is told); the
+        # order stays payable by a new payment
+        raise PaymentDeclined(outcome.failure_message or "The payment was declined.",
+                              errors={"decline_code": [payment.failure_code or "declined"],
+                                      "payment_id": [str(payment.id)]})
+    return payment
 
 
 def _locked(payment_id) -> Payment:

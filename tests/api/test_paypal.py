@@ -345,3 +345,23 @@ def test_a_return_url_sends_the_buyer_back_to_the_app(client, app, paypal, monke
     assert context["cancel_url"] == context["return_url"]
     captured = client.post(f"/api/v1/payments/{payment['id']}/capture", headers=headers)
     assert captured.get_json()["status"] == "succeeded"
+
+
+def test_a_declined_capture_fails_the_payment_and_the_order_stays_payable(client, paypal,
+                                                                         smtp):
+    headers, order, payment = _approved(client, paypal)
+    smtp.wait_for(1)
+    smtp.messages.clear()
+    paypal.capture_status = "DECLINED"
+    resp = client.post(f"/api/v1/payments/{payment['id']}/capture", headers=headers)
+    assert resp.status_code == 402, resp.get_json()
+    assert resp.get_json()["errors"]["decline_code"] == ["DECLINED_BY_RISK_FRAUD_FILTERS"]
+    failed = client.get(f"/api/v1/payments/{payment['id']}", headers=headers).get_json()
+    assert (failed["status"], failed["failure_code"]) == (
+        "failed", "DECLINED_BY_RISK_FRAUD_FILTERS")
+    assert client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()[
+        "status"] == "pending_payment"
+    assert any("did not go through" in m["Subject"] for m in smtp.wait_for(1))
+    paypal.capture_status = "COMPLETED"
+    again = pay(client, headers, order, method="paypal", key=new_key())
+    assert again.status_code == 201 and again.get_json()["id"] != payment["id"]

@@ -5217,6 +5217,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["DEFAULT_ERROR"];
+            402: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
