@@ -319,6 +319,26 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # Network errors, 5xx and 429 only, with exponential backoff; never a decline.
         "STRIPE_MAX_NETWORK_RETRIES": int(env.get("STRIPE_MAX_NETWORK_RETRIES", "3")),
         "STRIPE_WEBHOOK_TOLERANCE_SECONDS": int(env.get("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300")),
+        # PayPal (paypal-server-sdk). Without PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET
+        # PayPal payments answer 503 naming what is missing; webhooks also need
+        # PAYPAL_WEBHOOK_ID (verified by PayPal's verify-webhook-signature API).
+        # PAYPAL_ENVIRONMENT: sandbox (default) or live; PAYPAL_API_BASE points the SDK at
+        # another server (the tests' fake). Retries: 429 and 5xx, exponential backoff.
+        "PAYPAL_CLIENT_ID": env.get("PAYPAL_CLIENT_ID") or None,
+        "PAYPAL_CLIENT_SECRET": env.get("PAYPAL_CLIENT_SECRET") or None,
+        "PAYPAL_WEBHOOK_ID": env.get("PAYPAL_WEBHOOK_ID") or None,
+        "PAYPAL_ENVIRONMENT": (env.get("PAYPAL_ENVIRONMENT") or "sandbox").lower(),
+        "PAYPAL_API_BASE": (env.get("PAYPAL_API_BASE") or "").rstrip("/") or None,
+        "PAYPAL_TIMEOUT_SECONDS": float(env.get("PAYPAL_TIMEOUT_SECONDS", "10")),
+        "PAYPAL_MAX_RETRIES": int(env.get("PAYPAL_MAX_RETRIES", "3")),
+        "PAYPAL_RETRY_BACKOFF": float(env.get("PAYPAL_RETRY_BACKOFF", "2")),
+        # Where PayPal sends the buyer back after the approval page ({payment_id} is
+        # replaced); unset: the app opens the approval link in PayPal's pop-up instead.
+        "PAYPAL_RETURN_URL": env.get("PAYPAL_RETURN_URL") or None,
+        "PAYPAL_CANCEL_URL": env.get("PAYPAL_CANCEL_URL") or None,
+        # Reconciliation (jobs.periodic.reconcile_payments): the gateways' payments and
+        # refunds of the last RECONCILE_WINDOW_HOURS compared with ours, every hour.
+        "RECONCILE_WINDOW_HOURS": int(env.get("RECONCILE_WINDOW_HOURS", "72")),
         # A payment or refund request whose process died between the gateway call and its
         # commit is taken over by a retry with the same Idempotency-Key after this long
         # (longer than a gateway call with all its retries can take).

@@ -108,6 +108,12 @@ def init_app(app: Flask) -> Admin:
     admin.add_view(BankTransfersView(BankTransfer, db, name="Bank transfers",
                                      endpoint="bo_bank_transfers", url="/admin/bank-transfers",
                                      category="Payments"))
+    from admin.views.reconciliation import ReconciliationView
+    from app.payments.reconciliation_models import ReconciliationItem
+
+    admin.add_view(ReconciliationView(ReconciliationItem, db, name="Reconciliation",
+                                      endpoint="bo_reconciliation", url="/admin/reconciliation",
+                                      category="Finance"))
     admin.add_view(AccountView(name="My account", endpoint="account", url="/admin/account"))
     return admin
 

@@ -14,6 +14,7 @@ from app.core.uow import unit_of_work
 from app.events import dispatch
 from app.idempotency import service as idempotency
 from app.invoices import service as invoices
+from app.payments import reconciliation
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,35 @@ def purge_idempotency_keys() -> int:
     return idempotency.purge_expired()
 
 
+def reconcile_payments() -> dict:
+    """The configured gateways' recent payments and refunds against ours (see
+    app.payments.reconciliation): ours read in one transaction, the gateway asked with
+    none open, the comparison committed in another. One gateway failing does not stop
+    the others; the job still fails (and is retried) when one did."""
+    since = reconciliation.window_start()
+    totals, failed = {}, []
+    for name in reconciliation.gateways_to_check():
+        with unit_of_work():
+            ours = reconciliation.ours(name, since)
+        try:
+            remotes = reconciliation.fetch(name, since, ours)
+        except Exception:
+            log.exception("reconciliation: %s could not be listed", name)
+            failed.append(name)
+            continue
+        with unit_of_work():
+            totals[name] = dict(reconciliation.compare(name, remotes))
+    log.info("reconciliation: %s", totals)
+    if failed:
+        raise RuntimeError(f"reconciliation could not list {', '.join(failed)}")
+    return totals
+
+
 SCHEDULE = [
     Periodic("outbox-redispatch", "jobs.periodic.redispatch_outbox", 30),
     Periodic("invoice-reminders", "jobs.periodic.invoice_reminders", 3600),
     Periodic("idempotency-purge", "jobs.periodic.purge_idempotency_keys", 3600),
+    Periodic("payments-reconcile", "jobs.periodic.reconcile_payments", 3600),
     Periodic("webhooks-retry", "jobs.webhooks.retry_due", 60, "webhooks"),
 ]
 

@@ -368,3 +368,32 @@ def stripe_server(localstripe, request, monkeypatch):
     monkeypatch.setitem(app.config, "STRIPE_API_KEY", API_KEY)
     monkeypatch.setitem(app.config, "STRIPE_API_BASE", localstripe.url)
     return localstripe
+
+
+@pytest.fixture(scope="session")
+def _fake_paypal():
+    from tests.paypal_server import FakePayPal
+
+    server = FakePayPal().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def paypal(_fake_paypal, request, monkeypatch):
+    """The fake PayPal (tests/paypal_server.py), emptied, with the app's PayPal SDK
+    pointed at it (PAYPAL_API_BASE) and quick retries."""
+    from tests.paypal_server import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID
+
+    _fake_paypal.reset()
+    name = next((n for n in ("redis_app", "pg_app") if n in request.fixturenames), "app")
+    app = request.getfixturevalue(name)
+    for key, value in (("PAYPAL_CLIENT_ID", CLIENT_ID), ("PAYPAL_CLIENT_SECRET", CLIENT_SECRET),
+                       ("PAYPAL_WEBHOOK_ID", WEBHOOK_ID), ("PAYPAL_API_BASE", _fake_paypal.url),
+                       ("PAYPAL_RETRY_BACKOFF", 0.01)):
+        monkeypatch.setitem(app.config, key, value)
+    # The SDK keeps its OAuth token per client: a fresh fake issues new ones.
+    monkeypatch.setitem(app.extensions, "nextgen_paypal_clients", {})
+    return _fake_paypal

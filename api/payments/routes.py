@@ -21,7 +21,7 @@ from api.payments.transfer_schemas import RefundRequestSchema
 from api.security import current_principal
 from api.smorest import Blueprint
 from app.core.errors import InvalidInput
-from app.payments import approvals, refunds, service as payments
+from app.payments import approvals, gateways, refunds, service as payments
 
 blp = Blueprint("payments", __name__, url_prefix="/api/v1/payments", description="Payments")
 
@@ -35,8 +35,9 @@ def _resume_after() -> timedelta:
 def _gateway_errors(func):
     for status, description in (
             (502, "The gateway failed after its retries; retry with the same Idempotency-Key"),
-            (503, "Card payments are not configured, or the gateway is unreachable (nothing "
-                  "charged; retry with the same Idempotency-Key)"),
+            (503, "The method's gateway is not configured (the message names the missing "
+                  "settings), or it is unreachable (nothing charged; retry with the same "
+                  "Idempotency-Key)"),
             (422, "Not valid (the amount is more than the open balance or remains, the "
                   "currency differs, or the Idempotency-Key was reused with another body)"),
             (409, "Not in a state for this (paid, cancelled, refunded), or the same "
@@ -71,23 +72,26 @@ class Payments(MethodView):
                       "(recorded as a failed payment; never retried)")
     @_gateway_errors
     def post(self, data):
-        """Pay an order's open balance by card: a Stripe PaymentIntent is created and its
-        `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure).
-        The order is paid when Stripe reports success. Send an Idempotency-Key: a retry
-        returns the same payment and never charges twice."""
+        """Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+        `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
+        the order is paid when Stripe reports success. `paypal`: a PayPal order is
+        created and the payment answers `requires_action` with its `approval_url`; send
+        the buyer there, then call `POST /payments/{id}/capture` when they come back.
+        Send an Idempotency-Key: a retry returns the same payment and never charges twice."""
         principal = current_principal()
         actor = principal.actor
         payload = {**data, "order_id": str(data["order_id"])}
-        if data["method"] != "card":
-            raise InvalidInput("Only card payments are available yet.",
-                               errors={"method": ["card"]})
+        if data["method"] not in gateways.FOR_METHOD:
+            raise InvalidInput("Only card and PayPal payments are taken here.",
+                               errors={"method": list(gateways.FOR_METHOD)})
         key = request.headers.get(idempotency.HEADER)
         payment_id = payments.payment_id_for(actor.ref, key)
         return idempotency.run_around_gateway(
             actor.ref, "payments.create", payload, resume_after=_resume_after(),
-            prepare=lambda _: payments.open_card(
+            prepare=lambda _: payments.open_payment(
                 payment_id, order_id=data["order_id"], amount=data["amount"],
-                currency=data["currency"], payment_method=data["payment_method"], actor=actor),
+                currency=data["currency"], method=data["method"],
+                payment_method=data["payment_method"], actor=actor),
             perform=lambda charge, resumable: payments.charge(charge, resumable=resumable),
             dump=lambda done: payment_to_dict(*done))
 
@@ -101,6 +105,28 @@ class PaymentItem(MethodView):
         """One payment with its refunds."""
         payment = payments.get_visible(payment_id, current_principal().actor)
         return json_response(payment_to_dict(payment), 200)
+
+
+@blp.route("/<payment_id>/capture", methods=["POST"])
+@blp.auth(user=True, scopes=WRITE)
+@blp.idempotent
+@blp.response(200, PaymentSchema, example=EXAMPLES["captured"])
+@blp.alt_response(402, response="DEFAULT_ERROR", description="PayPal declined the capture "
+                  "(recorded as a failed payment; the order stays payable)")
+@_gateway_errors
+def capture(payment_id):
+    """Capture a PayPal payment after the buyer approved it at its `approval_url`: the
+    money is collected, and the order and its invoice are paid in the same step (409
+    while the buyer has not approved: an Idempotency-Key stores that answer too, so
+    capture after approval with a new key). Capturing again answers the captured payment
+    and never captures twice; PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the
+    same and changes nothing."""
+    actor = current_principal().actor
+    return idempotency.run_around_gateway(
+        actor.ref, f"payments.capture:{payment_id}", {}, resume_after=_resume_after(),
+        prepare=lambda _: payments.open_capture(payment_id, actor),
+        perform=lambda call, resumable: payments.capture(call),
+        dump=payment_to_dict, status=200)
 
 
 @blp.route("/<payment_id>/refunds", methods=["POST"])

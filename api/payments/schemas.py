@@ -22,7 +22,10 @@ class PaymentCreateSchema(Schema):
     currency = ma.fields.String(required=True, validate=ma.validate.Length(equal=3),
                                 metadata={"description": "ISO 4217 code, the order's currency"})
     method = ma.fields.String(load_default="card", validate=ma.validate.OneOf(METHODS),
-                              metadata={"description": "Only `card` is available yet"})
+                              metadata={"description": "`card` (Stripe) or `paypal` (answers "
+                                                       "`approval_url`); the others are not "
+                                                       "taken through this endpoint",
+                                        "example": "paypal"})
     payment_method = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(min=3, max=255),
         metadata={"description": "Optional Stripe PaymentMethod id (pm_...) from Stripe.js: "
@@ -66,7 +69,7 @@ class PaymentSchema(Schema):
     customer_id = ma.fields.UUID(metadata={"description": "Whose order it is"})
     method = ma.fields.String(metadata={"enum": list(METHODS), "description": "How it is paid"})
     gateway = ma.fields.String(metadata={
-        "description": "Which gateway holds it (`stripe`; `bank` for a bank transfer)"})
+        "description": "Which gateway holds it (`stripe`, `paypal`; `bank` for a bank transfer)"})
     status = ma.fields.String(metadata={
         "enum": list(STATUSES),
         "description": "pending -> requires_action -> succeeded | failed | cancelled; "
@@ -77,12 +80,17 @@ class PaymentSchema(Schema):
     amount_refundable = ma.fields.Integer(metadata={
         "description": "Still refundable, minor units (refunds in flight excluded)"})
     gateway_payment_id = ma.fields.String(allow_none=True, metadata={
-        "description": "The gateway's id (Stripe PaymentIntent pi_...)"})
+        "description": "The gateway's id (Stripe PaymentIntent pi_..., PayPal order id)"})
     client_secret = ma.fields.String(allow_none=True, metadata={
         "description": "In the creation answer only: what Stripe.js confirms the payment "
                        "with (handle 3-D Secure); null elsewhere"})
     next_action = ma.fields.Dict(allow_none=True, metadata={
-        "description": "When `requires_action`: what the app must do (Stripe's next_action)"})
+        "description": "When `requires_action`: what the app must do (Stripe's next_action; "
+                       "PayPal: `{type: paypal_approval, approval_url}`)"})
+    approval_url = ma.fields.String(allow_none=True, metadata={
+        "description": "PayPal, while `requires_action`: where to send the buyer to approve; "
+                       "then call `POST /payments/{id}/capture`. Null otherwise",
+        "example": "https://www.paypal.com/checkoutnow?token=5O190127TN364715T"})
     failure_code = ma.fields.String(allow_none=True, metadata={
         "description": "Why it failed (decline code, or gateway_unavailable while pending)"})
     failure_message = ma.fields.String(allow_none=True, metadata={
@@ -133,5 +141,16 @@ EXAMPLES = {
     "refund": _REFUND_EXAMPLE,
     "ack": {"received": True, "duplicate": False},
 }
+EXAMPLES["payment"]["approval_url"] = None
+EXAMPLES["paypal_payment"] = {
+    **EXAMPLES["payment"], "method": "paypal", "gateway": "paypal", "status": "requires_action",
+    "gateway_payment_id": "5O190127TN364715T", "client_secret": None,
+    "next_action": {"type": "paypal_approval",
+                    "approval_url": "https://www.paypal.com/checkoutnow?token=5O190127TN364715T"},
+    "approval_url": "https://www.paypal.com/checkoutnow?token=5O190127TN364715T"}
+EXAMPLES["captured"] = {
+    **EXAMPLES["paypal_payment"], "status": "succeeded", "next_action": None,
+    "approval_url": None, "invoice_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b8",
+    "succeeded_at": "2026-12-03T09:01:00+00:00"}
 EXAMPLES["list"] = {"data": [{**EXAMPLES["payment"], "client_secret": None}],
                     "has_more": False, "next_cursor": None}

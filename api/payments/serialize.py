@@ -22,6 +22,12 @@ def refund_to_dict(refund) -> dict:
     }
 
 
+def approval_url(payment) -> str | None:
+    if payment.gateway != "paypal" or payment.status != "requires_action":
+        return None
+    return (payment.next_action or {}).get("approval_url")
+
+
 def payment_to_dict(payment, client_secret: str | None = None) -> dict:
     return {
         "id": str(payment.id), "object": "payment", "order_id": str(payment.order_id),
@@ -30,7 +36,8 @@ def payment_to_dict(payment, client_secret: str | None = None) -> dict:
         "amount": payment.amount, "currency": payment.currency,
         "amount_refunded": payment.amount_refunded, "amount_refundable": payment.refundable,
         "gateway_payment_id": payment.gateway_payment_id, "client_secret": client_secret,
-        "next_action": payment.next_action, "failure_code": payment.failure_code,
+        "next_action": payment.next_action, "approval_url": approval_url(payment),
+        "failure_code": payment.failure_code,
         "failure_message": payment.failure_message,
         "refunds": [refund_to_dict(refund) for refund in payment.refunds],
         "created_at": _ts(payment.created_at), "updated_at": _ts(payment.updated_at),

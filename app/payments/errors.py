@@ -31,3 +31,10 @@ class BadSignature(DomainError):
 
     status = 400
     code = "bad_signature"
+
+
+class PaymentDeclined(DomainError):
+    """The gateway declined to collect an approved payment (PayPal: capture DECLINED)."""
+
+    status = 402
+    code = "payment_declined"

@@ -18,6 +18,7 @@ def send_failed(evt) -> None:
         f"Your payment for order {str(payment.order_id)[:8]} did not go through",
         f"Hello {customer.full_name or customer.email},\n\n"
         f"Your payment of {format_amount(payment.amount, payment.currency)} failed: {reason}\n"
-        "Your order is still open: you can pay it again with another card.\n",
+        "Your order is still open: you can pay it again"
+        f"{' with another card' if payment.method == 'card' else ''}.\n",
         idempotency_key=f"{evt.id}:payment-failed",
     )

@@ -23,7 +23,8 @@ from app.core.types import as_uuid, utcnow
 from app.extensions import db
 from app.invoices import service as invoices
 from app.orders import service as orders
-from app.payments import rules, service as payments, stripe_gateway as gateway
+from app.payments import gateways, rules, service as payments
+from app.payments.gateways import Outcome
 from app.payments.models import Payment, Refund
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class RefundCall:
     amount: int
     # False when the gateway already reported on it (a webhook settled a crashed attempt).
     call_gateway: bool = True
+    gateway: str = "stripe"
 
 
 def check_method(payment: Payment) -> None:
@@ -59,7 +61,8 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     existing = db.session.get(Refund, refund_id)
     if existing is not None:
         return RefundCall(existing.id, existing.payment_id, existing.payment.gateway_payment_id,
-                          existing.amount, call_gateway=existing.status == "pending")
+                          existing.amount, call_gateway=existing.status == "pending",
+                          gateway=existing.payment.gateway)
     if as_uuid(payment_id) is None:
         raise NotFound("Payment not found.")
     payment = payments.locked(payment_id)
@@ -77,7 +80,8 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     if not 1 <= amount <= left:
         raise InvalidInput("The amount is more than is left to refund.",
                            errors={"amount": [f"From 1 to {left} (minor units)."]})
-    gateway.require("STRIPE_API_KEY")
+    gateway = gateways.get(payment.gateway)
+    gateway.require(*gateway.SETTINGS)
     reserved = db.session.execute(
         update(Payment).where(
             Payment.id == payment.id, Payment.status == "succeeded",
@@ -92,7 +96,8 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     audit.record(actor, "refund.create", "refund", refund.id,
                  after={"payment_id": str(payment.id), "amount": amount})
     db.session.flush()
-    return RefundCall(refund.id, payment.id, payment.gateway_payment_id, amount)
+    return RefundCall(refund.id, payment.id, payment.gateway_payment_id, amount,
+                      gateway=payment.gateway)
 
 
 def execute(call: RefundCall, *, resumable: bool) -> Refund:
@@ -102,20 +107,20 @@ def execute(call: RefundCall, *, resumable: bool) -> Refund:
     if not call.call_gateway:
         return db.session.get(Refund, call.id)
     try:
-        outcome = gateway.create_refund(call, call.gateway_payment_id)
+        outcome = gateways.get(call.gateway).create_refund(call, call.gateway_payment_id)
     except DomainError as exc:
         refund = db.session.get(Refund, call.id)
         if exc.status >= 500 and resumable:
             refund.failure_code, refund.failure_message = exc.code, exc.message[:500]
             db.session.flush()
         else:
-            record(call.id, gateway.Outcome(None, "failed", failure_code=exc.code,
-                                            failure_message=exc.message[:500]))
+            record(call.id, Outcome(None, "failed", failure_code=exc.code,
+                                    failure_message=exc.message[:500]))
         raise
     return record(call.id, outcome)
 
 
-def record(refund_id, outcome: gateway.Outcome) -> Refund:
+def record(refund_id, outcome: Outcome) -> Refund:
     """Settle a pending refund as the gateway reports it; only forward."""
     refund = db.session.get(Refund, as_uuid(refund_id))
     if refund is None:
@@ -127,7 +132,7 @@ def record(refund_id, outcome: gateway.Outcome) -> Refund:
     if refund.status != "pending" or outcome.status not in ("succeeded", "failed"):
         db.session.flush()
         return refund
-    actor = payments.GATEWAY
+    actor = payments.actor_for(payment)
     if outcome.status == "failed":
         _move(refund, "failed", failure_code=(outcome.failure_code or "failed")[:100],
               failure_message=(outcome.failure_message or "")[:500] or None)
@@ -156,7 +161,7 @@ def _credit(payment: Payment, refund: Refund) -> None:
     try:
         with db.session.begin_nested():
             note = invoices.issue_credit_note(
-                payment.invoice_id, actor=payments.GATEWAY, amount=refund.amount,
+                payment.invoice_id, actor=payments.actor_for(payment), amount=refund.amount,
                 reason=f"Refund {refund.id}: {refund.reason}".strip(": "))
     except DomainError as exc:
         log.error("refund %s: no credit note issued: %s", refund.id, exc.message)
@@ -165,7 +170,7 @@ def _credit(payment: Payment, refund: Refund) -> None:
 
 
 def _move(refund: Refund, target: str, **values) -> None:
-    transitions.move(refund, target, actor=payments.GATEWAY,
+    transitions.move(refund, target, actor=payments.actor_for(refund.payment),
                      check=rules.check_refund_transition, topic="refund", values=values,
                      payload={"payment_id": str(refund.payment_id), "amount": refund.amount})
 

@@ -1,8 +1,9 @@
-"""Card payments for orders: opening one (validated, stored pending), charging it at the
-gateway, and moving it as the gateway reports. Refunds are in app.payments.refunds,
-webhooks in app.payments.webhooks.
+"""Gateway payments for orders (card through Stripe, PayPal): opening one (validated,
+stored pending), creating it at its gateway, capturing it (PayPal, after the buyer
+approved), and moving it as the gateway reports. Refunds are in app.payments.refunds,
+webhooks in app.payments.webhooks, the gateways behind app.payments.gateways.
 
-Transaction boundaries (the runner commits; see api/payments/routes.py): ``open_card``
+Transaction boundaries (the runner commits; see api/payments/routes.py): ``open_payment``
 runs in transaction 1 and its pending row is committed before ``charge`` calls the
 gateway with no transaction open; ``charge`` then records the answer in transaction 2.
 The gateway call is idempotent by our payment id, so repeating it never charges twice.
@@ -25,14 +26,16 @@ from app.core.types import as_uuid, utcnow
 from app.extensions import db
 from app.invoices import service as invoices
 from app.orders import service as orders
-from app.payments import rules, stripe_gateway as gateway
-from app.payments.errors import CardDeclined
+from app.payments import gateways, rules
+from app.payments.errors import CardDeclined, PaymentDeclined
+from app.payments.gateways import Outcome
 from app.payments.models import Payment
 
 log = logging.getLogger(__name__)
 
 # Who moves a payment when the gateway reports: the gateway, not the caller.
 GATEWAY = Actor.system("stripe")
+ACTORS = {"stripe": GATEWAY, "paypal": Actor.system("paypal")}
 # Payment ids derived from (caller, Idempotency-Key): a retry finds the same payment.
 NAMESPACE = uuid.UUID("6f1d3c1e-8a43-5c55-9a57-1f6c0e7a2b11")
 
@@ -53,6 +56,18 @@ class Charge:
     payment_method: str | None = None
     # False when the gateway already reported on it (a webhook healed a crashed attempt).
     call_gateway: bool = True
+    gateway: str = "stripe"
+    # Set when an earlier attempt got the gateway's id: a gateway whose request ids
+    # expire (PayPal: 6 hours) reads that payment instead of creating another.
+    gateway_payment_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A capture to ask the gateway for, read in transaction 1."""
+    id: uuid.UUID
+    gateway: str
+    gateway_payment_id: str
 
 
 def get(payment_id) -> Payment:
@@ -79,14 +94,18 @@ def list_payments(*, customer_id=None, status: str | None = None, order_id=None,
     return keyset.page(stmt, Payment, cursor=cursor, limit=limit)
 
 
-def open_card(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
-              payment_method: str | None = None, actor: Actor) -> Charge:
-    """A pending card payment of the order's open balance (transaction 1). The payment a
-    crashed or failed attempt with the same id left behind is taken up again."""
+def open_payment(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
+                 method: str = "card", payment_method: str | None = None,
+                 actor: Actor) -> Charge:
+    """A pending payment of the order's open balance by ``method`` through its gateway
+    (transaction 1). The payment a crashed or failed attempt with the same id left
+    behind is taken up again."""
+    gateway = gateways.for_method(method)
     existing = db.session.get(Payment, payment_id)
     if existing is not None:
         return Charge(existing.id, existing.order_id, existing.amount, existing.currency,
-                      payment_method, call_gateway=existing.status in rules.OPEN)
+                      payment_method, call_gateway=existing.status in rules.OPEN,
+                      gateway=existing.gateway, gateway_payment_id=existing.gateway_payment_id)
     order = orders.get_visible(order_id, actor)
     # Under the order's lock, so that two requests (other keys, other tabs) cannot both
     # open a payment for it: the customer could confirm both and be charged twice.
@@ -95,7 +114,8 @@ def open_card(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
         Payment.order_id == order.id, Payment.status.in_(rules.OPEN)))
     if in_flight is not None:
         raise Conflict("This order has a payment in progress: confirm it with its "
-                       "client_secret, or retry with its Idempotency-Key.",
+                       "client_secret (PayPal: approve and capture it), or retry with its "
+                       "Idempotency-Key.",
                        errors={"payment_id": [str(in_flight)]})
     if order.status == "cancelled":
         raise Conflict("This order is cancelled; it cannot be paid.",
@@ -111,35 +131,40 @@ def open_card(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
                             "(minor units)."]
     if errors:
         raise InvalidInput("The payment does not match the order.", errors=errors)
-    gateway.require("STRIPE_API_KEY")
+    gateway.require(*gateway.SETTINGS)
     payment = Payment(id=payment_id, order_id=order.id, customer_id=order.customer_id,
-                      method="card", gateway=gateway.NAME, status="pending", amount=amount,
+                      method=method, gateway=gateway.NAME, status="pending", amount=amount,
                       currency=currency, amount_refunded=0, amount_refund_pending=0,
                       created_by=actor.ref)
     db.session.add(payment)
     audit.record(actor, "payment.create", "payment", payment.id,
                  after={"order_id": str(order.id), "amount": amount, "currency": currency})
     db.session.flush()
-    return Charge(payment.id, order.id, amount, currency, payment_method)
+    return Charge(payment.id, order.id, amount, currency, payment_method, gateway=gateway.NAME)
+
+
+def open_card(payment_id: uuid.UUID, **kwargs) -> Charge:
+    return open_payment(payment_id, method="card", **kwargs)
 
 
 def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
-    """Ask the gateway for the payment's PaymentIntent (no transaction is open during
-    the call), then record its answer (transaction 2). Returns the payment and the
-    client secret the app confirms with. A gateway outage leaves the payment pending
-    with the reason when the request can be retried under its key, else failed."""
+    """Ask the gateway for the payment (Stripe: its PaymentIntent; PayPal: its order; no
+    transaction is open during the call), then record its answer (transaction 2).
+    Returns the payment and the client secret the app confirms with (Stripe). A gateway
+    outage leaves the payment pending with the reason when the request can be retried
+    under its key, else failed."""
     if not ch.call_gateway:
         return get(ch.id), None
     try:
-        outcome = gateway.create_intent(ch, payment_method=ch.payment_method)
+        outcome = gateways.get(ch.gateway).create_payment(ch)
     except DomainError as exc:
         payment = _locked(ch.id)
         if exc.status >= 500 and resumable:
             payment.failure_code, payment.failure_message = exc.code, exc.message[:500]
             db.session.flush()
         else:
-            apply(payment, "failed", gateway.Outcome(None, "failed", failure_code=exc.code,
-                                                     failure_message=exc.message[:500]))
+            apply(payment, "failed", Outcome(None, "failed", failure_code=exc.code,
+                                             failure_message=exc.message[:500]))
         raise
     payment = apply(_locked(ch.id), outcome.status, outcome)
     if outcome.status == "failed":  # a decline is an answer: recorded, never retried
@@ -147,6 +172,35 @@ def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
                            errors={"decline_code": [outcome.failure_code or "card_declined"],
                                    "payment_id": [str(payment.id)]})
     return payment, outcome.client_secret
+
+
+def open_capture(payment_id, actor: Actor) -> Capture:
+    """What capturing a payment the buyer approved at the gateway needs (transaction 1).
+    Capturing twice is harmless: the gateway answers with the first capture."""
+    payment = get_visible(payment_id, actor)
+    if payment.status in ("succeeded", "refunded"):
+        return Capture(payment.id, payment.gateway, "")  # already captured: nothing to do
+    if payment.status not in rules.OPEN or not payment.gateway_payment_id:
+        raise Conflict(f"A {payment.status.replace('_', ' ')} payment cannot be captured.",
+                       errors={"status": [payment.status]})
+    gateway = gateways.get(payment.gateway)
+    gateway.require(*gateway.SETTINGS)
+    return Capture(payment.id, payment.gateway, payment.gateway_payment_id)
+
+
+def capture(call: Capture) -> Payment:
+    """Ask the gateway to capture (no transaction open), then record its answer: the
+    order and invoice are paid in the same transaction when it succeeded."""
+    if not call.gateway_payment_id:
+        return get(call.id)
+    outcome = gateways.get(call.gateway).capture(call.id, call.gateway_payment_id)
+    payment = apply(_locked(call.id), outcome.status, outcome)
+    if payment.status == "failed":  # an answer, recorded (the customer is told); the
+        # order stays payable by a new payment
+        raise PaymentDeclined(outcome.failure_message or "The payment was declined.",
+                              errors={"decline_code": [payment.failure_code or "declined"],
+                                      "payment_id": [str(payment.id)]})
+    return payment
 
 
 def _locked(payment_id) -> Payment:
@@ -164,7 +218,7 @@ def locked(payment_id) -> Payment:
     return _locked(as_uuid(payment_id))
 
 
-def apply(payment: Payment, target: str, outcome: gateway.Outcome) -> Payment:
+def apply(payment: Payment, target: str, outcome: Outcome) -> Payment:
     """Record what the gateway says of a (locked) payment. Only forward: a late, repeated
     or out-of-order report changes nothing but a missing gateway id."""
     if outcome.gateway_id and payment.gateway_payment_id is None:
@@ -178,16 +232,22 @@ def apply(payment: Payment, target: str, outcome: gateway.Outcome) -> Payment:
     if target == "failed":
         values.update(failure_code=(outcome.failure_code or "failed")[:100],
                       failure_message=(outcome.failure_message or "")[:500] or None)
-    transitions.move(payment, target, actor=GATEWAY, check=rules.check_transition,
+    transitions.move(payment, target, actor=actor_for(payment), check=rules.check_transition,
                      topic="payment", values=values, payload={"order_id": str(payment.order_id)})
     db.session.flush()
     return payment
 
 
-def _succeed(payment: Payment, *, actor: Actor = GATEWAY, reference: str | None = None) -> Payment:
+def actor_for(payment: Payment) -> Actor:
+    return ACTORS.get(payment.gateway, GATEWAY)
+
+
+def _succeed(payment: Payment, *, actor: Actor | None = None,
+             reference: str | None = None) -> Payment:
     """Money captured: the payment, its order and the order's invoice (issued paid,
     equal to the order) in one transaction, with their events. Bank transfers pass the
     staff member or partner who recorded them and the payer's reference."""
+    actor = actor or actor_for(payment)
     order = orders.get(payment.order_id)
     reference = reference or payment.gateway_payment_id or f"payment {payment.id}"
     invoice_id = None

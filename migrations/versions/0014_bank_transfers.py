@@ -6,7 +6,7 @@ approval threshold wait for a second staff member; the database refuses a decisi
 taken by the requester.
 
 Revision ID: 0014_bank_transfers
-Revises: 0012_webhooks
+Revises: 0013_audit_origin
 """
 from alembic import op
 import sqlalchemy as sa

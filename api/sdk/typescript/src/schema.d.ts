@@ -566,10 +566,12 @@ export interface paths {
         get: operations["listPayments"];
         put?: never;
         /**
-         * Pay an order's open balance by card: a Stripe PaymentIntent is created and its
-         *     `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure).
-         *     The order is paid when Stripe reports success. Send an Idempotency-Key: a retry
-         *     returns the same payment and never charges twice.
+         * Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+         *     `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
+         *     the order is paid when Stripe reports success. `paypal`: a PayPal order is
+         *     created and the payment answers `requires_action` with its `approval_url`; send
+         *     the buyer there, then call `POST /payments/{id}/capture` when they come back.
+         *     Send an Idempotency-Key: a retry returns the same payment and never charges twice.
          */
         post: operations["createPayment"];
         delete?: never;
@@ -592,6 +594,33 @@ export interface paths {
         get: operations["getPayment"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{payment_id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The payment's id (UUID) */
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture a PayPal payment after the buyer approved it at its `approval_url`: the
+         *     money is collected, and the order and its invoice are paid in the same step (409
+         *     while the buyer has not approved: an Idempotency-Key stores that answer too, so
+         *     capture after approval with a new key). Capturing again answers the captured payment
+         *     and never captures twice; PayPal's `PAYMENT.CAPTURE.COMPLETED` webhook reports the
+         *     same and changes nothing.
+         */
+        post: operations["capturePayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -711,6 +740,28 @@ export interface paths {
          *     forward. Unknown types are acknowledged and ignored.
          */
         post: operations["receiveStripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/paypal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PayPal's events (PAYMENT.CAPTURE.*, PAYMENT.CAPTURE.REFUNDED): each verified by
+         *     PayPal, stored once by its id and applied by a job; events arriving late, twice or
+         *     out of order only move state forward. Unknown types (CHECKOUT.ORDER.APPROVED too:
+         *     the app captures) are acknowledged and ignored.
+         */
+        post: operations["receivePaypalWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2086,7 +2137,7 @@ export interface components {
              * @enum {string}
              */
             method?: "card" | "paypal" | "bank_transfer" | "wallet";
-            /** @description Which gateway holds it (`stripe`; `bank` for a bank transfer) */
+            /** @description Which gateway holds it (`stripe`, `paypal`; `bank` for a bank transfer) */
             gateway?: string;
             /**
              * @description pending -> requires_action -> succeeded | failed | cancelled; succeeded -> refunded once every minor unit went back
@@ -2101,14 +2152,19 @@ export interface components {
             amount_refunded?: number;
             /** @description Still refundable, minor units (refunds in flight excluded) */
             amount_refundable?: number;
-            /** @description The gateway's id (Stripe PaymentIntent pi_...) */
+            /** @description The gateway's id (Stripe PaymentIntent pi_..., PayPal order id) */
             gateway_payment_id?: string | null;
             /** @description In the creation answer only: what Stripe.js confirms the payment with (handle 3-D Secure); null elsewhere */
             client_secret?: string | null;
-            /** @description When `requires_action`: what the app must do (Stripe's next_action) */
+            /** @description When `requires_action`: what the app must do (Stripe's next_action; PayPal: `{type: paypal_approval, approval_url}`) */
             next_action?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description PayPal, while `requires_action`: where to send the buyer to approve; then call `POST /payments/{id}/capture`. Null otherwise
+             * @example https://www.paypal.com/checkoutnow?token=5O190127TN364715T
+             */
+            approval_url?: string | null;
             /** @description Why it failed (decline code, or gateway_unavailable while pending) */
             failure_code?: string | null;
             /** @description Why it failed, in words */
@@ -2156,8 +2212,9 @@ export interface components {
             /** @description ISO 4217 code, the order's currency */
             currency: string;
             /**
-             * @description Only `card` is available yet
+             * @description `card` (Stripe) or `paypal` (answers `approval_url`); the others are not taken through this endpoint
              * @default card
+             * @example paypal
              * @enum {string}
              */
             method: "card" | "paypal" | "bank_transfer" | "wallet";
@@ -5274,7 +5331,8 @@ export interface operations {
                      *           "refunds": [],
                      *           "created_at": "2026-12-03T08:59:00+00:00",
                      *           "updated_at": "2026-12-03T08:59:01+00:00",
-                     *           "succeeded_at": null
+                     *           "succeeded_at": null,
+                     *           "approval_url": null
                      *         }
                      *       ],
                      *       "has_more": false,
@@ -5348,7 +5406,8 @@ export interface operations {
                      *       "refunds": [],
                      *       "created_at": "2026-12-03T08:59:00+00:00",
                      *       "updated_at": "2026-12-03T08:59:01+00:00",
-                     *       "succeeded_at": null
+                     *       "succeeded_at": null,
+                     *       "approval_url": null
                      *     }
                      */
                     "application/json": components["schemas"]["Payment"];
@@ -5410,7 +5469,8 @@ export interface operations {
                      *       "refunds": [],
                      *       "created_at": "2026-12-03T08:59:00+00:00",
                      *       "updated_at": "2026-12-03T08:59:01+00:00",
-                     *       "succeeded_at": null
+                     *       "succeeded_at": null,
+                     *       "approval_url": null
                      *     }
                      */
                     "application/json": components["schemas"]["Payment"];
@@ -5420,6 +5480,72 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    capturePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry-safe creation: the same key with the same body returns the first response (24 h), marked with `Idempotent-Replayed: true`; with another body it is refused (422).
+                 * @example 5f0c6b2e-order-2026-03-01-0001
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The payment's id (UUID) */
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was done again); absent otherwise. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10",
+                     *       "object": "payment",
+                     *       "order_id": "0b7e7f4a-2f0c-4d8e-9a51-3c2b1d0e9f87",
+                     *       "invoice_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b8",
+                     *       "customer_id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *       "method": "paypal",
+                     *       "gateway": "paypal",
+                     *       "status": "succeeded",
+                     *       "amount": 11900,
+                     *       "currency": "EUR",
+                     *       "amount_refunded": 0,
+                     *       "amount_refundable": 11900,
+                     *       "gateway_payment_id": "5O190127TN364715T",
+                     *       "client_secret": null,
+                     *       "next_action": null,
+                     *       "failure_code": null,
+                     *       "failure_message": null,
+                     *       "refunds": [],
+                     *       "created_at": "2026-12-03T08:59:00+00:00",
+                     *       "updated_at": "2026-12-03T08:59:01+00:00",
+                     *       "succeeded_at": "2026-12-03T09:01:00+00:00",
+                     *       "approval_url": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            401: components["responses"]["DEFAULT_ERROR"];
+            402: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            409: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            502: components["responses"]["DEFAULT_ERROR"];
+            503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -5785,6 +5911,82 @@ export interface operations {
                     type: string;
                     /** @description `object`: the PaymentIntent or Refund */
                     data: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "received": true,
+                     *       "duplicate": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookAck"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            503: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    receivePaypalWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description PayPal's transmission id */
+                "PAYPAL-TRANSMISSION-ID": string;
+                /** @description When PayPal sent it (ISO 8601) */
+                "PAYPAL-TRANSMISSION-TIME": string;
+                /** @description PayPal's signature of the transmission */
+                "PAYPAL-TRANSMISSION-SIG": string;
+                /** @description PayPal's certificate for the signature */
+                "PAYPAL-CERT-URL": string;
+                /** @description The signature algorithm (SHA256withRSA) */
+                "PAYPAL-AUTH-ALGO": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "WH-58D329510W468432D-8HN650336L201105X",
+                 *       "event_version": "1.0",
+                 *       "create_time": "2026-12-03T09:01:00Z",
+                 *       "resource_type": "capture",
+                 *       "event_type": "PAYMENT.CAPTURE.COMPLETED",
+                 *       "summary": "Payment completed",
+                 *       "resource": {
+                 *         "id": "2GG279541U471931P",
+                 *         "status": "COMPLETED",
+                 *         "amount": {
+                 *           "currency_code": "EUR",
+                 *           "value": "119.00"
+                 *         },
+                 *         "custom_id": "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10",
+                 *         "supplementary_data": {
+                 *           "related_ids": {
+                 *             "order_id": "5O190127TN364715T"
+                 *           }
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description PayPal's event id (WH-...): stored once */
+                    id: string;
+                    /** @description e.g. PAYMENT.CAPTURE.COMPLETED */
+                    event_type: string;
+                    /** @description The capture or refund */
+                    resource: Record<string, never>;
                 };
             };
         };

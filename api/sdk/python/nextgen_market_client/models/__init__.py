@@ -54,6 +54,8 @@ from .product import Product
 from .product_create import ProductCreate
 from .product_list import ProductList
 from .product_patch import ProductPatch
+from .receive_paypal_webhook_body import ReceivePaypalWebhookBody
+from .receive_paypal_webhook_body_resource import ReceivePaypalWebhookBodyResource
 from .receive_stripe_webhook_body import ReceiveStripeWebhookBody
 from .receive_stripe_webhook_body_data import ReceiveStripeWebhookBodyData
 from .refresh import Refresh
@@ -145,6 +147,8 @@ __all__ = (
     "ProductCreate",
     "ProductList",
     "ProductPatch",
+    "ReceivePaypalWebhookBody",
+    "ReceivePaypalWebhookBodyResource",
     "ReceiveStripeWebhookBody",
     "ReceiveStripeWebhookBodyData",
     "Refresh",

@@ -37,18 +37,21 @@ class Payment:
             invoice_id (None | Unset | UUID): The paid invoice (equal to the order), once succeeded
             customer_id (UUID | Unset): Whose order it is
             method (PaymentMethod | Unset): How it is paid
-            gateway (str | Unset): Which gateway holds it (`stripe`; `bank` for a bank transfer)
+            gateway (str | Unset): Which gateway holds it (`stripe`, `paypal`; `bank` for a bank transfer)
             status (PaymentStatus | Unset): pending -> requires_action -> succeeded | failed | cancelled; succeeded ->
                 refunded once every minor unit went back
             amount (int | Unset): Minor units of `currency`
             currency (str | Unset): ISO 4217 code
             amount_refunded (int | Unset): Refunded so far, minor units
             amount_refundable (int | Unset): Still refundable, minor units (refunds in flight excluded)
-            gateway_payment_id (None | str | Unset): The gateway's id (Stripe PaymentIntent pi_...)
+            gateway_payment_id (None | str | Unset): The gateway's id (Stripe PaymentIntent pi_..., PayPal order id)
             client_secret (None | str | Unset): In the creation answer only: what Stripe.js confirms the payment with
                 (handle 3-D Secure); null elsewhere
             next_action (None | PaymentNextActionType0 | Unset): When `requires_action`: what the app must do (Stripe's
-                next_action)
+                next_action; PayPal: `{type: paypal_approval, approval_url}`)
+            approval_url (None | str | Unset): PayPal, while `requires_action`: where to send the buyer to approve; then
+                call `POST /payments/{id}/capture`. Null otherwise Example:
+                https://www.paypal.com/checkoutnow?token=5O190127TN364715T.
             failure_code (None | str | Unset): Why it failed (decline code, or gateway_unavailable while pending)
             failure_message (None | str | Unset): Why it failed, in words
             refunds (list[Refund] | Unset): Its refunds, oldest first
@@ -72,6 +75,7 @@ class Payment:
     gateway_payment_id: None | str | Unset = UNSET
     client_secret: None | str | Unset = UNSET
     next_action: None | PaymentNextActionType0 | Unset = UNSET
+    approval_url: None | str | Unset = UNSET
     failure_code: None | str | Unset = UNSET
     failure_message: None | str | Unset = UNSET
     refunds: list[Refund] | Unset = UNSET
@@ -148,6 +152,12 @@ class Payment:
         else:
             next_action = self.next_action
 
+        approval_url: None | str | Unset
+        if isinstance(self.approval_url, Unset):
+            approval_url = UNSET
+        else:
+            approval_url = self.approval_url
+
         failure_code: None | str | Unset
         if isinstance(self.failure_code, Unset):
             failure_code = UNSET
@@ -220,6 +230,8 @@ class Payment:
             field_dict["client_secret"] = client_secret
         if next_action is not UNSET:
             field_dict["next_action"] = next_action
+        if approval_url is not UNSET:
+            field_dict["approval_url"] = approval_url
         if failure_code is not UNSET:
             field_dict["failure_code"] = failure_code
         if failure_message is not UNSET:
@@ -364,6 +376,16 @@ class Payment:
         next_action = _parse_next_action(d.pop("next_action", UNSET))
 
 
+        def _parse_approval_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        approval_url = _parse_approval_url(d.pop("approval_url", UNSET))
+
+
         def _parse_failure_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -452,6 +474,7 @@ class Payment:
             gateway_payment_id=gateway_payment_id,
             client_secret=client_secret,
             next_action=next_action,
+            approval_url=approval_url,
             failure_code=failure_code,
             failure_message=failure_message,
             refunds=refunds,

@@ -29,7 +29,8 @@ class PaymentCreate:
             order_id (UUID): The order to pay
             amount (int): Minor units (cents for EUR, yen for JPY): must equal the order's open balance
             currency (str): ISO 4217 code, the order's currency
-            method (PaymentCreateMethod | Unset): Only `card` is available yet Default: PaymentCreateMethod.CARD.
+            method (PaymentCreateMethod | Unset): `card` (Stripe) or `paypal` (answers `approval_url`); the others are not
+                taken through this endpoint Default: PaymentCreateMethod.CARD. Example: paypal.
             payment_method (None | str | Unset): Optional Stripe PaymentMethod id (pm_...) from Stripe.js: the payment is
                 confirmed at once (3-D Secure may follow)
      """

@@ -20,7 +20,7 @@ T = TypeVar("T", bound="PaymentNextActionType0")
 
 @_attrs_define
 class PaymentNextActionType0:
-    """ When `requires_action`: what the app must do (Stripe's next_action)
+    """ When `requires_action`: what the app must do (Stripe's next_action; PayPal: `{type: paypal_approval, approval_url}`)
 
      """
 

@@ -141,10 +141,12 @@ def sync_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[ApiError | Payment]:
-    """ Pay an order's open balance by card: a Stripe PaymentIntent is created and its
-    `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure).
-    The order is paid when Stripe reports success. Send an Idempotency-Key: a retry
-    returns the same payment and never charges twice.
+    """ Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+    `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
+    the order is paid when Stripe reports success. `paypal`: a PayPal order is
+    created and the payment answers `requires_action` with its `approval_url`; send
+    the buyer there, then call `POST /payments/{id}/capture` when they come back.
+    Send an Idempotency-Key: a retry returns the same payment and never charges twice.
 
     Args:
         idempotency_key (str | Unset):
@@ -178,10 +180,12 @@ def sync(
     idempotency_key: str | Unset = UNSET,
 
 ) -> ApiError | Payment | None:
-    """ Pay an order's open balance by card: a Stripe PaymentIntent is created and its
-    `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure).
-    The order is paid when Stripe reports success. Send an Idempotency-Key: a retry
-    returns the same payment and never charges twice.
+    """ Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+    `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
+    the order is paid when Stripe reports success. `paypal`: a PayPal order is
+    created and the payment answers `requires_action` with its `approval_url`; send
+    the buyer there, then call `POST /payments/{id}/capture` when they come back.
+    Send an Idempotency-Key: a retry returns the same payment and never charges twice.
 
     Args:
         idempotency_key (str | Unset):
@@ -210,10 +214,12 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[ApiError | Payment]:
-    """ Pay an order's open balance by card: a Stripe PaymentIntent is created and its
-    `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure).
-    The order is paid when Stripe reports success. Send an Idempotency-Key: a retry
-    returns the same payment and never charges twice.
+    """ Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+    `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
+    the order is paid when Stripe reports success. `paypal`: a PayPal order is
+    created and the payment answers `requires_action` with its `approval_url`; send
+    the buyer there, then call `POST /payments/{id}/capture` when they come back.
+    Send an Idempotency-Key: a retry returns the same payment and never charges twice.
 
     Args:
         idempotency_key (str | Unset):
@@ -247,10 +253,12 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 
 ) -> ApiError | Payment | None:
-    """ Pay an order's open balance by card: a Stripe PaymentIntent is created and its
-    `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure).
-    The order is paid when Stripe reports success. Send an Idempotency-Key: a retry
-    returns the same payment and never charges twice.
+    """ Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+    `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
+    the order is paid when Stripe reports success. `paypal`: a PayPal order is
+    created and the payment answers `requires_action` with its `approval_url`; send
+    the buyer there, then call `POST /payments/{id}/capture` when they come back.
+    Send an Idempotency-Key: a retry returns the same payment and never charges twice.
 
     Args:
         idempotency_key (str | Unset):
