@@ -249,6 +249,11 @@ class FakePayPal:
             self.orders[order_id]["status"] = "APPROVED"
             self.orders[order_id]["payer"] = {"payer_id": "QYR5Z8XDVJNXQ"}
 
+    def capture(self, order_id: str) -> dict:
+        """The order captured by another request (a race with ours)."""
+        with self.lock:
+            return self._capture(self.orders[order_id])[1]
+
     def order(self, order_id: str) -> dict:
         with self.lock:
             return json.loads(json.dumps(self.orders[order_id]))

@@ -21,7 +21,7 @@ from api.payments.transfer_schemas import RefundRequestSchema
 from api.security import current_principal
 from api.smorest import Blueprint
 from app.core.errors import InvalidInput
-from app.payments import approvals, gateways, refunds, service as payments
+from app.payments import approvals, cancellation, gateways, refunds, service as payments
 
 blp = Blueprint("payments", __name__, url_prefix="/api/v1/payments", description="Payments")
 
@@ -126,6 +126,28 @@ def capture(payment_id):
         actor.ref, f"payments.capture:{payment_id}", {}, resume_after=_resume_after(),
         prepare=lambda _: payments.open_capture(payment_id, actor),
         perform=lambda call, resumable: payments.capture(call),
+        dump=payment_to_dict, status=200)
+
+
+@blp.route("/<payment_id>/cancel", methods=["POST"])
+@blp.auth(user=True, scopes=WRITE)
+@blp.idempotent
+@blp.response(200, PaymentSchema, example=EXAMPLES["cancelled"])
+@_gateway_errors
+def cancel(payment_id):
+    """Cancel a `pending` or `requires_action` payment (the buyer abandoned 3-D Secure or
+    the PayPal approval): it becomes `cancelled`, can take no money, and the order can be
+    paid by a new payment. Card: the Stripe PaymentIntent is cancelled. PayPal: an order
+    awaiting capture cannot be voided at PayPal; it is never captured by us and expires
+    there. If the buyer completed the payment meanwhile, that success is recorded (the
+    order is paid) and the answer is 409 naming the payment; a payment not yet known at
+    its gateway (its creation failed in flight) is 409: retry the creation with its
+    Idempotency-Key first. Cancelling again answers the cancelled payment."""
+    actor = current_principal().actor
+    return idempotency.run_around_gateway(
+        actor.ref, f"payments.cancel:{payment_id}", {}, resume_after=_resume_after(),
+        prepare=lambda _: cancellation.open_cancel(payment_id, actor),
+        perform=lambda call, resumable: cancellation.cancel(call),
         dump=payment_to_dict, status=200)
 
 

@@ -152,5 +152,7 @@ EXAMPLES["captured"] = {
     **EXAMPLES["paypal_payment"], "status": "succeeded", "next_action": None,
     "approval_url": None, "invoice_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b8",
     "succeeded_at": "2026-12-03T09:01:00+00:00"}
+EXAMPLES["cancelled"] = {**EXAMPLES["payment"], "status": "cancelled", "client_secret": None,
+                         "next_action": None}
 EXAMPLES["list"] = {"data": [{**EXAMPLES["payment"], "client_secret": None}],
                     "has_more": False, "next_cursor": None}

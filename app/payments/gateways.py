@@ -5,7 +5,7 @@ services see plain ``Outcome``/``Remote``/``EventEffect`` values and domain erro
 third gateway is one more module and one line in ``_MODULES``.
 
 Every call that moves money carries an idempotency key derived from our own row's id
-(``ngm-payment-<id>``, ``ngm-refund-<id>``, ``ngm-capture-<id>``), so repeating it (a
+(``ngm-payment-<id>``, ``ngm-refund-<id>``, ``ngm-capture-<id>``, ``ngm-cancel-<id>``), so repeating it (a
 retry, a takeover after a crash) never moves money twice.
 """
 from __future__ import annotations
@@ -71,6 +71,10 @@ class Gateway(Protocol):
 
     def capture(self, payment_id, gateway_payment_id: str) -> Outcome:
         """Collect a payment the buyer approved (a gateway without such a step refuses)."""
+
+    def cancel(self, payment_id, gateway_payment_id: str) -> Outcome:
+        """Stop an open payment so it can never collect money; a payment that collected
+        meanwhile answers with that (``succeeded``), never ``cancelled``."""
 
     def create_refund(self, refund, gateway_payment_id: str) -> Outcome:
         """Refund ``refund.amount`` of the payment (once, keyed by ``refund.id``)."""

@@ -251,6 +251,21 @@ def capture(payment_id, gateway_payment_id: str) -> Outcome:
     return order_outcome(order)
 
 
+def cancel(payment_id, gateway_payment_id: str) -> Outcome:
+    """PayPal cannot void an order of intent CAPTURE (only authorizations are voided), and
+    no money moves until we capture it: cancelling is our decision never to capture it
+    (``open_capture`` refuses a cancelled payment); PayPal lets the uncaptured order
+    expire. The order is read first: one captured meanwhile (or whose capture is in
+    flight) answers with its capture, never ``cancelled``. A capture racing this call
+    that completes after it is still recorded: a cancelled payment may succeed
+    (app.payments.rules)."""
+    order = get_order(gateway_payment_id)
+    outcome = order_outcome(order)
+    if _captures(order) and outcome.status != "failed":
+        return outcome  # captured, or its capture is pending: the money moves
+    return Outcome(gateway_payment_id, "cancelled")
+
+
 def get_order(gateway_payment_id: str) -> dict:
     return _calling(lambda: _client().orders.get_order({"id": gateway_payment_id}))
 

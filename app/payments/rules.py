@@ -4,14 +4,18 @@ from __future__ import annotations
 from app.core.errors import Conflict
 
 # from status -> the statuses it may move to. A failed card payment can still succeed:
-# the customer may retry another card on the same PaymentIntent.
+# the customer may retry another card on the same PaymentIntent. Only an open payment is
+# cancelled by its customer (app.payments.service.open_cancel).
 TRANSITIONS: dict[str, set[str]] = {
     "pending": {"requires_action", "succeeded", "failed", "cancelled"},
     "requires_action": {"succeeded", "failed", "cancelled"},
     "failed": {"succeeded", "cancelled"},
     "succeeded": {"refunded"},
     "refunded": set(),
-    "cancelled": set(),
+    # Money the gateway took is always recorded: a PayPal capture racing a cancel can
+    # complete after it (PayPal cannot void the order); the order is then paid, or the
+    # payment is one to refund (app.payments.service._succeed).
+    "cancelled": {"succeeded"},
 }
 REFUND_TRANSITIONS: dict[str, set[str]] = {
     "pending": {"succeeded", "failed"},

@@ -1,6 +1,7 @@
 """Gateway payments for orders (card through Stripe, PayPal): opening one (validated,
 stored pending), creating it at its gateway, capturing it (PayPal, after the buyer
-approved), and moving it as the gateway reports. Refunds are in app.payments.refunds,
+approved), and moving it as the gateway reports. Refunds are in app.payments.refunds, cancelling in
+app.payments.cancellation,
 webhooks in app.payments.webhooks, the gateways behind app.payments.gateways.
 
 Transaction boundaries (the runner commits; see api/payments/routes.py): ``open_payment``

@@ -119,6 +119,21 @@ def capture(payment_id, gateway_payment_id: str) -> Outcome:
                    "captured.", errors={"method": ["card"]})
 
 
+def cancel(payment_id, gateway_payment_id: str) -> Outcome:
+    """Cancel the PaymentIntent: Stripe then refuses to confirm it, so the client secret
+    the app holds can no longer take money. An intent that is no longer cancellable
+    (the buyer confirmed it meanwhile: succeeded or processing) is refused by Stripe;
+    what it is now is then the answer."""
+    client = _client()
+    options = {"idempotency_key": f"ngm-cancel-{payment_id}"}
+    try:
+        intent = _calling(lambda: client.v1.payment_intents.cancel(gateway_payment_id, {},
+                                                                   options))
+    except InvalidInput:
+        intent = _calling(lambda: client.v1.payment_intents.retrieve(gateway_payment_id))
+    return _intent_outcome(intent.to_dict())
+
+
 def create_refund(refund, gateway_payment_id: str) -> Outcome:
     params = {"payment_intent": gateway_payment_id, "amount": refund.amount,
               "metadata": {"refund_id": str(refund.id), "payment_id": str(refund.payment_id)}}

@@ -627,6 +627,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/{payment_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The payment's id (UUID) */
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a `pending` or `requires_action` payment (the buyer abandoned 3-D Secure or
+         *     the PayPal approval): it becomes `cancelled`, can take no money, and the order can be
+         *     paid by a new payment. Card: the Stripe PaymentIntent is cancelled. PayPal: an order
+         *     awaiting capture cannot be voided at PayPal; it is never captured by us and expires
+         *     there. If the buyer completed the payment meanwhile, that success is recorded (the
+         *     order is paid) and the answer is 409 naming the payment; a payment not yet known at
+         *     its gateway (its creation failed in flight) is 409: retry the creation with its
+         *     Idempotency-Key first. Cancelling again answers the cancelled payment.
+         */
+        post: operations["cancelPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/{payment_id}/refunds": {
         parameters: {
             query?: never;
@@ -5540,6 +5569,71 @@ export interface operations {
             };
             401: components["responses"]["DEFAULT_ERROR"];
             402: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            409: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            502: components["responses"]["DEFAULT_ERROR"];
+            503: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    cancelPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry-safe creation: the same key with the same body returns the first response (24 h), marked with `Idempotent-Replayed: true`; with another body it is refused (422).
+                 * @example 5f0c6b2e-order-2026-03-01-0001
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The payment's id (UUID) */
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was done again); absent otherwise. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b0f8e4e-3c9b-5d1e-9f53-0c6a1d2e7b10",
+                     *       "object": "payment",
+                     *       "order_id": "0b7e7f4a-2f0c-4d8e-9a51-3c2b1d0e9f87",
+                     *       "invoice_id": null,
+                     *       "customer_id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *       "method": "card",
+                     *       "gateway": "stripe",
+                     *       "status": "cancelled",
+                     *       "amount": 11900,
+                     *       "currency": "EUR",
+                     *       "amount_refunded": 0,
+                     *       "amount_refundable": 11900,
+                     *       "gateway_payment_id": "pi_3Nq2XyAbC",
+                     *       "client_secret": null,
+                     *       "next_action": null,
+                     *       "failure_code": null,
+                     *       "failure_message": null,
+                     *       "refunds": [],
+                     *       "created_at": "2026-12-03T08:59:00+00:00",
+                     *       "updated_at": "2026-12-03T08:59:01+00:00",
+                     *       "succeeded_at": null,
+                     *       "approval_url": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
