@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from app.audit import service as audit
@@ -23,6 +22,7 @@ from app.core.lookup import get_or_not_found
 from app.core.types import as_uuid, utcnow
 from app.extensions import db
 from app.payments import refunds, service as payments
+from app.payments.refunds import needs_approval, threshold_for  # noqa: F401 (API)
 from app.payments.models import Payment, RefundRequest
 
 DECIDERS = ("admin", "finance")
@@ -33,17 +33,6 @@ def _check(current: str, target: str) -> None:
     if target not in TRANSITIONS.get(current, set()):
         raise Conflict(f"This refund request is already {current}.",
                        errors={"status": [f"{current} -> {target} is not allowed."]})
-
-
-def threshold_for(currency: str) -> int | None:
-    limits = current_app.config.get("REFUND_APPROVAL_THRESHOLD") or {}
-    return limits.get(currency.upper(), limits.get("*"))
-
-
-def needs_approval(payment: Payment, amount: int) -> bool:
-    limit = threshold_for(payment.currency)
-    return limit is not None and \
-        payment.amount_refunded + payment.amount_refund_pending + amount > limit
 
 
 def get(request_id) -> RefundRequest:
@@ -116,7 +105,8 @@ def approve(request_id, *, actor: Actor, note: str = "") -> refunds.RefundCall:
     found = _decider(request_id, actor)
     _check(found.status, "approved")
     call = refunds.open(uuid.uuid5(payments.NAMESPACE, f"refund-request\n{found.id}"),
-                        found.payment_id, amount=found.amount, reason=found.reason, actor=actor)
+                        found.payment_id, amount=found.amount, reason=found.reason, actor=actor,
+                        approved=True)
     transitions.move(found, "approved", actor=actor, check=_check, topic="refund_request",
                      values=_decision(actor, note, refund_id=call.id),
                      payload={"payment_id": str(found.payment_id), "amount": found.amount})

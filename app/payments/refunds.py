@@ -13,6 +13,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from app.audit import service as audit
@@ -54,10 +55,25 @@ def check_method(payment: Payment) -> None:
                        "credit note from the invoice.", errors={"method": ["bank_transfer"]})
 
 
+def threshold_for(currency: str) -> int | None:
+    limits = current_app.config.get("REFUND_APPROVAL_THRESHOLD") or {}
+    return limits.get(currency.upper(), limits.get("*"))
+
+
+def needs_approval(payment: Payment, amount: int) -> bool:
+    """Whether the payment's refunds (done, in flight, and this one) exceed the
+    threshold of its currency: then a second staff member must approve it."""
+    limit = threshold_for(payment.currency)
+    return limit is not None and \
+        payment.amount_refunded + payment.amount_refund_pending + amount > limit
+
+
 def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
-         actor: Actor) -> RefundCall:
+         actor: Actor, approved: bool = False) -> RefundCall:
     """A pending refund with its amount reserved (transaction 1); the one an earlier
-    attempt with the same id left pending is taken up again."""
+    attempt with the same id left pending is taken up again. Unless ``approved`` (by a
+    second staff member), a refund above the approval threshold is refused here, under
+    the payment's lock: two refunds each below it, at once, cannot pass it together."""
     existing = db.session.get(Refund, refund_id)
     if existing is not None:
         return RefundCall(existing.id, existing.payment_id, existing.payment.gateway_payment_id,
@@ -80,6 +96,10 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     if not 1 <= amount <= left:
         raise InvalidInput("The amount is more than is left to refund.",
                            errors={"amount": [f"From 1 to {left} (minor units)."]})
+    if not approved and needs_approval(payment, amount):
+        raise Conflict("With the refunds made meanwhile this one needs a second staff "
+                       "member's approval; send it again to request it.",
+                       errors={"amount": ["Above the approval threshold."]})
     gateway = gateways.get(payment.gateway)
     gateway.require(*gateway.SETTINGS)
     reserved = db.session.execute(

@@ -93,3 +93,22 @@ def test_a_request_above_what_remains_or_without_reason_is_refused(client, strip
         with pytest.raises(InvalidInput):
             act(approvals.request, payment["id"], amount=amount, reason=reason, actor=ANNA)
     assert db.session.scalar(select(func.count()).select_from(RefundRequest)) == 1
+
+
+def test_a_refund_past_the_threshold_is_refused_below_the_api(client, stripe_server, threshold):
+    """The API's choice (refund or request) is made before the payment is locked; two
+    refunds below the threshold at once could pass it together. refunds.open checks it
+    again under the lock, and only an approved refund goes past."""
+    from app.core.errors import Conflict
+    from app.core.uow import unit_of_work
+
+    _, headers = customer(client)
+    _, payment = paid_order(client, headers, stripe_server)  # 90.00 GBP
+    with pytest.raises(Conflict):
+        with unit_of_work():
+            refunds.open(uuid.uuid4(), payment["id"], amount=5001, reason="x", actor=ANNA)
+    assert db.session.scalar(select(func.count()).select_from(Refund)) == 0
+    with unit_of_work():
+        call = refunds.open(uuid.uuid4(), payment["id"], amount=5001, reason="x", actor=ANNA,
+                            approved=True)
+    assert call.amount == 5001
