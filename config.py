@@ -203,6 +203,9 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A fixed window lets twice the limit through across its boundary (5 failures
+        # before the minute turns, 5 after); the moving window counts the last minute.
+        "RATELIMIT_STRATEGY": env.get("RATELIMIT_STRATEGY", "moving-window"),
         # Redis unreachable: count in memory (Flask-Limiter logs a warning) and go back to
         # Redis when it answers again; a login never fails because the counter store did.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

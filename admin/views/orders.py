@@ -37,7 +37,7 @@ from app.catalog.rules import CURRENCIES
 from app.core.types import as_uuid
 from app.extensions import db
 from app.tax import treatments
-from app.orders import rules
+from app.orders import numbering, rules
 from app.orders import service as orders
 from app.orders.models import STATUSES, Order, OrderHistory
 from app.payments.models import Payment
@@ -97,6 +97,10 @@ def _status(view, context, model, name):
         model.status, model.status.replace("_", " "))
 
 
+def _number(view, context, model, name):
+    return numbering.label(model.number)
+
+
 def _short_id(view, context, model, name):
     return Markup("<code title='{0}'>{1}</code>").format(model.id, str(model.id)[:8])
 
@@ -153,20 +157,21 @@ class OrdersView(SecureModelView):
     column_type_formatters_detail = SecureModelView.column_type_formatters
     details_template = "backoffice/order_details.html"
 
-    column_list = ("created_at", "id", "customer", "status", "total_amount", "country",
+    column_list = ("created_at", "number", "id", "customer", "status", "total_amount", "country",
                    "paid_at", "fulfilled_at", "cancelled_at")
-    column_details_list = ("id", "status", "customer", "currency", "subtotal_amount",
+    column_details_list = ("number", "id", "status", "customer", "currency", "subtotal_amount",
                            "total_amount", "country", "shipping_address", "billing_address",
                            "restocked", "created_at", "updated_at", "paid_at",
                            "fulfilled_at", "cancelled_at")
-    column_labels = {"id": "Order", "total_amount": "Total", "subtotal_amount": "Subtotal",
+    column_labels = {"number": "Order", "id": "Id", "total_amount": "Total", "subtotal_amount": "Subtotal",
                      "created_at": "Placed", "paid_at": "Paid", "fulfilled_at": "Fulfilled",
                      "cancelled_at": "Cancelled", "restocked": "Stock returned"}
     column_formatters = {"customer": _customer, "status": _status, "id": _short_id,
+                         "number": _number,
                          "total_amount": _money("total_amount"),
                          "subtotal_amount": _money("subtotal_amount"),
                          "shipping_address": _address, "billing_address": _address}
-    column_sortable_list = ("created_at", "status", "total_amount", "paid_at", "fulfilled_at")
+    column_sortable_list = ("created_at", "number", "status", "total_amount", "paid_at", "fulfilled_at")
     column_default_sort = [("created_at", True), ("id", True)]
     column_filters = (
         FilterEqual(Order.status, "Status",
@@ -178,6 +183,7 @@ class OrdersView(SecureModelView):
         FilterEqual(Order.currency, "Currency", options=[(c, c) for c in CURRENCIES]),
         FilterEqual(Order.country, "Country"),
         OrderIdFilter(),
+        FilterEqual(Order.number, "Order number"),
     )
 
     # -- who may do which move -------------------------------------------------------------
@@ -243,7 +249,7 @@ class OrdersView(SecureModelView):
             kwargs["reason"] = form.reason.data.strip()
         ok, order = run(move.operation, form.id.data, **kwargs)
         if ok:
-            flash(f"Order {str(order.id)[:8]}: {order.status.replace('_', ' ')}.", "success")
+            flash(f"Order {numbering.label(order.number)}: {order.status.replace('_', ' ')}.", "success")
         return redirect(self.get_url(".details_view", id=form.id.data))
 
     # -- bulk actions on the list -----------------------------------------------------------

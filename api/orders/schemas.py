@@ -80,6 +80,9 @@ class TaxBreakdownSchema(Schema):
 
 class OrderSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "The order's id"})
+    number = ma.fields.Integer(metadata={
+        "description": "The order's human number, sequential and unique, shown as #1042 in "
+                       "messages, documents and the back office", "example": 1042})
     customer_id = ma.fields.UUID(metadata={"description": "The user who placed it"})
     status = ma.fields.String(metadata=named_enum(ORDER_STATUS))
     currency = ma.fields.String(metadata={"description": "ISO 4217 currency code of every "

@@ -19,7 +19,7 @@ def storage_key(invoice: Invoice) -> str:
 
 
 # Built once: a statement object reused with new values costs SQLAlchemy no rebuilding.
-_FOR_RENDER = (select(Invoice).options(selectinload(Invoice.lines))
+_FOR_RENDER = (select(Invoice).options(selectinload(Invoice.lines), selectinload(Invoice.order))
                .where(Invoice.id == bindparam("invoice_id", type_=UUID)))
 _MARK_READY = (update(Invoice).where(Invoice.id == bindparam("invoice_id", type_=UUID))
                .values(pdf_status="ready", pdf_path=bindparam("key", type_=String),

@@ -75,6 +75,8 @@ class Invoice(db.Model):
 
     lines: Mapped[list["InvoiceLine"]] = relationship(
         back_populates="invoice", order_by="InvoiceLine.position", cascade="all, delete-orphan")
+    # The order's human number is printed on the invoice (customers quote it).
+    order: Mapped["Order | None"] = relationship("Order", viewonly=True)
     # A credit note names the invoice it corrects (number and date) on its PDF and email.
     credit_note_for: Mapped["Invoice | None"] = relationship(
         remote_side="Invoice.id", foreign_keys="Invoice.credit_note_for_id", viewonly=True)

@@ -167,6 +167,8 @@ class _Document:
                 ("Issue date", long_date(self.inv.issue_date))]
         if self.kind != "credit_note":
             meta.append(("Due date", long_date(self.inv.due_date)))
+            if self.inv.order is not None:
+                meta.append(("Order", f"#{self.inv.order.number}"))
         elif self.inv.credit_note_for is not None:
             meta.append(("Corrects", self.inv.corrects()))
         meta.append(("Currency", self.currency))

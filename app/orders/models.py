@@ -9,11 +9,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UUID, UTCDateTime, new_id, utcnow
 from app.extensions import db
+from app.orders import numbering
 
 STATUSES = ("pending_payment", "paid", "fulfilled", "cancelled", "refunded")
 # What an order is, fixed when it is placed (its lines too); only its state moves after.
-FIXED_COLUMNS = ("id", "customer_id", "currency", "tax_inclusive", "subtotal_amount", "tax_amount",
-                 "total_amount", "tax_breakdown", "tax_date", "country", "shipping_address",
+FIXED_COLUMNS = ("id", "number", "customer_id", "currency", "tax_inclusive", "subtotal_amount",
+                 "tax_amount", "total_amount", "tax_breakdown", "tax_date", "country", "shipping_address",
                  "billing_address")
 
 
@@ -27,6 +28,8 @@ class Order(db.Model):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    # What people say and search for ("Your order #1042"); the id stays the key.
+    number: Mapped[int] = mapped_column(BigInteger, unique=True, default=numbering.next_number)
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20), default="pending_payment")
     currency: Mapped[str] = mapped_column(String(3))
@@ -57,7 +60,7 @@ class Order(db.Model):
         order_by="OrderHistory.at", cascade="all, delete-orphan")
 
     def __str__(self) -> str:
-        return f"Order {str(self.id)[:8]}"
+        return f"Order {numbering.label(self.number)}"
 
 
 class OrderLine(db.Model):

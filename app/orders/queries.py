@@ -24,8 +24,8 @@ from app.core.types import UUID, UTCDateTime, as_uuid
 from app.orders import rules
 from app.orders.models import Order, OrderLine
 
-ORDER_FIELDS = ("id", "customer_id", "status", "currency", "tax_inclusive", "subtotal_amount",
-                "tax_amount", "total_amount", "tax_breakdown", "tax_date", "country",
+ORDER_FIELDS = ("id", "number", "customer_id", "status", "currency", "tax_inclusive",
+                "subtotal_amount", "tax_amount", "total_amount", "tax_breakdown", "tax_date", "country",
                 "shipping_address", "billing_address", "created_at", "updated_at", "paid_at",
                 "fulfilled_at", "cancelled_at", "payment_reference")
 LINE_FIELDS = ("product_id", "sku", "name", "tax_category", "unit_price_amount", "quantity",

@@ -144,6 +144,19 @@ def test_list_newest_first_with_amounts_and_customers(login_as, factories):
     assert alice.email in html and bob.email in html
 
 
+def test_list_and_detail_show_the_order_number_and_find_by_it(login_as, factories):
+    first, _, _ = _place(factories)
+    second, _, _ = _place(factories)
+    bo, _ = login_as("support")
+    html = bo.get(LIST).get_data(as_text=True)
+    assert f"#{second.number}" in html and f"#{first.number}" in html
+    assert html.index(f"#{second.number}") < html.index(f"#{first.number}")
+    assert f"#{first.number}" in bo.get(_details(first)).get_data(as_text=True)
+    arg = _filter_arg(bo, "Order number", "equals")
+    found = bo.get(f"{LIST}?{arg}={first.number}").get_data(as_text=True)
+    assert str(first.id)[:8] in found and str(second.id)[:8] not in found
+
+
 def test_list_filters(login_as, factories):
     paid, _, _ = _place(factories, email_addr="paid.customer@example.com", price=5000)
     _pay(paid)

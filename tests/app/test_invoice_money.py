@@ -275,6 +275,7 @@ def test_the_pdf_of_a_paid_order_says_paid_and_asks_for_nothing(app, factories):
     invoice = db.session.scalars(select(Invoice).where(Invoice.order_id == order.id)).one()
     text_ = _pdf_text(invoice)
     assert "PAID" in text_ and "24.00 GBP" in text_ and "TRF-4711" in text_
+    assert f"Order #{order.number}" in text_
     assert "Please transfer" not in text_ and "AMOUNT DUE" not in text_
 
 

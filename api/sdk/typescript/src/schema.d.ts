@@ -1372,6 +1372,11 @@ export interface components {
              */
             id?: string;
             /**
+             * @description The order's human number, sequential and unique, shown as #1042 in messages, documents and the back office
+             * @example 1042
+             */
+            number?: number;
+            /**
              * Format: uuid
              * @description The user who placed it
              */
@@ -3365,6 +3370,7 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "number": 1042,
                      *           "customer_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
                      *           "status": "pending_payment",
                      *           "currency": "EUR",
@@ -3493,6 +3499,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *       "number": 1042,
                      *       "customer_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
                      *       "status": "pending_payment",
                      *       "currency": "EUR",
@@ -3587,6 +3594,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *       "number": 1042,
                      *       "customer_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
                      *       "status": "pending_payment",
                      *       "currency": "EUR",
@@ -3685,6 +3693,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *       "number": 1042,
                      *       "customer_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
                      *       "status": "pending_payment",
                      *       "currency": "EUR",

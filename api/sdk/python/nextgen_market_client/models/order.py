@@ -32,6 +32,8 @@ class Order:
     """ 
         Attributes:
             id (UUID | Unset): The order's id
+            number (int | Unset): The order's human number, sequential and unique, shown as #1042 in messages, documents and
+                the back office Example: 1042.
             customer_id (UUID | Unset): The user who placed it
             status (OrderStatus | Unset): An order's state: pending_payment -> paid -> fulfilled; pending_payment ->
                 cancelled; paid or fulfilled -> refunded (every minor unit paid went back).
@@ -58,6 +60,7 @@ class Order:
      """
 
     id: UUID | Unset = UNSET
+    number: int | Unset = UNSET
     customer_id: UUID | Unset = UNSET
     status: OrderStatus | Unset = UNSET
     currency: str | Unset = UNSET
@@ -89,6 +92,8 @@ class Order:
         id: str | Unset = UNSET
         if not isinstance(self.id, Unset):
             id = str(self.id)
+
+        number = self.number
 
         customer_id: str | Unset = UNSET
         if not isinstance(self.customer_id, Unset):
@@ -190,6 +195,8 @@ class Order:
         })
         if id is not UNSET:
             field_dict["id"] = id
+        if number is not UNSET:
+            field_dict["number"] = number
         if customer_id is not UNSET:
             field_dict["customer_id"] = customer_id
         if status is not UNSET:
@@ -248,6 +255,8 @@ class Order:
 
 
 
+
+        number = d.pop("number", UNSET)
 
         _customer_id = d.pop("customer_id", UNSET)
         customer_id: UUID | Unset
@@ -437,6 +446,7 @@ class Order:
 
         order = cls(
             id=id,
+            number=number,
             customer_id=customer_id,
             status=status,
             currency=currency,
