@@ -3,7 +3,8 @@ transaction as the change, so they follow the order in which changes committed (
 object's changes are serialised by its row lock or guarded update)."""
 from __future__ import annotations
 
-from sqlalchemy import insert, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
 from app.webhooks.models import WebhookSequence
@@ -19,11 +20,12 @@ def stamp(event_type: str, payload: dict) -> dict:
 
 
 def next_number(object_id: str) -> int:
-    taken = db.session.execute(
-        update(WebhookSequence).where(WebhookSequence.object_id == object_id)
-        .values(last=WebhookSequence.last + 1).returning(WebhookSequence.last)
-        .execution_options(synchronize_session=False)).scalar()
-    if taken is not None:
-        return taken
-    db.session.execute(insert(WebhookSequence).values(object_id=object_id, last=1))
-    return 1
+    """One upsert: the first two events of an object in concurrent transactions wait on
+    each other's row instead of both inserting it (one would fail)."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(WebhookSequence).values(object_id=object_id, last=1)
+    return db.session.execute(
+        stmt.on_conflict_do_update(index_elements=["object_id"],
+                                   set_={"last": WebhookSequence.last + 1})
+        .returning(WebhookSequence.last)
+        .execution_options(synchronize_session=False)).scalar_one()
