@@ -128,6 +128,19 @@ def write_private(path: Path, text: str) -> None:
         handle.write(text)
 
 
+def _rate_limit(name: str, value: str) -> str:
+    """A Flask-Limiter rate string ("200 per 2 seconds"), refused at start when it does not
+    parse: at request time it would fail every request."""
+    from limits import parse_many
+
+    try:
+        if parse_many(value):
+            return value
+    except ValueError:
+        pass
+    raise ConfigError(f"{name}: not a rate limit such as '200 per 2 seconds': {value!r}")
+
+
 def networks(name: str, value: str) -> tuple:
     """A comma-separated list of addresses or CIDR networks."""
     try:
@@ -202,7 +215,14 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "CACHE_DEFAULT_TIMEOUT": int(env.get("CACHE_DEFAULT_TIMEOUT", "300")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # app/core/rate_limits.py writes the RateLimit-* and Retry-After headers itself.
+        "RATELIMIT_HEADERS_ENABLED": False,
+        # The default limit per client (API key, else user, else address) over every route,
+        # shared by all workers through Redis: 100 requests a second on average, and a
+        # burst of up to 200 (the window is 2 seconds). Flask-Limiter's own
+        # RATELIMIT_DEFAULT config key would make it a limit per route, hence the name.
+        "RATELIMIT_PER_CLIENT": _rate_limit("RATELIMIT_DEFAULT",
+                                     env.get("RATELIMIT_DEFAULT", "200 per 2 seconds")),
         # Redis unreachable: count in memory (Flask-Limiter logs a warning) and go back to
         # Redis when it answers again; a login never fails because the counter store did.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
