@@ -238,6 +238,11 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "REGISTER_RATE_LIMIT": env.get("REGISTER_RATE_LIMIT", "10 per hour"),
         # Wrong current passwords on POST /users/me/password, per client IP.
         "PASSWORD_CHANGE_RATE_LIMIT": env.get("PASSWORD_CHANGE_RATE_LIMIT", "5 per 15 minutes"),
+        # Wrong TOTP codes per staff member, from devices the member has not signed in on
+        # (per session and per address the login limits apply; admin/auth.py says why).
+        "MFA_RATE_LIMIT_STAFF": env.get("MFA_RATE_LIMIT_STAFF", "20 per 15 minutes"),
+        # How long an emailed link to set up a first second factor works (once).
+        "STAFF_MFA_LINK_TTL": timedelta(minutes=int(env.get("STAFF_MFA_LINK_TTL_MINUTES", "30"))),
         "LOGIN_DEVICE_TTL": timedelta(days=int(env.get("LOGIN_DEVICE_TTL_DAYS", "180"))),
         # How many reverse proxies (load balancer, ingress) append to X-Forwarded-For in
         # front of the app: the client IP is taken that many hops from the right. 0 = the
