@@ -2749,6 +2749,20 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
+        /** @description Too many requests from this client (API key, user, else address); retry after Retry-After seconds */
+        TOO_MANY_REQUESTS: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
         /** @description Not Modified */
         NOT_MODIFIED: {
             headers: {
@@ -2783,6 +2797,31 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /**
+         * @description Seconds to wait before trying again
+         * @example 30
+         */
+        "Retry-After": number;
+        /**
+         * @description Requests allowed in the current window
+         * @example 200
+         */
+        "RateLimit-Limit": number;
+        /**
+         * @description Requests left in the current window
+         * @example 0
+         */
+        "RateLimit-Remaining": number;
+        /**
+         * @description Seconds until the current window resets
+         * @example 1
+         */
+        "RateLimit-Reset": number;
+        /**
+         * @description The limit and its window in seconds (`200;w=2`: 200 requests per 2 seconds)
+         * @example 200;w=2
+         */
+        "RateLimit-Policy": string;
         /** @description Tag for the returned entry */
         ETAG: string;
     };
@@ -2819,20 +2858,7 @@ export interface operations {
             };
             400: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
-            /** @description Too many requests; retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait before trying again
-                     * @example 30
-                     */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                };
-            };
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2876,20 +2902,7 @@ export interface operations {
             400: components["responses"]["DEFAULT_ERROR"];
             401: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
-            /** @description Too many failed attempts; retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait before trying again
-                     * @example 30
-                     */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                };
-            };
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2932,6 +2945,7 @@ export interface operations {
             400: components["responses"]["DEFAULT_ERROR"];
             401: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2953,6 +2967,7 @@ export interface operations {
             };
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -2998,6 +3013,7 @@ export interface operations {
             };
             400: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3020,20 +3036,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
-            /** @description Too many requests; retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait before trying again
-                     * @example 30
-                     */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                };
-            };
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3064,20 +3067,7 @@ export interface operations {
             };
             400: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
-            /** @description Too many requests; retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait before trying again
-                     * @example 30
-                     */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                };
-            };
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3109,20 +3099,7 @@ export interface operations {
             };
             400: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
-            /** @description Too many requests; retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait before trying again
-                     * @example 30
-                     */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                };
-            };
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3161,6 +3138,7 @@ export interface operations {
             304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3202,6 +3180,7 @@ export interface operations {
             304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3223,6 +3202,7 @@ export interface operations {
             };
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3278,6 +3258,7 @@ export interface operations {
             412: components["responses"]["PRECONDITION_FAILED"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             428: components["responses"]["PRECONDITION_REQUIRED"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3311,20 +3292,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
-            /** @description Too many requests; retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait before trying again
-                     * @example 30
-                     */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                };
-            };
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3432,6 +3400,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3559,6 +3528,7 @@ export interface operations {
             403: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3652,6 +3622,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3752,6 +3723,7 @@ export interface operations {
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3830,6 +3802,7 @@ export interface operations {
             400: components["responses"]["DEFAULT_ERROR"];
             401: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3892,6 +3865,7 @@ export interface operations {
             403: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -3940,6 +3914,7 @@ export interface operations {
             304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4011,6 +3986,7 @@ export interface operations {
             412: components["responses"]["PRECONDITION_FAILED"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             428: components["responses"]["PRECONDITION_REQUIRED"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4082,6 +4058,7 @@ export interface operations {
             412: components["responses"]["PRECONDITION_FAILED"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             428: components["responses"]["PRECONDITION_REQUIRED"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4137,6 +4114,7 @@ export interface operations {
             403: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4176,6 +4154,7 @@ export interface operations {
                 };
             };
             304: components["responses"]["NOT_MODIFIED"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4222,6 +4201,7 @@ export interface operations {
             403: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4330,6 +4310,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4446,6 +4427,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4542,6 +4524,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4588,6 +4571,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4699,6 +4683,7 @@ export interface operations {
             409: components["responses"]["DEFAULT_ERROR"];
             412: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4797,6 +4782,7 @@ export interface operations {
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             412: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4893,6 +4879,7 @@ export interface operations {
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             412: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -4989,6 +4976,7 @@ export interface operations {
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             412: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -5096,6 +5084,7 @@ export interface operations {
             409: components["responses"]["DEFAULT_ERROR"];
             412: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -5192,6 +5181,7 @@ export interface operations {
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             412: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -5305,6 +5295,7 @@ export interface operations {
             409: components["responses"]["DEFAULT_ERROR"];
             412: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -5375,6 +5366,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -5449,6 +5441,7 @@ export interface operations {
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             502: components["responses"]["DEFAULT_ERROR"];
             503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -5509,6 +5502,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -5573,6 +5567,7 @@ export interface operations {
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             502: components["responses"]["DEFAULT_ERROR"];
             503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -5638,6 +5633,7 @@ export interface operations {
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             502: components["responses"]["DEFAULT_ERROR"];
             503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -5730,6 +5726,7 @@ export interface operations {
             404: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             502: components["responses"]["DEFAULT_ERROR"];
             503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -5778,6 +5775,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -5841,6 +5839,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -5910,6 +5909,7 @@ export interface operations {
             403: components["responses"]["DEFAULT_ERROR"];
             409: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -5963,6 +5963,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6026,6 +6027,7 @@ export interface operations {
             };
             400: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -6102,6 +6104,7 @@ export interface operations {
             };
             400: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -6153,6 +6156,7 @@ export interface operations {
             304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6213,6 +6217,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6263,6 +6268,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6288,6 +6294,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6349,6 +6356,7 @@ export interface operations {
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6395,6 +6403,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6476,6 +6485,7 @@ export interface operations {
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6540,6 +6550,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6615,6 +6626,7 @@ export interface operations {
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6683,6 +6695,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6739,6 +6752,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
