@@ -82,16 +82,20 @@ _mfa_device = LoginThrottle("staff", "/admin/login",
                             failed=lambda response: response.status_code == 422)
 
 
+def _staff_attr(name: str) -> str:
+    return str(getattr(current_staff(), name, ""))
+
+
 def _code_limits(view):
     common = {"methods": ["POST"], "deduct_when": lambda response: response.status_code == 422}
     per_session = limiter.limit(
         lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"],
-        key_func=lambda: f"admin-2fa-session:{getattr(current_staff(), 'current_session_id', '')}",
+        key_func=lambda: f"admin-2fa-session:{_staff_attr('current_session_id')}",
         **common)
     per_ip = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_IP"],
                            key_func=lambda: f"admin-2fa-ip:{get_remote_address()}", **common)
     per_staff = limiter.limit(lambda: current_app.config["MFA_RATE_LIMIT_STAFF"],
-                              key_func=lambda: f"admin-2fa-staff:{getattr(current_staff(), 'id', '')}",
+                              key_func=lambda: f"admin-2fa-staff:{_staff_attr('id')}",
                               exempt_when=_mfa_device.known_device, **common)
     return per_session(per_ip(per_staff(view)))
 

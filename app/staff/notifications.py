@@ -20,7 +20,8 @@ def send_mfa_link(evt) -> None:
     minutes = int(current_app.config["STAFF_MFA_LINK_TTL"].total_seconds() // 60)
     url = f"{current_app.config['PUBLIC_BASE_URL']}{mfa_links.PATH}{token}"
     asked_by = ("you, after signing in with your password"
-                if link.requested_by == link.staff.email else f"an administrator ({link.requested_by})")
+                if link.requested_by == link.staff.email
+                else f"an administrator ({link.requested_by})")
     email.send(
         link.staff.email,
         "Set up two-factor authentication for the NextGen Market back office",
