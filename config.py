@@ -128,6 +128,19 @@ def write_private(path: Path, text: str) -> None:
         handle.write(text)
 
 
+def _rate_limit(name: str, value: str) -> str:
+    """A Flask-Limiter rate string ("200 per 2 seconds"), refused at start when it does not
+    parse: at request time it would fail every request."""
+    from limits import parse_many
+
+    try:
+        if parse_many(value):
+            return value
+    except ValueError:
+        pass
+    raise ConfigError(f"{name}: not a rate limit such as '200 per 2 seconds': {value!r}")
+
+
 def networks(name: str, value: str) -> tuple:
     """A comma-separated list of addresses or CIDR networks."""
     try:
@@ -202,10 +215,17 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "CACHE_DEFAULT_TIMEOUT": int(env.get("CACHE_DEFAULT_TIMEOUT", "300")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
-        "RATELIMIT_HEADERS_ENABLED": True,
         # A fixed window lets twice the limit through across its boundary (5 failures
         # before the minute turns, 5 after); the moving window counts the last minute.
         "RATELIMIT_STRATEGY": env.get("RATELIMIT_STRATEGY", "moving-window"),
+        # app/core/rate_limits.py writes the RateLimit-* and Retry-After headers itself.
+        "RATELIMIT_HEADERS_ENABLED": False,
+        # The default limit per client (API key, else user, else address) over every route,
+        # shared by all workers through Redis: 100 requests a second on average, and a
+        # burst of up to 200 (the window is 2 seconds). Flask-Limiter's own
+        # RATELIMIT_DEFAULT config key would make it a limit per route, hence the name.
+        "RATELIMIT_PER_CLIENT": _rate_limit("RATELIMIT_DEFAULT",
+                                     env.get("RATELIMIT_DEFAULT", "200 per 2 seconds")),
         # Redis unreachable: count in memory (Flask-Limiter logs a warning) and go back to
         # Redis when it answers again; a login never fails because the counter store did.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
@@ -221,6 +241,11 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "REGISTER_RATE_LIMIT": env.get("REGISTER_RATE_LIMIT", "10 per hour"),
         # Wrong current passwords on POST /users/me/password, per client IP.
         "PASSWORD_CHANGE_RATE_LIMIT": env.get("PASSWORD_CHANGE_RATE_LIMIT", "5 per 15 minutes"),
+        # Wrong TOTP codes per staff member, from devices the member has not signed in on
+        # (per session and per address the login limits apply; admin/auth.py says why).
+        "MFA_RATE_LIMIT_STAFF": env.get("MFA_RATE_LIMIT_STAFF", "20 per 15 minutes"),
+        # How long an emailed link to set up a first second factor works (once).
+        "STAFF_MFA_LINK_TTL": timedelta(minutes=int(env.get("STAFF_MFA_LINK_TTL_MINUTES", "30"))),
         "LOGIN_DEVICE_TTL": timedelta(days=int(env.get("LOGIN_DEVICE_TTL_DAYS", "180"))),
         # How many reverse proxies (load balancer, ingress) append to X-Forwarded-For in
         # front of the app: the client IP is taken that many hops from the right. 0 = the

@@ -4,10 +4,9 @@ from __future__ import annotations
 from flask import flash, redirect, url_for
 from flask_admin import expose
 
-from admin.auth import totp_enrolment, verify_code
-from admin.forms import PasswordChangeForm, TotpForm
+from admin.forms import CleanForm, PasswordChangeForm
 from admin.security import ALL_ROLES, SecureView, run, signed_in_staff
-from app.staff import service as staff_service
+from app.staff import mfa_links, service as staff_service
 
 
 class AccountView(SecureView):
@@ -35,12 +34,14 @@ class AccountView(SecureView):
 
     @expose("/2fa", methods=("GET", "POST"))
     def two_factor(self):
+        # Signed in with the password only (MFA not required here): the secret is shown
+        # only through the emailed link, like at sign-in (app.staff.mfa_links).
         staff = signed_in_staff()
-        form = TotpForm()
+        form = CleanForm()
         if not staff.mfa_enabled and form.validate_on_submit():
-            if verify_code(staff, form.code.data):
-                flash("Two-factor authentication is on.", "success")
-                return redirect(url_for(".two_factor"))
-        enrolment = None if staff.mfa_enabled else totp_enrolment(staff)
-        return self.render("backoffice/account_2fa.html", form=form, enrolment=enrolment,
-                           staff=staff)
+            ok, sent = run(mfa_links.request_link, staff, actor=staff_service.actor_for(staff))
+            if ok:
+                flash("We emailed you a link to set up two-factor authentication." if sent
+                      else "A link was sent a few minutes ago; check your email.", "info")
+            return redirect(url_for(".two_factor"))
+        return self.render("backoffice/account_2fa.html", form=form, staff=staff)

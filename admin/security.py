@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from admin.filters import FilterConverter
 from admin.forms import SecureForm
+from app.audit import service as audit
 from app.core.actor import Actor
 from app.core.errors import DomainError
 from app.core.types import as_uuid
@@ -162,6 +163,16 @@ class SecureModelView(RoleMixin, ModelView):
         **typefmt.BASE_FORMATTERS,
         datetime: lambda view, value, name: value.strftime("%Y-%m-%d %H:%M:%S UTC"),
     }
+
+    def _export_data(self):
+        """Flask-Admin's CSV/XLSX export of this list: audited (who, which list, how many
+        rows, the list's filters and search) before the file is sent."""
+        count, data = super()._export_data()
+        export_type = (request.view_args or {}).get("export_type", "csv")
+        # In its own transaction: this request's session holds the rows to be written.
+        audit.record_export(actor(), self.endpoint, export_type, rows=len(data),
+                            filters=request.args, own_transaction=True)
+        return count, data
 
     def get_invalid_value_msg(self, value, filter):
         # Flask-Admin ignores a filter whose value fails validate() and flashes this;

@@ -24,6 +24,16 @@ backoff for 3 days, other answers are not. `Webhook-Id` is the event id: a repla
 the same, so use it to drop duplicates."""
 
 
+RATE_LIMITS_DOC = """
+
+**Rate limits.** Each client (an API key, else a user's access token, else an address)
+has one budget over every operation: by default 200 requests per 2 seconds (100 a second
+on average, with bursts). Answers carry `RateLimit-Limit`, `RateLimit-Remaining`,
+`RateLimit-Reset` (seconds) and `RateLimit-Policy`; past the limit the answer is 429 with
+`Retry-After` (seconds). Sign-in, sign-up and password operations have stricter limits
+of their own."""
+
+
 def init_app(app: Flask) -> Api:
     from api.auth.routes import blp as auth_blp
     from api.orders.routes import blp as orders_blp
@@ -38,7 +48,7 @@ def init_app(app: Flask) -> Api:
     docs.init_app(app)  # Swagger UI's JavaScript and CSS, never from a CDN; the page
     api = Api(app, spec_kwargs={
         "info": {"description": "NextGen Market: commerce and billing API for apps and partners."
-                            + WEBHOOKS_DOC},
+                            + WEBHOOKS_DOC + RATE_LIMITS_DOC},
         "servers": [{"url": "/"}],
     })
     api.spec.components.security_scheme(

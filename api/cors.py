@@ -18,7 +18,7 @@ ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-Match",
 # the PDF's file name.
 EXPOSE_HEADERS = ["ETag", "Idempotent-Replayed", "Retry-After", "X-Request-ID",
                   "X-Client-Request-ID",
-                  "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+                  "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy",
                   "Content-Disposition"]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 

@@ -28,6 +28,22 @@ API_KEY = "apiKeyAuth"
 
 RETRY_AFTER = {"description": "Seconds to wait before trying again",
                "schema": {"type": "integer", "minimum": 0}, "example": 30}
+# The 429 every operation may answer (app/core/rate_limits.py: a budget per client, plus
+# the stricter limits of sign-in and sign-up), with the headers of draft-ietf-httpapi-
+# ratelimit-headers. Components, so the spec says it once.
+TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
+RATE_LIMIT_HEADERS = {
+    "Retry-After": RETRY_AFTER,
+    "RateLimit-Limit": {"description": "Requests allowed in the current window",
+                        "schema": {"type": "integer", "minimum": 0}, "example": 200},
+    "RateLimit-Remaining": {"description": "Requests left in the current window",
+                            "schema": {"type": "integer", "minimum": 0}, "example": 0},
+    "RateLimit-Reset": {"description": "Seconds until the current window resets",
+                        "schema": {"type": "integer", "minimum": 0}, "example": 1},
+    "RateLimit-Policy": {"description": "The limit and its window in seconds "
+                                        "(`200;w=2`: 200 requests per 2 seconds)",
+                         "schema": {"type": "string"}, "example": "200;w=2"},
+}
 
 
 class Api(flask_smorest.Api):
@@ -37,6 +53,13 @@ class Api(flask_smorest.Api):
         super()._init_spec(*args, **kwargs)
         enums.register(self.spec)
         self.ma_plugin.converter.add_attribute_function(enums.enum2ref)
+        for name, header in RATE_LIMIT_HEADERS.items():
+            self.spec.components.header(name, header, lazy=True)
+        self.spec.components.response(TOO_MANY_REQUESTS, {
+            "description": "Too many requests from this client (API key, user, else address); "
+                           "retry after Retry-After seconds",
+            "headers": {name: name for name in RATE_LIMIT_HEADERS},
+            "content": {"application/json": {"schema": ApiErrorSchema}}}, lazy=True)
 
     def handle_http_exception(self, error):
         if not wants_json():  # back-office pages keep Flask's HTML error pages
@@ -125,8 +148,11 @@ class Blueprint(flask_smorest.Blueprint, _UnitOfWorkRoutes):
         endpoint = self._endpoints[-1]  # as flask-smorest made it unique
         for method, doc in self._docs[endpoint].items():
             if method != "parameters":
-                doc.setdefault("manual_doc", {}).setdefault(
-                    "operationId", operation_id(self.name, endpoint, rule, view_func, method))
+                manual = doc.setdefault("manual_doc", {})
+                manual.setdefault("operationId",
+                                  operation_id(self.name, endpoint, rule, view_func, method))
+                # Every operation is under the per-client limit (api/smorest.py's 429).
+                manual.setdefault("responses", {}).setdefault("429", TOO_MANY_REQUESTS)
             if method.lower() == "get":
                 # Every GET answers with an ETag and honours If-None-Match (api/http_cache.py):
                 # documented as flask-smorest documents its own @etag views.
@@ -166,11 +192,6 @@ class Blueprint(flask_smorest.Blueprint, _UnitOfWorkRoutes):
             kwargs.setdefault("headers", {})["Retry-After"] = RETRY_AFTER
             response, kwargs["schema"] = None, ApiErrorSchema
         return super().alt_response(status_code, response, **kwargs)
-
-    def rate_limited(self, func):
-        """Document the 429 (with Retry-After) of a route under a Flask-Limiter limit."""
-        return self.alt_response(429, description="Too many requests; retry after "
-                                                  "Retry-After seconds")(func)
 
     def idempotent(self, func):
         """Document Idempotency-Key (api/idempotency.py) on a route whose view answers

@@ -14,7 +14,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
         app.config.update(overrides)
 
     from app import logs, ops, models  # noqa: F401  (models: every table registered)
-    from app.core import requestid, security_headers
+    from app.core import rate_limits, requestid, security_headers
     from app.core.jsonload import StrictJSONProvider
     from app.core.text import tolerant_json_loads
     from app.core.migrations import include_object
@@ -40,6 +40,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
                      render_as_batch=True, compare_type=True, include_object=include_object)
     csrf.init_app(app)
     cache.init_app(app)
+    rate_limits.init_app(app)  # before the limiter: its hook then runs after the limiter's
     limiter.init_app(app)
     ops.init_app(app)
 

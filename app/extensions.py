@@ -3,7 +3,7 @@
 Nothing here connects anywhere at import time.
 """
 from flask_caching import Cache
-from flask_limiter import Limiter
+from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -11,6 +11,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from app.core import rate_limits
 
 # A naming convention makes constraint names identical on SQLite and PostgreSQL,
 # which Alembic batch mode needs to alter tables on SQLite.
@@ -32,4 +34,12 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 cache = Cache()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# One budget per client over every route (app/core/rate_limits.py); routes with limits of
+# their own (logins, sign-up) keep those on top. The limit is read from the app's config
+# on each request, so every app the factory builds has its own.
+limiter = Limiter(
+    key_func=get_remote_address, default_limits=[],
+    request_identifier=rate_limits.request_identifier,
+    application_limits=[ApplicationLimit(limit_provider=rate_limits.per_client_limit,
+                                         key_function=rate_limits.client_key,
+                                         exempt_when=rate_limits.exempt, scope="client")])

@@ -60,6 +60,9 @@ def _make_app(database_url: str, instance: str, **overrides):
         # Webhooks verify against the tests' secret; card payments stay unconfigured (503)
         # unless a test asks for localstripe (the `stripe_server` fixture).
         "STRIPE_WEBHOOK_SECRET": "whsec_test_nextgen_webhooks",
+        # The per-client edge limit still runs in every test, high enough that a test's
+        # bursts never meet it; tests/api/test_edge_rate_limit.py sets it low.
+        "RATELIMIT_DEFAULT": "100000 per second",
     }
     env.update({k: v for k, v in overrides.items() if v is not None})
     return create_app(env=env)

@@ -38,6 +38,7 @@ def web_server(app, *, workers: int = 2, threads: int = 16, extra_env: dict | No
         "PASSWORD_HASH_PROFILE": "owasp-minimum",
         "MAIL_BACKEND": "log",
         "LOG_LEVEL": "WARNING",
+        "RATELIMIT_DEFAULT": "100000 per second",
         "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ.get('PATH', '')}",
         **(extra_env or {}),
     }

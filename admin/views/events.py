@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from flask import flash
 from flask_admin.actions import action
-from sqlalchemy import select
 
-from admin.security import SecureModelView
+from admin.security import SecureModelView, actor, run
 from app.core.types import as_uuid
-from app.events.dispatch import dispatch
+from app.events import service as events
 from app.events.models import EventDelivery
-from app.extensions import db
 
 
 class DeliveriesView(SecureModelView):
@@ -34,12 +32,11 @@ class DeliveriesView(SecureModelView):
     @action("retry", "Retry", "Run the selected deliveries again?")
     def action_retry(self, ids):
         wanted = [i for i in (as_uuid(x) for x in ids) if i is not None]
-        event_ids = db.session.scalars(
-            select(EventDelivery.event_id).distinct()
-            .where(EventDelivery.id.in_(wanted), EventDelivery.status == "failed")).all()
-        if not event_ids:
+        ok, count = run(events.retry_failed, wanted, actor=actor())
+        if not ok:
+            return
+        if not count:
             flash("Nothing to retry: the selected deliveries are no longer failed.", "info")
             return
-        dispatch(list(event_ids))
-        flash(f"Re-dispatched {len(event_ids)} event(s). Deliveries that fail again stay "
+        flash(f"Re-dispatched {count} event(s). Deliveries that fail again stay "
               "in this list.", "success")

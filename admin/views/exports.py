@@ -49,8 +49,8 @@ def start_zip(ids) -> object:
     return _request(numbered, skipped)
 
 
-def _request(ids, skipped: int = 0):
-    ok, export = run(exports.request_zip, list(ids), actor=actor())
+def _request(ids, skipped: int = 0, filters: dict | None = None):
+    ok, export = run(exports.request_zip, list(ids), actor=actor(), shown_filters=filters)
     if not ok:
         return redirect(request.referrer or _invoices_url())
     note = f" ({skipped} draft(s) skipped: no PDF yet)" if skipped else ""
@@ -91,11 +91,12 @@ class InvoiceExportsView(SecureView):
     @expose("/invoices.csv")
     def csv_view(self):
         parsed = request_filters()
-        ok, _ = run(queries.filtered, parsed.filters)  # refuse before the stream starts
+        # Refused (bad filters) or audited before the stream starts.
+        ok, chunks = run(exports.export_csv, parsed.filters, actor=actor(),
+                         shown_filters=filter_args(parsed))
         if not ok:
             return redirect(_invoices_url(**filter_args(parsed)))
-        response = current_app.response_class(
-            stream_with_context(exports.csv_chunks(parsed.filters)), mimetype="text/csv")
+        response = current_app.response_class(stream_with_context(chunks), mimetype="text/csv")
         response.headers["Content-Disposition"] = \
             f'attachment; filename="invoices-{_stamp()}.csv"'
         return response
@@ -109,7 +110,10 @@ class InvoiceExportsView(SecureView):
         fd, path = tempfile.mkstemp(suffix=".xlsx")
         os.close(fd)
         try:
-            exports.write_xlsx(parsed.filters, path)
+            ok, _ = run(exports.export_xlsx, parsed.filters, path, actor=actor(),
+                        shown_filters=filter_args(parsed))
+            if not ok:
+                return redirect(_invoices_url(**filter_args(parsed)))
             handle = open(path, "rb")
         finally:
             os.unlink(path)  # the open handle keeps the data until the response closes
@@ -135,7 +139,7 @@ class InvoiceExportsView(SecureView):
         if not ids:
             flash("No issued invoice matches these filters.", "warning")
             return redirect(_invoices_url(**filter_args(parsed)))
-        return _request(ids)
+        return _request(ids, filters=filter_args(parsed))
 
     @expose("/<export_id>/")
     def progress_view(self, export_id):
@@ -157,7 +161,7 @@ class InvoiceExportsView(SecureView):
 
     @expose("/<export_id>/download")
     def download_view(self, export_id):
-        ok, handle = run(exports.open_export, export_id)
+        ok, handle = run(exports.open_export, export_id, actor=actor())
         if not ok:
             return redirect(self.get_url(".progress_view", export_id=export_id)
                             if as_uuid(export_id) else self.get_url(".index"))

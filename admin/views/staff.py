@@ -2,9 +2,11 @@
 deactivate instead, which also ends the member's sessions."""
 from __future__ import annotations
 
+from flask_admin.actions import action
+
 from admin.forms import StaffCreateForm, StaffEditForm
-from admin.security import SecureModelView, actor, run
-from app.staff import service as staff_service
+from admin.security import SecureModelView, actor, bulk, run
+from app.staff import mfa_links, service as staff_service
 
 
 class StaffView(SecureModelView):
@@ -34,3 +36,8 @@ class StaffView(SecureModelView):
                    "is_active": bool(form.is_active.data)}
         ok, _ = run(staff_service.update, model.id, changes, actor=actor())
         return ok
+
+    @action("send_mfa_link", "Email a two-factor set-up link",
+            "Email the selected members a one-time link to set up two-factor authentication?")
+    def action_send_mfa_link(self, ids):
+        bulk(ids, mfa_links.send_link_for, "{} set-up link(s) sent.")

@@ -36,7 +36,6 @@ def _tokens(pair: users.TokenPair) -> dict:
                key_func=lambda: "register-ip:" + get_remote_address())
 @password_hashing
 @blp.arguments(RegisterSchema)
-@blp.rate_limited
 @blp.response(202)
 def register(data):
     """Create an account; a verification email follows. The answer is the same when the
@@ -89,7 +88,6 @@ def verify_email(data):
 @blp.route("/verify-email/resend", methods=["POST"])
 @limiter.limit("5 per hour", key_func=lambda: "resend:" + get_remote_address())
 @blp.auth(user=True)
-@blp.rate_limited
 @blp.response(202)
 @blp.alt_response(409, response="DEFAULT_ERROR", description="Already verified")
 def resend_verification():
@@ -100,7 +98,6 @@ def resend_verification():
 @blp.route("/password-reset", methods=["POST"])
 @limiter.limit("10 per hour", key_func=lambda: "reset:" + get_remote_address())
 @blp.arguments(PasswordResetRequestSchema)
-@blp.rate_limited
 @blp.response(202)
 def password_reset(data):
     """Email a reset link if the account exists (the answer is the same either way)."""
@@ -110,7 +107,6 @@ def password_reset(data):
 @blp.route("/password-reset/confirm", methods=["POST"])
 @password_hashing
 @blp.arguments(PasswordResetConfirmSchema)
-@blp.rate_limited
 @blp.response(204)
 def password_reset_confirm(data):
     """Set a new password with the emailed token; every session ends."""

@@ -50,7 +50,6 @@ class Me(MethodView):
                deduct_when=lambda response: response.status_code == 422)
 @password_hashing
 @blp.auth(user=True)
-@blp.rate_limited
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 @blp.alt_response(422, response="DEFAULT_ERROR", description="Wrong current password")

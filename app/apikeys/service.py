@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import g, has_request_context
 from sqlalchemy import bindparam, select, update
 
 from app.apikeys.models import ApiKey
@@ -88,6 +89,10 @@ _BY_PREFIX = select(ApiKey.id, ApiKey.name, ApiKey.key_hash, ApiKey.scopes, ApiK
 def authenticate(token: str) -> KeyIdentity:
     """One read outside any transaction (this runs on every partner request); the last
     use is written at most once a minute per key."""
+    if has_request_context():  # the edge's rate limit verified this key already
+        cached = g.get("_api_key_identity")
+        if cached is not None and cached[0] == token:  # the same header, same request
+            return cached[1]
     body = token[len(KEY_PREFIX):] if token.startswith(KEY_PREFIX) else ""
     prefix, _, secret = body.partition("_")
     row = first(_BY_PREFIX, {"prefix": prefix}) if prefix else None
@@ -102,7 +107,10 @@ def authenticate(token: str) -> KeyIdentity:
         # Outside the request's unit of work: a touch must not hold the key's row lock
         # until the request ends, nor vanish when the request is refused.
         write_without_flush_wait(_TOUCH, {"key_id": key_id, "now": now})
-    return KeyIdentity(id=key_id, name=name, scopes=tuple(scopes or ()))
+    identity = KeyIdentity(id=key_id, name=name, scopes=tuple(scopes or ()))
+    if has_request_context():
+        g._api_key_identity = (token, identity)
+    return identity
 
 
 def actor_for(key: KeyIdentity) -> Actor:

@@ -60,9 +60,9 @@ def record(
 
 def record_failure(actor: Actor, action: str, target_type: str, target_id, *,
                    after: dict | None = None) -> None:
-    """An entry for an attempt that failed (a wrong password, a wrong code), written in its
-    own transaction: the request's unit of work rolls back on the failure, and the entry
-    must survive it."""
+    """An entry written in its own transaction, for an attempt that failed (a wrong
+    password, a wrong code: the request's unit of work rolls back on the failure, and the
+    entry must survive it), or for a read that has no unit of work (a list export)."""
     values = {"id": uuid.uuid4(), "occurred_at": dt.datetime.now(dt.timezone.utc),
               "actor_kind": actor.kind, "actor_id": actor.id, "actor_label": actor.label[:255],
               "action": action, "target_type": target_type,
@@ -72,6 +72,37 @@ def record_failure(actor: Actor, action: str, target_type: str, target_id, *,
               "client_request_id": current_client_request_id(), "ip": current_client_ip()}
     with db.engine.begin() as conn:
         conn.execute(insert(AuditEntry), [values])
+
+
+MAX_FILTER_KEYS = 30
+MAX_FILTER_VALUE = 200
+
+
+def export_filters(args) -> dict:
+    """The query-string filters of an export as the audit keeps them (a request's args
+    or a dict), bounded: a crafted URL cannot make an entry large."""
+    items = args.lists() if hasattr(args, "lists") else (
+        (k, v if isinstance(v, list) else [v]) for k, v in dict(args or {}).items())
+    kept = {}
+    for key, values in items:
+        values = [str(v)[:MAX_FILTER_VALUE] for v in values if v not in (None, "")]
+        if values and len(kept) < MAX_FILTER_KEYS:
+            kept[str(key)[:MAX_FILTER_VALUE]] = values[0] if len(values) == 1 else values[:10]
+    return kept
+
+
+def record_export(actor: Actor, dataset: str, fmt: str, *, rows: int, filters=None,
+                  target_id=None, own_transaction: bool = False) -> None:
+    """Data leaving through a file (CSV, XLSX, ZIP): who, what, how many rows, which
+    filters. Exports hold personal data (buyers' names, emails, tax ids; staff emails and
+    addresses in the audit log), so each one is on the record. ``own_transaction``: for
+    a caller whose session holds the rows being exported (committing it would expire them)."""
+    after = {"dataset": dataset, "format": fmt, "rows": rows,
+             "filters": export_filters(filters)}
+    if own_transaction:
+        record_failure(actor, "data.export", "export", target_id, after=after)
+    else:
+        record(actor, "data.export", "export", target_id, after=after)
 
 
 def changed(before: dict, after: dict) -> tuple[dict, dict]:

@@ -27,6 +27,9 @@ HANDLERS: dict[str, list[Handler]] = {
     "user.password_reset_requested": [
         Handler("email.reset", "app.users.notifications:send_password_reset_email", "email"),
     ],
+    "staff.mfa_link_requested": [
+        Handler("email.mfa_link", "app.staff.notifications:send_mfa_link", "email"),
+    ],
     "order.placed": [
         Handler("email.order_confirmation", "app.orders.notifications:send_confirmation", "email"),
         Handler("fraud.screen", "app.fraud.hooks:screen_order", "default"),

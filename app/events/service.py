@@ -7,7 +7,9 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.audit import service as audit
 from app.core import uow
+from app.core.actor import Actor
 from app.core.types import utcnow
 from app.events import registry
 from app.events.models import EventDelivery, OutboxEvent
@@ -53,6 +55,14 @@ def run_handler(event_id, handler_name: str) -> str:
         return "skipped"
     delivery.attempts += 1
     delivery_id, evt_type = delivery.id, evt.type
+    if delivery.attempts > 1:
+        # A retry (RQ's backoff, the outbox re-dispatch, or staff's Retry) is on the record
+        # with the error it follows; it commits with the claim, before the handler runs.
+        audit.record(Actor.system("jobs"), "event_delivery.retry", "event_delivery",
+                     delivery_id, after={"event_id": event_id, "event_type": evt_type,
+                                         "handler": handler_name,
+                                         "attempt": delivery.attempts,
+                                         "previous_error": (delivery.last_error or "")[:200]})
     db.session.commit()
     try:
         registry.resolve(handler)(evt)
@@ -102,3 +112,22 @@ def _claim(event_id: uuid.UUID, handler_name: str) -> EventDelivery:
         db.session.rollback()
         delivery = db.session.scalars(stmt).one()
     return delivery
+
+
+def retry_failed(delivery_ids: list, *, actor: Actor) -> int:
+    """Staff's Retry on failed deliveries: each is audited with who asked, and their
+    events are dispatched again after the commit (a handler already done is skipped).
+    Returns how many events go out again."""
+    from app.events.dispatch import dispatch
+
+    failed = db.session.execute(
+        select(EventDelivery.id, EventDelivery.event_id, EventDelivery.handler)
+        .where(EventDelivery.id.in_(delivery_ids), EventDelivery.status == "failed")).all()
+    for delivery_id, event_id, handler in failed:
+        audit.record(actor, "event_delivery.retry_requested", "event_delivery", delivery_id,
+                     after={"event_id": event_id, "handler": handler})
+    event_ids = list(dict.fromkeys(row.event_id for row in failed))
+    if event_ids:
+        uow.after_commit(dispatch, event_ids)
+    db.session.flush()
+    return len(event_ids)

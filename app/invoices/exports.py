@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from app.audit import service as audit
@@ -88,6 +88,26 @@ def csv_chunks(filters: dict | None = None) -> Iterator[str]:
     yield buffer.getvalue()
 
 
+def count(filters: dict | None = None) -> int:
+    """How many invoices an export of these filters holds (issued ones: drafts have no
+    number and are never exported)."""
+    stmt = queries.filtered(filters).where(Invoice.number.is_not(None))
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+def export_csv(filters: dict | None, *, actor: Actor, shown_filters=None) -> Iterator[str]:
+    """The CSV download: audited (who, how many invoices, which filters) in the request's
+    unit of work, committed before the first byte is streamed."""
+    audit.record_export(actor, "invoices", "csv", rows=count(filters), filters=shown_filters)
+    return csv_chunks(filters)
+
+
+def export_xlsx(filters: dict | None, path: str, *, actor: Actor, shown_filters=None) -> None:
+    """The XLSX download, written to ``path`` and audited like the CSV."""
+    write_xlsx(filters, path)
+    audit.record_export(actor, "invoices", "xlsx", rows=count(filters), filters=shown_filters)
+
+
 def write_xlsx(filters: dict | None, path: str) -> None:
     import xlsxwriter
 
@@ -102,7 +122,7 @@ def write_xlsx(filters: dict | None, path: str) -> None:
     workbook.close()
 
 
-def request_zip(invoice_ids: list, *, actor: Actor) -> InvoiceExport:
+def request_zip(invoice_ids: list, *, actor: Actor, shown_filters=None) -> InvoiceExport:
     ids = [as_uuid(i) for i in invoice_ids]
     if not ids or any(i is None for i in ids):
         raise InvalidInput("Choose invoices to export.", errors={"invoice_ids": ["Invalid."]})
@@ -113,7 +133,8 @@ def request_zip(invoice_ids: list, *, actor: Actor) -> InvoiceExport:
     db.session.flush()
     db.session.execute(insert(InvoiceExportItem), [
         {"export_id": export.id, "position": n, "invoice_id": ident} for n, ident in enumerate(ids)])
-    audit.record(actor, "invoice.export_zip", "invoice_export", export.id, after={"count": len(ids)})
+    audit.record(actor, "invoice.export_zip", "invoice_export", export.id,
+                 after={"count": len(ids), "filters": audit.export_filters(shown_filters)})
     publish("invoice_export.requested", {"export_id": str(export.id)})
     db.session.flush()
     return export
@@ -207,8 +228,11 @@ def get_export(export_id) -> InvoiceExport:
     return export
 
 
-def open_export(export_id):
+def open_export(export_id, *, actor: Actor):
+    """The ZIP's file, for download: each download is audited (whoever asked for the
+    export, any finance member may fetch it)."""
     export = get_export(export_id)
     if export.status != "done":
         raise Conflict("The export is not ready yet.")
+    audit.record_export(actor, "invoice_pdfs", "zip", rows=export.total, target_id=export.id)
     return get_storage(current_app).open(export.file_key)

@@ -68,3 +68,23 @@ class StaffSession(db.Model):
     user_agent: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
     staff: Mapped[Staff] = relationship(lazy="joined")
+
+
+class StaffMfaLink(db.Model):
+    """A one-time link to set up a first second factor, emailed to the staff member: the
+    password alone never shows an enrolment secret. Only a SHA-256 of the token is kept;
+    the token exists in the email and nowhere else. Requested in the request's unit of
+    work (``token_hash`` empty), given its token by the job that sends the email."""
+
+    __tablename__ = "staff_mfa_links"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"), index=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    requested_by: Mapped[str] = mapped_column(String(255), default="")
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set when the link is used, or when a newer link replaces it.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    staff: Mapped[Staff] = relationship(lazy="joined")

@@ -112,15 +112,6 @@ def load_session(session_id: str) -> tuple[Staff, StaffSession] | None:
     return session.staff, session
 
 
-def begin_totp_enrolment(staff: Staff) -> str:
-    """A fresh secret (unconfirmed until a code verifies it); returns the otpauth URI."""
-    if staff.mfa_enabled:
-        raise Conflict("Two-factor authentication is already set up.")
-    staff.totp_secret = pyotp.random_base32()
-    db.session.flush()
-    return totp_uri(staff)
-
-
 def totp_uri(staff: Staff) -> str:
     """The otpauth:// URI of the current (possibly unconfirmed) secret, for the QR code."""
     # pyotp >= 2.10 takes name and issuer as keywords only.
@@ -141,13 +132,10 @@ def _matching_step(secret: str, code: str | None) -> int | None:
     return None
 
 
-def verify_second_factor(session: StaffSession, code: str) -> None:
-    """Check a TOTP code; confirms enrolment on first use and marks the session passed."""
-    staff = session.staff
-    if not staff.totp_secret:
-        raise Conflict("Two-factor authentication is not set up.")
+def accept_code(staff: Staff, code: str) -> None:
+    """A TOTP code of ``staff``'s secret, used once: its time step must come after the last
+    accepted one. A wrong or replayed code is audited (in its own transaction) and refused."""
     step = _matching_step(staff.totp_secret, code)
-    # A code is used once: its time step must come after the last accepted one.
     reused = step is not None and staff.totp_last_step is not None and step <= staff.totp_last_step
     if step is None or reused:
         audit.record_failure(actor_for(staff), "staff.mfa_failed", "staff", staff.id,
@@ -161,9 +149,16 @@ def verify_second_factor(session: StaffSession, code: str) -> None:
     if claimed != 1:
         raise InvalidInput("Invalid code.", errors={"code": ["Invalid or expired code."]})
     staff.totp_last_step = step
-    if staff.totp_confirmed_at is None:
-        staff.totp_confirmed_at = utcnow()
-        audit.record(actor_for(staff), "staff.mfa_enrolled", "staff", staff.id)
+
+
+def verify_second_factor(session: StaffSession, code: str) -> None:
+    """Check a TOTP code of a set-up second factor and mark the session passed. A secret
+    not yet confirmed counts for nothing here: it is confirmed only through the emailed
+    link (app.staff.mfa_links), never with the password alone."""
+    staff = session.staff
+    if not staff.totp_secret or not staff.mfa_enabled:
+        raise Conflict("Two-factor authentication is not set up.")
+    accept_code(staff, code)
     session.mfa_passed = True
     staff.last_login_at = utcnow()
     audit.record(actor_for(staff), "staff.login", "staff", staff.id)

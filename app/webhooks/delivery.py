@@ -199,10 +199,29 @@ def _record(claimed: dict, outcome: transport.Outcome, now: datetime) -> str:
                     last_error=outcome.error, updated_at=now,
                     completed_at=None if status == "pending" else now)
             .execution_options(synchronize_session=False))
+        _audit_retry(claimed, outcome, status, next_at)
         _endpoint_health(claimed, outcome.ok, now, window)
     if next_at is not None and not current_app.config["JOBS_INLINE"]:
         _enqueue(claimed["id"], delay, claimed["number"] + 1)
     return "retrying" if status == "pending" else status
+
+
+def _audit_retry(claimed: dict, outcome: transport.Outcome, status: str,
+                 next_at: datetime | None) -> None:
+    """Retries are on the record (#13): a retry scheduled after a failed attempt, and the
+    outcome of every attempt after the first. First attempts that succeed or fail for
+    good are in the delivery log only."""
+    result = {"attempt": claimed["number"], "endpoint_id": claimed["endpoint_id"],
+              "event_id": claimed["event_id"], "status_code": outcome.status,
+              "error": (outcome.error or "")[:200] or None}
+    actor = Actor.system("webhooks")
+    if claimed["number"] > 1:
+        outcome_name = {"pending": "retrying"}.get(status, status)
+        audit.record(actor, "webhook_delivery.retried", "webhook_delivery", claimed["id"],
+                     after={**result, "outcome": outcome_name})
+    if next_at is not None:
+        audit.record(actor, "webhook_delivery.retry_scheduled", "webhook_delivery",
+                     claimed["id"], after={**result, "next_attempt_at": next_at})
 
 
 def _endpoint_health(claimed: dict, ok: bool, now: datetime, window: timedelta) -> None:

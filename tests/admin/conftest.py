@@ -72,3 +72,37 @@ def login_as(browser, factories):
         return bo, staff
 
     return sign_in
+
+
+SETUP_LINK = re.compile(r"https?://[^\s/]+(/admin/2fa/setup/[A-Za-z0-9_-]+)")
+SECRET = re.compile(r'id="totp-secret">([A-Z2-7]+)<')
+
+
+def setup_link(mailbox, email_addr: str, count: int = 1) -> str:
+    """The path of the newest two-factor set-up link emailed to ``email_addr``."""
+    mailbox.wait_for(count)
+    for msg in reversed(mailbox.messages):
+        if msg["To"] == email_addr:
+            match = SETUP_LINK.search(msg.get_content())
+            assert match, msg.get_content()
+            return match.group(1)
+    raise AssertionError(f"no email to {email_addr}")
+
+
+@pytest.fixture
+def enrol(smtp):
+    """``totp = enrol(bo, staff)``: a signed-in member sets up TOTP as a person does: asks
+    for the link on their account page, opens it from the email, enters a code."""
+    import pyotp
+
+    def do(bo, staff):
+        before = len(smtp.messages)
+        assert bo.post("/admin/account/2fa").status_code == 302
+        link = setup_link(smtp, staff.email, before + 1)
+        secret = SECRET.search(bo.get(link).get_data(as_text=True)).group(1)
+        totp = pyotp.TOTP(secret)
+        resp = bo.post(link, {"code": totp.now()})
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+        return totp
+
+    return do

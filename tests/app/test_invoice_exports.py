@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from app.core.actor import Actor
 from app.core.uow import unit_of_work
 from app.invoices import exports, service
 from tests.invoice_support import BUYER, FINANCE, draft_with_lines, rates
@@ -151,7 +152,7 @@ def test_zip_of_pdfs_is_built_by_the_job_with_progress(app, monkeypatch):
     # The job ran inline right after the commit (embedded default).
     done = exports.get_export(export.id)
     assert done.status == "done" and done.done == 5
-    with exports.open_export(export.id) as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+    with exports.open_export(export.id, actor=Actor.system("tests")) as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
         names = archive.namelist()
         assert sorted(names) == numbers
         assert all(archive.read(n).startswith(b"%PDF") for n in names)

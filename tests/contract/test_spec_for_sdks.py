@@ -83,12 +83,17 @@ def description_problems(spec) -> list[str]:
     return problems
 
 
+RATE_LIMIT_HEADERS = {"Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"}
+
+
 def header_problems(spec) -> list[str]:
     problems = []
     for label, _, operation in _operations(spec):
         for status, response in operation["responses"].items():
-            if status == "429" and "Retry-After" not in _resolve(spec, response).get("headers", {}):
-                problems.append(f"{label}: 429 without Retry-After")
+            if status == "429":
+                missing = RATE_LIMIT_HEADERS - set(_resolve(spec, response).get("headers", {}))
+                if missing:
+                    problems.append(f"{label}: 429 without {', '.join(sorted(missing))}")
         keyed = any(_resolve(spec, p).get("name") == "Idempotency-Key"
                     for p in operation.get("parameters", []))
         for status, response in operation["responses"].items():
@@ -179,8 +184,11 @@ MUTATIONS = {
     "no path parameter description": (description_problems, lambda s: s["paths"]
                                       ["/api/v1/orders/{order_id}"]["parameters"][0]
                                       .pop("description")),
-    "429 without Retry-After": (header_problems, lambda s: _op(s, "/api/v1/auth/login", "post")
-                                ["responses"]["429"].pop("headers")),
+    "429 without Retry-After": (header_problems, lambda s: s["components"]["responses"]
+                                ["TOO_MANY_REQUESTS"]["headers"].pop("Retry-After")),
+    "429 without RateLimit-Remaining": (
+        header_problems, lambda s: s["components"]["responses"]["TOO_MANY_REQUESTS"]
+        ["headers"].pop("RateLimit-Remaining")),
     "no replay header": (header_problems, lambda s: _op(s, "/api/v1/orders", "post")
                          ["responses"]["201"].pop("headers")),
     "enum inlined again": (enum_problems, lambda s: s["components"]["schemas"]["Order"]

@@ -1,0 +1,34 @@
+"""Emails to staff members, run as event handlers (jobs)."""
+import uuid
+
+from flask import current_app
+
+from app.extensions import db
+from app.notifications import email
+from app.staff import mfa_links
+from app.staff.models import StaffMfaLink
+
+
+def send_mfa_link(evt) -> None:
+    """The token is made here and only its hash stored; it commits with this handler's
+    delivery row, after the email went out (a failed send stores nothing, and the retry
+    makes another token)."""
+    link = db.session.get(StaffMfaLink, uuid.UUID(evt.payload["link_id"]))
+    token = mfa_links.issue_token(link) if link is not None else None
+    if token is None:  # replaced by a newer link, or two-factor already on
+        return
+    minutes = int(current_app.config["STAFF_MFA_LINK_TTL"].total_seconds() // 60)
+    url = f"{current_app.config['PUBLIC_BASE_URL']}{mfa_links.PATH}{token}"
+    asked_by = ("you, after signing in with your password"
+                if link.requested_by == link.staff.email
+                else f"an administrator ({link.requested_by})")
+    email.send(
+        link.staff.email,
+        "Set up two-factor authentication for the NextGen Market back office",
+        f"A link to set up two-factor authentication was asked for by {asked_by}.\n\n"
+        f"Open it in the browser where you signed in:\n{url}\n\n"
+        f"It works once and expires in {minutes} minutes.\n\n"
+        "If you did not just sign in, someone knows your password: change it, and tell "
+        "an administrator. Nobody can set up a second factor without this email.\n",
+        idempotency_key=f"{evt.id}:mfa-link",
+    )
