@@ -6,7 +6,7 @@ from api.schemas import CursorPageSchema, PageArgsSchema, Schema
 METHOD_ID = "1d6f2a4b-8c3e-5f70-9a1b-2c3d4e5f6a7b"
 
 
-class PaymentMethodCreateSchema(Schema):
+class SavedPaymentMethodCreateSchema(Schema):
     payment_method = ma.fields.String(required=True, validate=ma.validate.Length(min=4, max=255),
                                       metadata={"description": "The Stripe PaymentMethod id "
                                                                "(pm_...) the confirmed "
@@ -14,7 +14,7 @@ class PaymentMethodCreateSchema(Schema):
                                                 "example": "pm_1Nq2XyAbCdEf"})
 
 
-class PaymentMethodSchema(Schema):
+class SavedPaymentMethodSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "Our id: send it as `payment_method_id` "
                                                  "to `POST /payments`", "example": METHOD_ID})
     object = ma.fields.String(metadata={"description": "Always `payment_method`"})
@@ -31,12 +31,12 @@ class PaymentMethodSchema(Schema):
     created_at = ma.fields.AwareDateTime(metadata={"description": "When it was saved (UTC)"})
 
 
-class PaymentMethodListSchema(CursorPageSchema):
-    data = ma.fields.List(ma.fields.Nested(PaymentMethodSchema), required=True,
+class SavedPaymentMethodListSchema(CursorPageSchema):
+    data = ma.fields.List(ma.fields.Nested(SavedPaymentMethodSchema), required=True,
                           metadata={"description": "Newest first; removed cards are not listed"})
 
 
-class PaymentMethodQueryArgsSchema(PageArgsSchema):
+class SavedPaymentMethodQueryArgsSchema(PageArgsSchema):
     pass
 
 

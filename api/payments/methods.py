@@ -11,8 +11,8 @@ from flask.views import MethodView
 
 from api import http_cache, idempotency
 from api.payments.method_schemas import (
-    PaymentMethodCreateSchema, PaymentMethodListSchema, PaymentMethodQueryArgsSchema,
-    PaymentMethodSchema, SetupIntentSchema,
+    SavedPaymentMethodCreateSchema, SavedPaymentMethodListSchema, SavedPaymentMethodQueryArgsSchema,
+    SavedPaymentMethodSchema, SetupIntentSchema,
 )
 from api.payments.serialize import payment_method_to_dict
 from api.security import current_principal
@@ -64,8 +64,8 @@ def create_setup_intent():
 @blp.route("/me/payment-methods")
 class PaymentMethods(MethodView):
     @blp.auth(user=True)
-    @blp.arguments(PaymentMethodQueryArgsSchema, location="query")
-    @blp.response(200, PaymentMethodListSchema)
+    @blp.arguments(SavedPaymentMethodQueryArgsSchema, location="query")
+    @blp.response(200, SavedPaymentMethodListSchema)
     @blp.alt_response(422, response="DEFAULT_ERROR", description="Malformed cursor")
     def get(self, args):
         """The customer's saved cards, masked, newest first (keyset pages: follow
@@ -79,9 +79,9 @@ class PaymentMethods(MethodView):
             lambda: orjson.dumps(body))
 
     @blp.auth(user=True)
-    @blp.arguments(PaymentMethodCreateSchema)
+    @blp.arguments(SavedPaymentMethodCreateSchema)
     @blp.idempotent
-    @blp.response(201, PaymentMethodSchema)
+    @blp.response(201, SavedPaymentMethodSchema)
     @blp.alt_response(402, response="DEFAULT_ERROR", description="Stripe declined the card")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="Not a card Stripe holds "
                       "for this customer (unknown, another customer's, or removed)")
