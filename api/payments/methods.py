@@ -22,7 +22,9 @@ from app.payments import methods
 import orjson
 
 blp = Blueprint("payment_methods", __name__, url_prefix="/api/v1/customers",
-                description="The signed-in customer's saved payment methods")
+                description="The signed-in customer's saved payment methods",
+                other_resources={"customers": "The signed-in customer's saved cards (masked) "
+                                              "and card validation by SetupIntent"})
 
 NAMESPACE = uuid.UUID("5a3e7d21-9b4c-5e8f-a1d2-3c4b5a6f7e80")
 
