@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+import orjson
 from flask import current_app, request
 from flask.views import MethodView
 
@@ -19,12 +20,9 @@ from api.security import current_principal
 from api.smorest import Blueprint
 from app.payments import methods
 
-import orjson
-
 blp = Blueprint("payment_methods", __name__, url_prefix="/api/v1/customers",
-                description="The signed-in customer's saved payment methods",
-                other_resources={"customers": "The signed-in customer's saved cards (masked) "
-                                              "and card validation by SetupIntent"})
+                description="The signed-in customer's saved cards (masked) and card "
+                            "validation by SetupIntent")
 
 NAMESPACE = uuid.UUID("5a3e7d21-9b4c-5e8f-a1d2-3c4b5a6f7e80")
 
@@ -42,7 +40,10 @@ def _errors(func):
     return func
 
 
-@blp.route("/me/setup-intents", methods=["POST"])
+TAGS = ["payment_methods"]  # one resource, the saved cards, under /customers/me
+
+
+@blp.route("/me/setup-intents", methods=["POST"], tags=TAGS)
 @blp.auth(user=True)
 @blp.idempotent
 @blp.response(201, SetupIntentSchema)
@@ -63,7 +64,7 @@ def create_setup_intent():
                             "status": found["status"]})
 
 
-@blp.route("/me/payment-methods")
+@blp.route("/me/payment-methods", tags=TAGS)
 class PaymentMethods(MethodView):
     @blp.auth(user=True)
     @blp.arguments(SavedPaymentMethodQueryArgsSchema, location="query")
@@ -100,7 +101,7 @@ class PaymentMethods(MethodView):
             dump=payment_method_to_dict)
 
 
-@blp.route("/me/payment-methods/<payment_method_id>")
+@blp.route("/me/payment-methods/<payment_method_id>", tags=TAGS)
 class PaymentMethodItem(MethodView):
     @blp.auth(user=True)
     @blp.response(204)
