@@ -143,3 +143,21 @@ def test_someone_elses_or_an_orders_invoice(client, stripe_server):
     resp = _pay(client, bob, order_invoice, amount=100, payment_method=stripe_server.card())
     assert resp.status_code == 409, resp.get_json()
     assert _payments() == 1 and len(stripe_server.intents()) == 1
+
+
+def test_a_declined_card_leaves_the_invoice_open_and_tells_the_customer(
+        client, stripe_server, smtp):
+    user, headers = customer(client)
+    invoice = _manual_invoice(user)
+    smtp.messages.clear()
+    resp = _pay(client, headers, invoice, payment_method=stripe_server.card("4000000000000341"))
+    assert resp.status_code == 402, resp.get_json()
+    payment = db.session.get(Payment, uuid.UUID(resp.get_json()["errors"]["payment_id"][0]))
+    assert (payment.status, payment.order_id, payment.invoice_id) == ("failed", None, invoice.id)
+    assert _invoice(invoice.id).status == "finalised"
+    [told] = [m for m in smtp.wait_for(1) if "did not go through" in m["Subject"]]
+    assert _invoice(invoice.id).number in told["Subject"]
+    assert "The invoice is still open" in told.get_content()
+    # Still payable, by another card.
+    again = _pay(client, headers, invoice, payment_method=stripe_server.card())
+    assert again.status_code == 201 and again.get_json()["status"] == "succeeded"
