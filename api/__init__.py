@@ -41,6 +41,7 @@ def init_app(app: Flask) -> Api:
     from api.products.routes import blp as products_blp
     from api.invoices.routes import blp as invoices_blp
     from api.payments.routes import blp as payments_blp
+    from api.payments.methods import blp as payment_methods_blp
     from api.payments.transfers import blp as bank_transfers_blp
     from api.payments.webhooks import blp as gateway_webhooks_blp
     from api.webhooks.routes import blp as webhooks_blp
@@ -58,7 +59,7 @@ def init_app(app: Flask) -> Api:
         API_KEY, {"type": "http", "scheme": "bearer",
                   "description": "Partner API key (ngm_...), created in the back office."})
     for blp in (auth_blp, users_blp, orders_blp, products_blp, invoices_blp, payments_blp,
-                bank_transfers_blp, gateway_webhooks_blp, webhooks_blp):
+                payment_methods_blp, bank_transfers_blp, gateway_webhooks_blp, webhooks_blp):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
 

@@ -12,6 +12,7 @@ from app.tax.models import TaxRate, VatCheck  # noqa: F401
 from app.invoices.export_models import InvoiceExport, InvoiceExportItem  # noqa: F401
 from app.payments.models import GatewayEvent, Payment, Refund  # noqa: F401
 from app.payments.reconciliation_models import ReconciliationItem  # noqa: F401
+from app.payments.method_models import GatewayCustomer, PaymentMethod  # noqa: F401
 from app.webhooks.models import (  # noqa: F401
     WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookSequence,
 )

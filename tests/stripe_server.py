@@ -116,6 +116,22 @@ class LocalStripe:
                                  json={"client_secret": intent["client_secret"],
                                        "success": success}).json()
 
+    def confirm_setup(self, setup_intent: dict, number: str = "4242424242424242") -> str:
+        """What Stripe.js does with a SetupIntent's client secret: the card is created and
+        the SetupIntent confirmed with it; the PaymentMethod's id (localstripe, unlike
+        Stripe, does not attach it to the SetupIntent's customer: the app does that)."""
+        card = self.card(number)
+        self.session.post(f"{self.url}/v1/setup_intents/{setup_intent['id']}/confirm",
+                          json={"client_secret": setup_intent["client_secret"],
+                                "payment_method": card})
+        return card
+
+    def payment_method(self, payment_method_id: str) -> dict:
+        return self.session.get(f"{self.url}/v1/payment_methods/{payment_method_id}").json()
+
+    def customers(self) -> list[dict]:
+        return self.session.get(f"{self.url}/v1/customers", params={"limit": 100}).json()["data"]
+
     def send_webhooks_to(self, url: str, secret: str = WEBHOOK_SECRET) -> None:
         self.session.post(f"{self.url}/_config/webhooks/nextgen",
                           json={"url": url, "secret": secret}).raise_for_status()

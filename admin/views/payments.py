@@ -1,8 +1,9 @@
 """Payments: list (filters: status, method, gateway, amount, date, customer) and detail
 with the gateway's event timeline, refunds and refund requests; the refund action
 (finance, admin) goes through app.payments.approvals.start: above the approval threshold
-it becomes a request for a second staff member (admin/views/refund_requests.py).
-Support reads, never refunds."""
+it becomes a request for a second staff member (admin/views/refund_requests.py); the
+cancel action (finance, admin) calls app.payments.cancellation as POST
+/payments/{id}/cancel does. Support reads, never refunds or cancels."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request
@@ -19,7 +20,8 @@ from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
 from app.core.uow import unit_of_work
 from app.extensions import db
-from app.payments import approvals, refunds
+from app.payments import approvals, cancellation, methods, refunds, rules
+from app.payments.method_models import PaymentMethod
 from app.payments.models import (METHODS, STATUSES, BankTransfer, GatewayEvent, Payment,
                                  RefundRequest)
 from admin.security import flash_domain_error
@@ -134,8 +136,14 @@ class PaymentsView(SecureModelView):
             BankTransfer.payment_id == payment.id)).first()
         can_refund = (self.can_write() and payment.status == "succeeded"
                       and payment.method != "bank_transfer" and payment.refundable > 0)
+        can_cancel = (self.can_write() and payment.status in rules.OPEN
+                      and payment.gateway != "bank")
+        saved = db.session.get(PaymentMethod, payment.payment_method_id) \
+            if payment.payment_method_id else None
         return {"events": gateway_events(payment), "refunds": payment.refunds,
                 "requests": requests, "transfer": transfer, "can_refund": can_refund,
+                "can_cancel": can_cancel, "saved_method": saved,
+                "customer_methods": methods.listed_for(payment.customer_id),
                 "threshold": approvals.threshold_for(payment.currency),
                 "money": lambda amount: format_amount(amount, payment.currency),
                 "badge": badge}
@@ -170,4 +178,28 @@ class PaymentsView(SecureModelView):
                   "second staff member's approval: it waits in Refund approvals.", "info")
             return back
         execute_refund(started)
+        return back
+
+    @expose("/<payment_id>/cancel/", methods=("POST",))
+    def cancel_view(self, payment_id):
+        """The staff side of POST /payments/{id}/cancel: the same two steps (read, then
+        the gateway with no transaction open, then its answer recorded)."""
+        if not self.can_write():
+            return self.forbidden()
+        payment = db.session.get(Payment, as_uuid(payment_id)) if as_uuid(payment_id) else None
+        if payment is None:
+            abort(404)
+        back = redirect(self.get_url(".details_view", id=payment.id))
+        ok, call = run(cancellation.open_cancel, payment.id, actor())
+        if not ok:
+            return back
+        with unit_of_work():
+            try:
+                cancelled = cancellation.cancel(call)
+            except DomainError as exc:
+                # The gateway's answer (it succeeded meanwhile) is recorded all the same.
+                flash_domain_error(exc)
+                return back
+        flash(f"Payment {str(cancelled.id)[:8]} is {cancelled.status}.",
+              "success" if cancelled.status == "cancelled" else "warning")
         return back

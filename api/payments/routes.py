@@ -72,15 +72,18 @@ class Payments(MethodView):
                       "(recorded as a failed payment; never retried)")
     @_gateway_errors
     def post(self, data):
-        """Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+        """Pay the open balance of an order, or of an issued invoice that has no order
+        (`invoice_id`). `card`: a Stripe PaymentIntent is created and its
         `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
-        the order is paid when Stripe reports success. `paypal`: a PayPal order is
+        the order (or invoice) is paid when Stripe reports success. With
+        `payment_method_id` (a saved card) it is charged at once. `paypal`: a PayPal order is
         created and the payment answers `requires_action` with its `approval_url`; send
         the buyer there, then call `POST /payments/{id}/capture` when they come back.
         Send an Idempotency-Key: a retry returns the same payment and never charges twice."""
         principal = current_principal()
         actor = principal.actor
-        payload = {**data, "order_id": str(data["order_id"])}
+        payload = {**data, **{name: str(data[name]) if data[name] else None
+                              for name in ("order_id", "invoice_id", "payment_method_id")}}
         if data["method"] not in gateways.FOR_METHOD:
             raise InvalidInput("Only card and PayPal payments are taken here.",
                                errors={"method": list(gateways.FOR_METHOD)})
@@ -89,9 +92,10 @@ class Payments(MethodView):
         return idempotency.run_around_gateway(
             actor.ref, "payments.create", payload, resume_after=_resume_after(),
             prepare=lambda _: payments.open_payment(
-                payment_id, order_id=data["order_id"], amount=data["amount"],
-                currency=data["currency"], method=data["method"],
-                payment_method=data["payment_method"], actor=actor),
+                payment_id, order_id=data["order_id"], invoice_id=data["invoice_id"],
+                amount=data["amount"], currency=data["currency"], method=data["method"],
+                payment_method=data["payment_method"],
+                payment_method_id=data["payment_method_id"], actor=actor),
             perform=lambda charge, resumable: payments.charge(charge, resumable=resumable),
             dump=lambda done: payment_to_dict(*done))
 

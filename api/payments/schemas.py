@@ -16,11 +16,16 @@ def _amount(description: str, **kwargs):
 
 
 class PaymentCreateSchema(Schema):
-    order_id = ma.fields.UUID(required=True, metadata={"description": "The order to pay"})
-    amount = _amount("Minor units (cents for EUR, yen for JPY): must equal the order's open "
-                     "balance", required=True)
+    order_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "The order to pay (or `invoice_id`, not both)"})
+    invoice_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "An issued invoice that has no order (a manual invoice) to pay, "
+                       "instead of `order_id`; an order's invoice is paid with its order"})
+    amount = _amount("Minor units (cents for EUR, yen for JPY): must equal the open balance "
+                     "of the order or invoice", required=True)
     currency = ma.fields.String(required=True, validate=ma.validate.Length(equal=3),
-                                metadata={"description": "ISO 4217 code, the order's currency"})
+                                metadata={"description": "ISO 4217 code, the currency of the "
+                                                         "order or invoice"})
     method = ma.fields.String(load_default="card", validate=ma.validate.OneOf(METHODS),
                               metadata={"description": "`card` (Stripe) or `paypal` (answers "
                                                        "`approval_url`); the others are not "
@@ -30,6 +35,10 @@ class PaymentCreateSchema(Schema):
         load_default=None, allow_none=True, validate=ma.validate.Length(min=3, max=255),
         metadata={"description": "Optional Stripe PaymentMethod id (pm_...) from Stripe.js: "
                                  "the payment is confirmed at once (3-D Secure may follow)"})
+    payment_method_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "A saved card of the payer (`GET /customers/me/payment-methods`), "
+                       "method `card`: charged at once from the server (3-D Secure may "
+                       "follow as `requires_action`; a partner charges off session)"})
 
 
 class RefundCreateSchema(Schema):
@@ -63,9 +72,11 @@ class PaymentSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "Payment id (the same for every retry "
                                                  "with one Idempotency-Key)"})
     object = ma.fields.String(metadata={"description": "Always `payment`"})
-    order_id = ma.fields.UUID(metadata={"description": "The order paid"})
+    order_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "The order paid; null when it pays an invoice that has no order"})
     invoice_id = ma.fields.UUID(allow_none=True, metadata={
-        "description": "The paid invoice (equal to the order), once succeeded"})
+        "description": "The invoice paid: an order's (equal to the order) once succeeded, "
+                       "or from the start the invoice without an order it pays"})
     customer_id = ma.fields.UUID(metadata={"description": "Whose order it is"})
     method = ma.fields.String(metadata={"enum": list(METHODS), "description": "How it is paid"})
     gateway = ma.fields.String(metadata={
@@ -81,6 +92,8 @@ class PaymentSchema(Schema):
         "description": "Still refundable, minor units (refunds in flight excluded)"})
     gateway_payment_id = ma.fields.String(allow_none=True, metadata={
         "description": "The gateway's id (Stripe PaymentIntent pi_..., PayPal order id)"})
+    payment_method_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "The saved card charged, if one was"})
     client_secret = ma.fields.String(allow_none=True, metadata={
         "description": "In the creation answer only: what Stripe.js confirms the payment "
                        "with (handle 3-D Secure); null elsewhere"})
@@ -133,7 +146,8 @@ EXAMPLES = {
         "customer_id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "method": "card",
         "gateway": "stripe", "status": "pending", "amount": 11900, "currency": "EUR",
         "amount_refunded": 0, "amount_refundable": 11900,
-        "gateway_payment_id": "pi_3Nq2XyAbC", "client_secret": "pi_3Nq2XyAbC_secret_k9s8",
+        "gateway_payment_id": "pi_3Nq2XyAbC", "payment_method_id": None,
+        "client_secret": "pi_3Nq2XyAbC_secret_k9s8",
         "next_action": None, "failure_code": None, "failure_message": None, "refunds": [],
         "created_at": "2026-12-03T08:59:00+00:00", "updated_at": "2026-12-03T08:59:01+00:00",
         "succeeded_at": None},

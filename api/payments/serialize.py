@@ -30,18 +30,29 @@ def approval_url(payment) -> str | None:
 
 def payment_to_dict(payment, client_secret: str | None = None) -> dict:
     return {
-        "id": str(payment.id), "object": "payment", "order_id": str(payment.order_id),
+        "id": str(payment.id), "object": "payment", "order_id": _id(payment.order_id),
         "invoice_id": _id(payment.invoice_id), "customer_id": str(payment.customer_id),
         "method": payment.method, "gateway": payment.gateway, "status": payment.status,
         "amount": payment.amount, "currency": payment.currency,
         "amount_refunded": payment.amount_refunded, "amount_refundable": payment.refundable,
-        "gateway_payment_id": payment.gateway_payment_id, "client_secret": client_secret,
+        "gateway_payment_id": payment.gateway_payment_id,
+        "payment_method_id": _id(payment.payment_method_id), "client_secret": client_secret,
         "next_action": payment.next_action, "approval_url": approval_url(payment),
         "failure_code": payment.failure_code,
         "failure_message": payment.failure_message,
         "refunds": [refund_to_dict(refund) for refund in payment.refunds],
         "created_at": _ts(payment.created_at), "updated_at": _ts(payment.updated_at),
         "succeeded_at": _ts(payment.succeeded_at),
+    }
+
+
+def payment_method_to_dict(method) -> dict:
+    """Masked: the brand, the last four digits and the expiry, never more."""
+    return {
+        "id": str(method.id), "object": "payment_method", "type": "card",
+        "gateway": method.gateway, "brand": method.brand, "last4": method.last4,
+        "exp_month": method.exp_month, "exp_year": method.exp_year,
+        "created_at": _ts(method.created_at),
     }
 
 

@@ -63,7 +63,7 @@ def cancel(call: Cancellation) -> Payment:
     if outcome.status == "cancelled" and payment.status in rules.OPEN:
         transitions.move(payment, "cancelled", actor=call.actor, check=rules.check_transition,
                          topic="payment", values={"next_action": None},
-                         payload={"order_id": str(payment.order_id)})
+                         payload=service.subject(payment))
         db.session.flush()
         return payment
     payment = service.apply(payment, outcome.status, outcome)

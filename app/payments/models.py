@@ -23,7 +23,8 @@ OPEN_SQL = "status IN (" + ", ".join(f"'{s}'" for s in OPEN) + ")"
 
 
 class Payment(db.Model):
-    """One attempt to collect an order's open balance through a gateway. Money refunded
+    """One attempt to collect the open balance of an order, or of an invoice that has no
+    order (a manual invoice), through a gateway. Money refunded
     is ``amount_refunded``; money a refund in flight has reserved is
     ``amount_refund_pending``: together never more than ``amount`` (the database says so)."""
 
@@ -36,6 +37,7 @@ class Payment(db.Model):
                         name="refunds_within_amount"),
         CheckConstraint(_one_of("method", METHODS), name="method_known"),
         CheckConstraint(_one_of("status", STATUSES), name="status_known"),
+        CheckConstraint("order_id IS NOT NULL OR invoice_id IS NOT NULL", name="pays_something"),
         # Keyset pages newest first, overall and per customer.
         Index("ix_payments_created_at_id", "created_at", "id"),
         Index("ix_payments_customer_created", "customer_id", "created_at", "id"),
@@ -43,10 +45,16 @@ class Payment(db.Model):
         # the customer twice (app.payments.service.open_card checks first, under a lock).
         Index("uq_payments_one_open_per_order", "order_id", unique=True,
               postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
+        # The same for an invoice paid without an order (an order's payment names its
+        # invoice only once it succeeded).
+        Index("uq_payments_one_open_per_invoice", "invoice_id", unique=True,
+              postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
-    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    # None when it pays an invoice that has no order (then ``invoice_id`` is set from the start).
+    order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orders.id"), index=True,
+                                                       nullable=True)
     invoice_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoices.id"), nullable=True)
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     method: Mapped[str] = mapped_column(String(20), default="card")
@@ -58,6 +66,9 @@ class Payment(db.Model):
     amount_refund_pending: Mapped[int] = mapped_column(BigInteger, default=0)
     gateway_payment_id: Mapped[str | None] = mapped_column(String(255), nullable=True,
                                                            unique=True)
+    # The saved method charged (app.payments.methods), if one was.
+    payment_method_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("payment_methods.id"), nullable=True)
     # What the app needs to finish a 3-D Secure challenge (Stripe's next_action).
     next_action: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     failure_code: Mapped[str | None] = mapped_column(String(100), nullable=True)

@@ -209,7 +209,7 @@ def create_payment(charge) -> Outcome:
     if getattr(charge, "gateway_payment_id", None):
         return order_outcome(get_order(charge.gateway_payment_id))
     body = OrderRequest(intent=CheckoutPaymentIntent.CAPTURE, purchase_units=[
-        PurchaseUnitRequest(reference_id=str(charge.order_id), custom_id=str(charge.id),
+        PurchaseUnitRequest(reference_id=str(charge.order_id or charge.invoice_id), custom_id=str(charge.id),
                             amount=AmountWithBreakdown(**_money(charge.amount, charge.currency)))])
     config = current_app.config
     if config.get("PAYPAL_RETURN_URL"):

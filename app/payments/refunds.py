@@ -164,8 +164,9 @@ def record(refund_id, outcome: Outcome) -> Refund:
     db.session.refresh(payment)
     if payment.amount_refunded == payment.amount:
         transitions.move(payment, "refunded", actor=actor, check=rules.check_transition,
-                         topic="payment", payload={"order_id": str(payment.order_id)})
-        if orders.get(payment.order_id).status in ("paid", "fulfilled"):
+                         topic="payment", payload=payments.subject(payment))
+        if payment.order_id is not None and \
+                orders.get(payment.order_id).status in ("paid", "fulfilled"):
             orders.mark_refunded(payment.order_id, actor=actor, note=f"payment {payment.id}")
     db.session.flush()
     return refund

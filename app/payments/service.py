@@ -1,4 +1,6 @@
-"""Gateway payments for orders (card through Stripe, PayPal): opening one (validated,
+"""Gateway payments for orders, and for invoices that have no order (a manual invoice),
+by card through Stripe (a new card, or a saved one: app.payments.methods) or PayPal:
+opening one (validated,
 stored pending), creating it at its gateway, capturing it (PayPal, after the buyer
 approved), and moving it as the gateway reports. Refunds are in app.payments.refunds, cancelling in
 app.payments.cancellation,
@@ -26,8 +28,9 @@ from app.core.lookup import get_or_not_found
 from app.core.types import as_uuid, utcnow
 from app.extensions import db
 from app.invoices import service as invoices
+from app.invoices.rules import OPEN_STATUSES as INVOICE_OPEN
 from app.orders import service as orders
-from app.payments import gateways, rules
+from app.payments import gateways, methods, rules
 from app.payments.errors import CardDeclined, PaymentDeclined
 from app.payments.gateways import Outcome
 from app.payments.models import Payment
@@ -51,7 +54,7 @@ def payment_id_for(principal_ref: str, idempotency_key: str | None) -> uuid.UUID
 class Charge:
     """What the gateway call needs, read in transaction 1 (no row is touched during it)."""
     id: uuid.UUID
-    order_id: uuid.UUID
+    order_id: uuid.UUID | None
     amount: int
     currency: str
     payment_method: str | None = None
@@ -61,6 +64,12 @@ class Charge:
     # Set when an earlier attempt got the gateway's id: a gateway whose request ids
     # expire (PayPal: 6 hours) reads that payment instead of creating another.
     gateway_payment_id: str | None = None
+    # An invoice without an order is paid directly.
+    invoice_id: uuid.UUID | None = None
+    # A saved card: charged as its owner's, at the gateway's customer.
+    customer: str | None = None
+    # The customer is not there to pass 3-D Secure (a partner charges the saved card).
+    off_session: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,53 +104,135 @@ def list_payments(*, customer_id=None, status: str | None = None, order_id=None,
     return keyset.page(stmt, Payment, cursor=cursor, limit=limit)
 
 
-def open_payment(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
-                 method: str = "card", payment_method: str | None = None,
-                 actor: Actor) -> Charge:
-    """A pending payment of the order's open balance by ``method`` through its gateway
-    (transaction 1). The payment a crashed or failed attempt with the same id left
-    behind is taken up again."""
+def open_payment(payment_id: uuid.UUID, *, order_id=None, invoice_id=None, amount: int,
+                 currency: str, method: str = "card", payment_method: str | None = None,
+                 payment_method_id=None, actor: Actor) -> Charge:
+    """A pending payment of the open balance of an order, or of an invoice that has no
+    order, by ``method`` through its gateway (transaction 1); ``payment_method_id``
+    charges the customer's saved card. The payment a crashed or failed attempt with the
+    same id left behind is taken up again."""
     gateway = gateways.for_method(method)
     existing = db.session.get(Payment, payment_id)
     if existing is not None:
+        saved = methods.for_charge(existing.payment_method_id, existing.customer_id)
         return Charge(existing.id, existing.order_id, existing.amount, existing.currency,
-                      payment_method, call_gateway=existing.status in rules.OPEN,
-                      gateway=existing.gateway, gateway_payment_id=existing.gateway_payment_id)
+                      saved.gateway_payment_method_id if saved else payment_method,
+                      call_gateway=existing.status in rules.OPEN,
+                      gateway=existing.gateway, gateway_payment_id=existing.gateway_payment_id,
+                      invoice_id=existing.invoice_id if existing.order_id is None else None,
+                      customer=saved.customer if saved else None,
+                      off_session=saved.off_session(actor) if saved else False)
+    if (order_id is None) == (invoice_id is None):
+        raise InvalidInput("Name what is paid: an order or an invoice, not both.",
+                           errors={"order_id": ["Give order_id or invoice_id."],
+                                   "invoice_id": ["Give order_id or invoice_id."]})
+    if payment_method_id is not None:
+        if method != "card":
+            raise InvalidInput("Saved payment methods are cards.",
+                               errors={"payment_method_id": ["Only with method card."]})
+        if payment_method:
+            raise InvalidInput("Send a new card or a saved one, not both.",
+                               errors={"payment_method": ["Not with payment_method_id."]})
+    target = _order_target(order_id, actor) if order_id is not None \
+        else _invoice_target(invoice_id, actor)
+    errors = {}
+    currency = currency.upper()  # Stripe writes currencies in lower case; both are ISO 4217
+    if currency != target.currency:
+        errors["currency"] = [f"The {target.noun} is in {target.currency}."]
+    if amount != target.due:
+        errors["amount"] = [f"Must equal the {target.noun}'s open balance: {target.due} "
+                            "(minor units)."]
+    if errors:
+        raise InvalidInput(f"The payment does not match the {target.noun}.", errors=errors)
+    saved = None
+    if payment_method_id is not None:
+        saved = methods.chargeable(payment_method_id, customer_id=target.customer_id,
+                                   actor=actor)
+    gateway.require(*gateway.SETTINGS)
+    payment = Payment(id=payment_id, order_id=target.order_id, invoice_id=target.invoice_id,
+                      customer_id=target.customer_id, method=method, gateway=gateway.NAME,
+                      status="pending", amount=amount, currency=currency, amount_refunded=0,
+                      amount_refund_pending=0, created_by=actor.ref,
+                      payment_method_id=saved.id if saved else None)
+    db.session.add(payment)
+    audit.record(actor, "payment.create", "payment", payment.id,
+                 after={target.key: str(target.id), "amount": amount, "currency": currency,
+                        **({"payment_method_id": str(saved.id)} if saved else {})})
+    db.session.flush()
+    return Charge(payment.id, target.order_id, amount, currency,
+                  saved.gateway_payment_method_id if saved else payment_method,
+                  gateway=gateway.NAME, invoice_id=target.invoice_id,
+                  customer=saved.customer if saved else None,
+                  off_session=saved.off_session(actor) if saved else False)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What a payment pays: an order, or an invoice that has no order."""
+    noun: str  # order | invoice
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    currency: str
+    due: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.noun}_id"
+
+    @property
+    def order_id(self):
+        return self.id if self.noun == "order" else None
+
+    @property
+    def invoice_id(self):
+        return self.id if self.noun == "invoice" else None
+
+
+def _in_flight(column, ident) -> None:
+    in_flight = db.session.scalar(select(Payment.id).where(
+        column == ident, Payment.status.in_(rules.OPEN)))
+    if in_flight is not None:
+        raise Conflict(f"This {column.key.removesuffix('_id')} has a payment in progress: "
+                       "confirm it with its client_secret (PayPal: approve and capture it), "
+                       "cancel it, or retry with its Idempotency-Key.",
+                       errors={"payment_id": [str(in_flight)]})
+
+
+def _order_target(order_id, actor: Actor) -> _Target:
     order = orders.get_visible(order_id, actor)
     # Under the order's lock, so that two requests (other keys, other tabs) cannot both
     # open a payment for it: the customer could confirm both and be charged twice.
     db.session.refresh(order, with_for_update=True)
-    in_flight = db.session.scalar(select(Payment.id).where(
-        Payment.order_id == order.id, Payment.status.in_(rules.OPEN)))
-    if in_flight is not None:
-        raise Conflict("This order has a payment in progress: confirm it with its "
-                       "client_secret (PayPal: approve and capture it), or retry with its "
-                       "Idempotency-Key.",
-                       errors={"payment_id": [str(in_flight)]})
+    _in_flight(Payment.order_id, order.id)
     if order.status == "cancelled":
         raise Conflict("This order is cancelled; it cannot be paid.",
                        errors={"order_id": ["cancelled"]})
     if order.status != "pending_payment":
         raise Conflict("This order is already paid.", errors={"order_id": [order.status]})
-    errors = {}
-    currency = currency.upper()  # Stripe writes currencies in lower case; both are ISO 4217
-    if currency != order.currency:
-        errors["currency"] = [f"The order is in {order.currency}."]
-    if amount != order.total_amount:
-        errors["amount"] = [f"Must equal the order's open balance: {order.total_amount} "
-                            "(minor units)."]
-    if errors:
-        raise InvalidInput("The payment does not match the order.", errors=errors)
-    gateway.require(*gateway.SETTINGS)
-    payment = Payment(id=payment_id, order_id=order.id, customer_id=order.customer_id,
-                      method=method, gateway=gateway.NAME, status="pending", amount=amount,
-                      currency=currency, amount_refunded=0, amount_refund_pending=0,
-                      created_by=actor.ref)
-    db.session.add(payment)
-    audit.record(actor, "payment.create", "payment", payment.id,
-                 after={"order_id": str(order.id), "amount": amount, "currency": currency})
-    db.session.flush()
-    return Charge(payment.id, order.id, amount, currency, payment_method, gateway=gateway.NAME)
+    return _Target("order", order.id, order.customer_id, order.currency, order.total_amount)
+
+
+def _invoice_target(invoice_id, actor: Actor) -> _Target:
+    """An issued invoice that has no order (an order's invoice is paid with its order),
+    with its open balance, under its lock (as an order's)."""
+    invoice = invoices.get_visible(invoice_id, actor)
+    db.session.refresh(invoice, with_for_update=True)
+    if invoice.kind != "invoice":
+        raise Conflict("A credit note is never paid.", errors={"invoice_id": ["credit_note"]})
+    if invoice.order_id is not None:
+        raise Conflict("This invoice is its order's: pay the order.",
+                       errors={"order_id": [str(invoice.order_id)]})
+    _in_flight(Payment.invoice_id, invoice.id)
+    if invoice.status == "paid":
+        raise Conflict("This invoice is already paid.", errors={"invoice_id": ["paid"]})
+    if invoice.status not in INVOICE_OPEN:
+        raise Conflict(f"A {invoice.status} invoice cannot be paid.",
+                       errors={"invoice_id": [invoice.status]})
+    if invoice.customer_id is None:
+        raise Conflict("This invoice has no customer account to pay it from: it is paid "
+                       "by bank transfer.", errors={"invoice_id": ["no customer"]})
+    return _Target("invoice", invoice.id, invoice.customer_id, invoice.currency,
+                   invoice.amount_due)
 
 
 def open_card(payment_id: uuid.UUID, **kwargs) -> Charge:
@@ -234,7 +325,7 @@ def apply(payment: Payment, target: str, outcome: Outcome) -> Payment:
         values.update(failure_code=(outcome.failure_code or "failed")[:100],
                       failure_message=(outcome.failure_message or "")[:500] or None)
     transitions.move(payment, target, actor=actor_for(payment), check=rules.check_transition,
-                     topic="payment", values=values, payload={"order_id": str(payment.order_id)})
+                     topic="payment", values=values, payload=subject(payment))
     db.session.flush()
     return payment
 
@@ -249,8 +340,10 @@ def _succeed(payment: Payment, *, actor: Actor | None = None,
     equal to the order) in one transaction, with their events. Bank transfers pass the
     staff member or partner who recorded them and the payer's reference."""
     actor = actor or actor_for(payment)
-    order = orders.get(payment.order_id)
     reference = reference or payment.gateway_payment_id or f"payment {payment.id}"
+    if payment.order_id is None:
+        return _succeed_invoice(payment, actor, reference)
+    order = orders.get(payment.order_id)
     invoice_id = None
     if order.status == "pending_payment":
         orders.mark_paid(order.id, actor=actor, payment_reference=reference)
@@ -270,6 +363,34 @@ def _succeed(payment: Payment, *, actor: Actor | None = None,
                               "invoice_id": str(invoice_id) if invoice_id else None})
     db.session.flush()
     return payment
+
+
+def _succeed_invoice(payment: Payment, actor: Actor, reference: str) -> Payment:
+    """Money captured for an invoice without an order: the invoice is paid with it."""
+    invoice = invoices.get(payment.invoice_id)
+    if invoice.status in INVOICE_OPEN and invoice.amount_due == payment.amount:
+        invoices.mark_paid(invoice.id, actor=actor, reference=reference)
+    else:
+        # Paid meanwhile (a bank transfer got there first) or voided: the money is
+        # recorded, the invoice left alone, and the payment is one to refund.
+        log.warning("payment %s succeeded for invoice %s that is %s", payment.id, invoice.id,
+                    invoice.status)
+    transitions.move(payment, "succeeded", actor=actor, check=rules.check_transition,
+                     topic="payment",
+                     values={"succeeded_at": utcnow(), "next_action": None,
+                             "failure_code": None, "failure_message": None},
+                     payload=subject(payment))
+    db.session.flush()
+    return payment
+
+
+def subject(payment: Payment) -> dict:
+    """What a payment's events say it pays."""
+    return {"order_id": _text(payment.order_id), "invoice_id": _text(payment.invoice_id)}
+
+
+def _text(value):
+    return str(value) if value is not None else None
 
 
 def record_received(payment: Payment, *, actor: Actor, reference: str) -> Payment:

@@ -1,5 +1,6 @@
-"""Stripe through its SDK: PaymentIntents, refunds and webhook signatures. The only
-module that imports stripe; the services see plain results and domain errors.
+"""Stripe through its SDK: PaymentIntents, refunds, webhook signatures, and the
+Customers, SetupIntents and PaymentMethods of saved cards (app.payments.methods). The
+only module that imports stripe; the services see plain results and domain errors.
 
 Calls retry network errors, 5xx and 429 with exponential backoff (the SDK's
 ``max_network_retries``, config STRIPE_MAX_NETWORK_RETRIES, 3); a decline is a 402 and is
@@ -17,8 +18,8 @@ from flask import current_app
 
 from app.core.errors import Conflict, InvalidInput
 from app.payments import gateways
-from app.payments.errors import (BadSignature, GatewayFailed, GatewayNotConfigured,
-                                 GatewayUnavailable)
+from app.payments.errors import (BadSignature, CardDeclined, GatewayFailed,
+                                 GatewayNotConfigured, GatewayUnavailable)
 from app.payments.gateways import EventEffect, Outcome, Remote
 
 NAME = "stripe"
@@ -90,14 +91,24 @@ def _intent_outcome(intent) -> Outcome:
                    error.get("code"), error.get("message"))
 
 
-def create_intent(payment, *, payment_method: str | None = None) -> Outcome:
+def create_intent(payment, *, payment_method: str | None = None, customer: str | None = None,
+                  off_session: bool = False) -> Outcome:
     """The PaymentIntent of ``payment`` (created once, whatever the repeats), confirmed
-    at once when the app sent a payment method."""
+    at once when the app sent a payment method. A saved card is charged as its
+    ``customer``'s; ``off_session`` when the customer is not there to pass 3-D Secure
+    (Stripe then declines with authentication_required instead of asking)."""
+    metadata = {"payment_id": str(payment.id)}
+    for name in ("order_id", "invoice_id"):
+        if getattr(payment, name, None) is not None:
+            metadata[name] = str(getattr(payment, name))
     params = {"amount": payment.amount, "currency": payment.currency.lower(),
-              "payment_method_types": ["card"],
-              "metadata": {"payment_id": str(payment.id), "order_id": str(payment.order_id)}}
+              "payment_method_types": ["card"], "metadata": metadata}
     if payment_method:
         params.update(payment_method=payment_method, confirm=True)
+    if customer:
+        params["customer"] = customer
+        if off_session and payment_method:
+            params["off_session"] = True
     options = {"idempotency_key": f"ngm-payment-{payment.id}"}
     try:
         intent = _calling(lambda: _client().v1.payment_intents.create(params, options))
@@ -111,7 +122,70 @@ def create_intent(payment, *, payment_method: str | None = None) -> Outcome:
 
 
 def create_payment(charge) -> Outcome:
-    return create_intent(charge, payment_method=charge.payment_method)
+    return create_intent(charge, payment_method=charge.payment_method,
+                         customer=charge.customer, off_session=charge.off_session)
+
+
+# Saved cards (app.payments.methods): the platform's customer at Stripe, card validation
+# by SetupIntent, and the customer's PaymentMethods. Keys derive from our ids as above.
+
+def create_customer(user_id, email: str) -> str:
+    """The Stripe Customer of our user (one, whatever the repeats within Stripe's
+    idempotency window)."""
+    options = {"idempotency_key": f"ngm-customer-{user_id}"}
+    found = _calling(lambda: _client().v1.customers.create(
+        {"email": email, "metadata": {"user_id": str(user_id)}}, options))
+    return found["id"]
+
+
+def create_setup_intent(customer: str, setup_id) -> dict:
+    """A SetupIntent validating a card for ``customer`` off session; the app confirms it
+    with its client secret (3-D Secure included), then saves the method."""
+    options = {"idempotency_key": f"ngm-setup-{setup_id}"}
+    found = _calling(lambda: _client().v1.setup_intents.create(
+        {"customer": customer, "usage": "off_session", "payment_method_types": ["card"],
+         "metadata": {"setup_id": str(setup_id)}}, options)).to_dict()
+    return {"id": found["id"], "client_secret": found.get("client_secret"),
+            "status": found.get("status")}
+
+
+def retrieve_payment_method(gateway_id: str) -> dict | None:
+    """The card as Stripe holds it: ``{type, customer, brand, last4, exp_month,
+    exp_year}``; None when Stripe has no such PaymentMethod."""
+    try:
+        found = _calling(lambda: _client().v1.payment_methods.retrieve(gateway_id)).to_dict()
+    except InvalidInput:
+        return None
+    card = found.get("card") or {}
+    return {"type": found.get("type"), "customer": found.get("customer"),
+            "brand": card.get("brand") or "card", "last4": card.get("last4"),
+            "exp_month": card.get("exp_month"), "exp_year": card.get("exp_year")}
+
+
+def attach_payment_method(gateway_id: str, customer: str, method_id) -> None:
+    """Attach the card to our customer; a card Stripe declines to save is CardDeclined."""
+    options = {"idempotency_key": f"ngm-attach-{method_id}"}
+    try:
+        _calling(lambda: _client().v1.payment_methods.attach(
+            gateway_id, {"customer": customer}, options))
+    except stripe.CardError as exc:
+        error = (exc.json_body or {}).get("error") or {}
+        raise CardDeclined((error.get("message") or "The card was declined.")[:500],
+                           errors={"decline_code": [error.get("decline_code")
+                                                    or error.get("code") or "card_declined"]}
+                           ) from None
+
+
+def detach_payment_method(gateway_id: str, method_id) -> None:
+    """Detach the card from its customer: it can never be charged again. A card Stripe
+    no longer holds attached is already where we want it."""
+    options = {"idempotency_key": f"ngm-detach-{method_id}"}
+    try:
+        _calling(lambda: _client().v1.payment_methods.detach(gateway_id, {}, options))
+    except InvalidInput:
+        found = retrieve_payment_method(gateway_id)
+        if found is not None and found["customer"]:
+            raise
 
 
 def capture(payment_id, gateway_payment_id: str) -> Outcome:

@@ -107,9 +107,12 @@ class _Target:
             return "amount_mismatch", (f"The {self.label} has {money.format_amount(due, currency)}"
                                        f" open; the transfer is "
                                        f"{money.format_amount(amount, currency)}.")
-        if self.order is not None and db.session.scalar(select(Payment.id).where(
-                Payment.order_id == self.order.id, Payment.status.in_(rules.OPEN))):
-            return "payment_in_progress", (f"The {self.label} has a card payment in progress.")
+        column, ident = ((Payment.order_id, self.order.id) if self.order is not None
+                         else (Payment.invoice_id, self.invoice.id))
+        if db.session.scalar(select(Payment.id).where(column == ident,
+                                                      Payment.status.in_(rules.OPEN))):
+            return "payment_in_progress", (f"The {self.label} has a card or PayPal payment "
+                                           "in progress.")
         return None
 
 

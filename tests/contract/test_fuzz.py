@@ -7,8 +7,8 @@ backend-specific behaviour is covered by the other suites). Every example starts
 working access token: the previous one if it still authenticates, else a fresh user
 and login, so an example that logs out, deactivates the account or changes the
 password cannot spoil the next one. For the fuzz run only the rate
-limiter is disabled (a fuzzer trips the login limits in seconds); it is restored
-afterwards.
+limiter is disabled (a fuzzer trips the login limits in seconds) and card payments
+point at localstripe; both are restored afterwards.
 
 ``FUZZ_EXAMPLES`` (default 50 per operation) and ``FUZZ_SEED`` (default fixed, so a
 failure reproduces) tune the run.
@@ -105,12 +105,17 @@ class Fuzz:
 
 
 @pytest.fixture(scope="module")
-def fuzz(app_for):
+def fuzz(app_for, _localstripe):
     from app.extensions import db, limiter
+    from tests.stripe_server import API_KEY
 
     app = app_for("sqlite")
     saved = limiter.enabled
     limiter.enabled = False
+    # Card payments configured (against localstripe): an operation with nothing to
+    # validate before its gateway (a SetupIntent) would otherwise answer only its 503.
+    stripe_config = {name: app.config.get(name) for name in ("STRIPE_API_KEY", "STRIPE_API_BASE")}
+    app.config.update(STRIPE_API_KEY=API_KEY, STRIPE_API_BASE=_localstripe.url)
     ctx = app.app_context()
     ctx.push()
     try:
@@ -119,6 +124,7 @@ def fuzz(app_for):
         db.session.remove()
         ctx.pop()
         limiter.enabled = saved
+        app.config.update(stripe_config)
 
 
 @schema.parametrize()

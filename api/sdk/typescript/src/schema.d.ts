@@ -566,9 +566,11 @@ export interface paths {
         get: operations["listPayments"];
         put?: never;
         /**
-         * Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+         * Pay the open balance of an order, or of an issued invoice that has no order
+         *     (`invoice_id`). `card`: a Stripe PaymentIntent is created and its
          *     `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
-         *     the order is paid when Stripe reports success. `paypal`: a PayPal order is
+         *     the order (or invoice) is paid when Stripe reports success. With
+         *     `payment_method_id` (a saved card) it is charged at once. `paypal`: a PayPal order is
          *     created and the payment answers `requires_action` with its `approval_url`; send
          *     the buyer there, then call `POST /payments/{id}/capture` when they come back.
          *     Send an Idempotency-Key: a retry returns the same payment and never charges twice.
@@ -701,6 +703,72 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/me/setup-intents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start saving a card: a Stripe SetupIntent for the customer (their Stripe Customer
+         *     is created the first time). Confirm it in the app with Stripe.js and its
+         *     `client_secret` (3-D Secure included), then save the PaymentMethod it names.
+         */
+        post: operations["createSetupIntent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/me/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's saved cards, masked, newest first (keyset pages: follow
+         *     `next_cursor`).
+         */
+        get: operations["listPaymentMethods"];
+        put?: never;
+        /**
+         * Save the card a confirmed SetupIntent validated: read back from Stripe (never
+         *     trusted from the app), attached to the customer, kept masked. Saving it again
+         *     answers the saved card.
+         */
+        post: operations["createPaymentMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/me/payment-methods/{payment_method_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The payment method's id (UUID) */
+                payment_method_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a saved card: detached at Stripe, it can never be charged again. */
+        delete: operations["deletePaymentMethod"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2153,12 +2221,12 @@ export interface components {
             object?: string;
             /**
              * Format: uuid
-             * @description The order paid
+             * @description The order paid; null when it pays an invoice that has no order
              */
-            order_id?: string;
+            order_id?: string | null;
             /**
              * Format: uuid
-             * @description The paid invoice (equal to the order), once succeeded
+             * @description The invoice paid: an order's (equal to the order) once succeeded, or from the start the invoice without an order it pays
              */
             invoice_id?: string | null;
             /**
@@ -2188,6 +2256,11 @@ export interface components {
             amount_refundable?: number;
             /** @description The gateway's id (Stripe PaymentIntent pi_..., PayPal order id) */
             gateway_payment_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The saved card charged, if one was
+             */
+            payment_method_id?: string | null;
             /** @description In the creation answer only: what Stripe.js confirms the payment with (handle 3-D Secure); null elsewhere */
             client_secret?: string | null;
             /** @description When `requires_action`: what the app must do (Stripe's next_action; PayPal: `{type: paypal_approval, approval_url}`) */
@@ -2238,12 +2311,19 @@ export interface components {
         PaymentCreate: {
             /**
              * Format: uuid
-             * @description The order to pay
+             * @description The order to pay (or `invoice_id`, not both)
+             * @default null
              */
-            order_id: string;
-            /** @description Minor units (cents for EUR, yen for JPY): must equal the order's open balance */
+            order_id: string | null;
+            /**
+             * Format: uuid
+             * @description An issued invoice that has no order (a manual invoice) to pay, instead of `order_id`; an order's invoice is paid with its order
+             * @default null
+             */
+            invoice_id: string | null;
+            /** @description Minor units (cents for EUR, yen for JPY): must equal the open balance of the order or invoice */
             amount: number;
-            /** @description ISO 4217 code, the order's currency */
+            /** @description ISO 4217 code, the currency of the order or invoice */
             currency: string;
             /**
              * @description `card` (Stripe) or `paypal` (answers `approval_url`); the others are not taken through this endpoint
@@ -2257,6 +2337,12 @@ export interface components {
              * @default null
              */
             payment_method: string | null;
+            /**
+             * Format: uuid
+             * @description A saved card of the payer (`GET /customers/me/payment-methods`), method `card`: charged at once from the server (3-D Secure may follow as `requires_action`; a partner charges off session)
+             * @default null
+             */
+            payment_method_id: string | null;
         };
         RefundCreate: {
             /**
@@ -2327,6 +2413,85 @@ export interface components {
              * @example null
              */
             decided_at?: string | null;
+        };
+        SetupIntent: {
+            /**
+             * @description Stripe's SetupIntent id
+             * @example seti_1Nq2XyAbCdEf
+             */
+            id?: string;
+            /** @description Always `setup_intent` */
+            object?: string;
+            /**
+             * @description What Stripe.js confirms the card with (`confirmCardSetup`); then save the PaymentMethod it names with `POST /customers/me/payment-methods`
+             * @example seti_1Nq2XyAbCdEf_secret_k9s8
+             */
+            client_secret?: string;
+            /**
+             * @description Stripe's status (requires_payment_method at first)
+             * @example requires_payment_method
+             */
+            status?: string;
+        };
+        SavedPaymentMethod: {
+            /**
+             * Format: uuid
+             * @description Our id: send it as `payment_method_id` to `POST /payments`
+             * @example 1d6f2a4b-8c3e-5f70-9a1b-2c3d4e5f6a7b
+             */
+            id?: string;
+            /** @description Always `payment_method` */
+            object?: string;
+            /** @description Always `card` */
+            type?: string;
+            /** @description Where it is kept (`stripe`) */
+            gateway?: string;
+            /**
+             * @description Card brand as the gateway names it
+             * @example visa
+             */
+            brand?: string;
+            /**
+             * @description The last four digits (never more)
+             * @example 4242
+             */
+            last4?: string;
+            /**
+             * @description Expiry month, 1 to 12
+             * @example 12
+             */
+            exp_month?: number;
+            /**
+             * @description Expiry year, four digits
+             * @example 2030
+             */
+            exp_year?: number;
+            /**
+             * Format: date-time
+             * @description When it was saved (UTC)
+             */
+            created_at?: string;
+        };
+        SavedPaymentMethodList: {
+            /**
+             * @description Whether another page follows
+             * @example true
+             */
+            has_more: boolean;
+            /**
+             * @description Pass as `cursor` for the next page; null on the last
+             * @example eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0
+             */
+            next_cursor: string | null;
+            /** @description Newest first; removed cards are not listed */
+            data: components["schemas"]["SavedPaymentMethod"][];
+        };
+        SavedPaymentMethodCreate: {
+            /**
+             * @description The Stripe PaymentMethod id (pm_...) the confirmed SetupIntent names
+             * @example pm_1Nq2XyAbCdEf
+             */
+            payment_method: string;
         };
         BankTransfer: {
             /**
@@ -5353,6 +5518,7 @@ export interface operations {
                      *           "amount_refunded": 0,
                      *           "amount_refundable": 11900,
                      *           "gateway_payment_id": "pi_3Nq2XyAbC",
+                     *           "payment_method_id": null,
                      *           "client_secret": null,
                      *           "next_action": null,
                      *           "failure_code": null,
@@ -5429,6 +5595,7 @@ export interface operations {
                      *       "amount_refunded": 0,
                      *       "amount_refundable": 11900,
                      *       "gateway_payment_id": "pi_3Nq2XyAbC",
+                     *       "payment_method_id": null,
                      *       "client_secret": "pi_3Nq2XyAbC_secret_k9s8",
                      *       "next_action": null,
                      *       "failure_code": null,
@@ -5493,6 +5660,7 @@ export interface operations {
                      *       "amount_refunded": 0,
                      *       "amount_refundable": 11900,
                      *       "gateway_payment_id": "pi_3Nq2XyAbC",
+                     *       "payment_method_id": null,
                      *       "client_secret": null,
                      *       "next_action": null,
                      *       "failure_code": null,
@@ -5556,6 +5724,7 @@ export interface operations {
                      *       "amount_refunded": 0,
                      *       "amount_refundable": 11900,
                      *       "gateway_payment_id": "5O190127TN364715T",
+                     *       "payment_method_id": null,
                      *       "client_secret": null,
                      *       "next_action": null,
                      *       "failure_code": null,
@@ -5623,6 +5792,7 @@ export interface operations {
                      *       "amount_refunded": 0,
                      *       "amount_refundable": 11900,
                      *       "gateway_payment_id": "pi_3Nq2XyAbC",
+                     *       "payment_method_id": null,
                      *       "client_secret": null,
                      *       "next_action": null,
                      *       "failure_code": null,
@@ -5785,6 +5955,178 @@ export interface operations {
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
             429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createSetupIntent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry-safe creation: the same key with the same body returns the first response (24 h), marked with `Idempotent-Replayed: true`; with another body it is refused (422).
+                 * @example 5f0c6b2e-order-2026-03-01-0001
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was done again); absent otherwise. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "seti_1Nq2XyAbCdEf",
+                     *       "client_secret": "seti_1Nq2XyAbCdEf_secret_k9s8",
+                     *       "status": "requires_payment_method"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SetupIntent"];
+                };
+            };
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            502: components["responses"]["DEFAULT_ERROR"];
+            503: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listPaymentMethods: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the page before, with the same filters */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 */
+                limit?: number;
+            };
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "has_more": true,
+                     *       "next_cursor": "eyJjIjoiMjAyNi0wMy0wMVQwOTozMDowMCIsImkiOiIzZmE4In0",
+                     *       "data": [
+                     *         {
+                     *           "id": "1d6f2a4b-8c3e-5f70-9a1b-2c3d4e5f6a7b",
+                     *           "brand": "visa",
+                     *           "last4": "4242",
+                     *           "exp_month": 12,
+                     *           "exp_year": 2030,
+                     *           "created_at": "2026-03-01T09:30:00+00:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedPaymentMethodList"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createPaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Retry-safe creation: the same key with the same body returns the first response (24 h), marked with `Idempotent-Replayed: true`; with another body it is refused (422).
+                 * @example 5f0c6b2e-order-2026-03-01-0001
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "payment_method": "pm_1Nq2XyAbCdEf"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SavedPaymentMethodCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was done again); absent otherwise. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "1d6f2a4b-8c3e-5f70-9a1b-2c3d4e5f6a7b",
+                     *       "brand": "visa",
+                     *       "last4": "4242",
+                     *       "exp_month": 12,
+                     *       "exp_year": 2030,
+                     *       "created_at": "2026-03-01T09:30:00+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SavedPaymentMethod"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            402: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["DEFAULT_ERROR"];
+            502: components["responses"]["DEFAULT_ERROR"];
+            503: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    deletePaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The payment method's id (UUID) */
+                payment_method_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            404: components["responses"]["DEFAULT_ERROR"];
+            502: components["responses"]["DEFAULT_ERROR"];
+            503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };

@@ -66,6 +66,10 @@ from .refund_request_status import RefundRequestStatus
 from .refund_status import RefundStatus
 from .register import Register
 from .replay import Replay
+from .saved_payment_method import SavedPaymentMethod
+from .saved_payment_method_create import SavedPaymentMethodCreate
+from .saved_payment_method_list import SavedPaymentMethodList
+from .setup_intent import SetupIntent
 from .tax_breakdown import TaxBreakdown
 from .tax_category import TaxCategory
 from .tax_treatment import TaxTreatment
@@ -159,6 +163,10 @@ __all__ = (
     "RefundStatus",
     "Register",
     "Replay",
+    "SavedPaymentMethod",
+    "SavedPaymentMethodCreate",
+    "SavedPaymentMethodList",
+    "SetupIntent",
     "TaxBreakdown",
     "TaxCategory",
     "TaxTreatment",

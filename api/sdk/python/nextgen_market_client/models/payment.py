@@ -33,8 +33,9 @@ class Payment:
         Attributes:
             id (UUID | Unset): Payment id (the same for every retry with one Idempotency-Key)
             object_ (str | Unset): Always `payment`
-            order_id (UUID | Unset): The order paid
-            invoice_id (None | Unset | UUID): The paid invoice (equal to the order), once succeeded
+            order_id (None | Unset | UUID): The order paid; null when it pays an invoice that has no order
+            invoice_id (None | Unset | UUID): The invoice paid: an order's (equal to the order) once succeeded, or from the
+                start the invoice without an order it pays
             customer_id (UUID | Unset): Whose order it is
             method (PaymentMethod | Unset): How it is paid
             gateway (str | Unset): Which gateway holds it (`stripe`, `paypal`; `bank` for a bank transfer)
@@ -45,6 +46,7 @@ class Payment:
             amount_refunded (int | Unset): Refunded so far, minor units
             amount_refundable (int | Unset): Still refundable, minor units (refunds in flight excluded)
             gateway_payment_id (None | str | Unset): The gateway's id (Stripe PaymentIntent pi_..., PayPal order id)
+            payment_method_id (None | Unset | UUID): The saved card charged, if one was
             client_secret (None | str | Unset): In the creation answer only: what Stripe.js confirms the payment with
                 (handle 3-D Secure); null elsewhere
             next_action (None | PaymentNextActionType0 | Unset): When `requires_action`: what the app must do (Stripe's
@@ -62,7 +64,7 @@ class Payment:
 
     id: UUID | Unset = UNSET
     object_: str | Unset = UNSET
-    order_id: UUID | Unset = UNSET
+    order_id: None | Unset | UUID = UNSET
     invoice_id: None | Unset | UUID = UNSET
     customer_id: UUID | Unset = UNSET
     method: PaymentMethod | Unset = UNSET
@@ -73,6 +75,7 @@ class Payment:
     amount_refunded: int | Unset = UNSET
     amount_refundable: int | Unset = UNSET
     gateway_payment_id: None | str | Unset = UNSET
+    payment_method_id: None | Unset | UUID = UNSET
     client_secret: None | str | Unset = UNSET
     next_action: None | PaymentNextActionType0 | Unset = UNSET
     approval_url: None | str | Unset = UNSET
@@ -96,9 +99,13 @@ class Payment:
 
         object_ = self.object_
 
-        order_id: str | Unset = UNSET
-        if not isinstance(self.order_id, Unset):
+        order_id: None | str | Unset
+        if isinstance(self.order_id, Unset):
+            order_id = UNSET
+        elif isinstance(self.order_id, UUID):
             order_id = str(self.order_id)
+        else:
+            order_id = self.order_id
 
         invoice_id: None | str | Unset
         if isinstance(self.invoice_id, Unset):
@@ -137,6 +144,14 @@ class Payment:
             gateway_payment_id = UNSET
         else:
             gateway_payment_id = self.gateway_payment_id
+
+        payment_method_id: None | str | Unset
+        if isinstance(self.payment_method_id, Unset):
+            payment_method_id = UNSET
+        elif isinstance(self.payment_method_id, UUID):
+            payment_method_id = str(self.payment_method_id)
+        else:
+            payment_method_id = self.payment_method_id
 
         client_secret: None | str | Unset
         if isinstance(self.client_secret, Unset):
@@ -226,6 +241,8 @@ class Payment:
             field_dict["amount_refundable"] = amount_refundable
         if gateway_payment_id is not UNSET:
             field_dict["gateway_payment_id"] = gateway_payment_id
+        if payment_method_id is not UNSET:
+            field_dict["payment_method_id"] = payment_method_id
         if client_secret is not UNSET:
             field_dict["client_secret"] = client_secret
         if next_action is not UNSET:
@@ -266,14 +283,24 @@ class Payment:
 
         object_ = d.pop("object", UNSET)
 
-        _order_id = d.pop("order_id", UNSET)
-        order_id: UUID | Unset
-        if isinstance(_order_id,  Unset):
-            order_id = UNSET
-        else:
-            order_id = UUID(_order_id)
+        def _parse_order_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                order_id_type_0 = UUID(data)
 
 
+
+                return order_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        order_id = _parse_order_id(d.pop("order_id", UNSET))
 
 
         def _parse_invoice_id(data: object) -> None | Unset | UUID:
@@ -344,6 +371,26 @@ class Payment:
             return cast(None | str | Unset, data)
 
         gateway_payment_id = _parse_gateway_payment_id(d.pop("gateway_payment_id", UNSET))
+
+
+        def _parse_payment_method_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                payment_method_id_type_0 = UUID(data)
+
+
+
+                return payment_method_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        payment_method_id = _parse_payment_method_id(d.pop("payment_method_id", UNSET))
 
 
         def _parse_client_secret(data: object) -> None | str | Unset:
@@ -472,6 +519,7 @@ class Payment:
             amount_refunded=amount_refunded,
             amount_refundable=amount_refundable,
             gateway_payment_id=gateway_payment_id,
+            payment_method_id=payment_method_id,
             client_secret=client_secret,
             next_action=next_action,
             approval_url=approval_url,

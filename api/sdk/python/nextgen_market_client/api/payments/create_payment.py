@@ -148,9 +148,11 @@ def sync_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[ApiError | Payment]:
-    """ Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+    """ Pay the open balance of an order, or of an issued invoice that has no order
+    (`invoice_id`). `card`: a Stripe PaymentIntent is created and its
     `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
-    the order is paid when Stripe reports success. `paypal`: a PayPal order is
+    the order (or invoice) is paid when Stripe reports success. With
+    `payment_method_id` (a saved card) it is charged at once. `paypal`: a PayPal order is
     created and the payment answers `requires_action` with its `approval_url`; send
     the buyer there, then call `POST /payments/{id}/capture` when they come back.
     Send an Idempotency-Key: a retry returns the same payment and never charges twice.
@@ -187,9 +189,11 @@ def sync(
     idempotency_key: str | Unset = UNSET,
 
 ) -> ApiError | Payment | None:
-    """ Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+    """ Pay the open balance of an order, or of an issued invoice that has no order
+    (`invoice_id`). `card`: a Stripe PaymentIntent is created and its
     `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
-    the order is paid when Stripe reports success. `paypal`: a PayPal order is
+    the order (or invoice) is paid when Stripe reports success. With
+    `payment_method_id` (a saved card) it is charged at once. `paypal`: a PayPal order is
     created and the payment answers `requires_action` with its `approval_url`; send
     the buyer there, then call `POST /payments/{id}/capture` when they come back.
     Send an Idempotency-Key: a retry returns the same payment and never charges twice.
@@ -221,9 +225,11 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[ApiError | Payment]:
-    """ Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+    """ Pay the open balance of an order, or of an issued invoice that has no order
+    (`invoice_id`). `card`: a Stripe PaymentIntent is created and its
     `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
-    the order is paid when Stripe reports success. `paypal`: a PayPal order is
+    the order (or invoice) is paid when Stripe reports success. With
+    `payment_method_id` (a saved card) it is charged at once. `paypal`: a PayPal order is
     created and the payment answers `requires_action` with its `approval_url`; send
     the buyer there, then call `POST /payments/{id}/capture` when they come back.
     Send an Idempotency-Key: a retry returns the same payment and never charges twice.
@@ -260,9 +266,11 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 
 ) -> ApiError | Payment | None:
-    """ Pay an order's open balance. `card`: a Stripe PaymentIntent is created and its
+    """ Pay the open balance of an order, or of an issued invoice that has no order
+    (`invoice_id`). `card`: a Stripe PaymentIntent is created and its
     `client_secret` returned for Stripe.js to confirm (`requires_action`: 3-D Secure);
-    the order is paid when Stripe reports success. `paypal`: a PayPal order is
+    the order (or invoice) is paid when Stripe reports success. With
+    `payment_method_id` (a saved card) it is charged at once. `paypal`: a PayPal order is
     created and the payment answers `requires_action` with its `approval_url`; send
     the buyer there, then call `POST /payments/{id}/capture` when they come back.
     Send an Idempotency-Key: a retry returns the same payment and never charges twice.
