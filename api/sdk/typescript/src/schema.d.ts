@@ -5993,6 +5993,7 @@ export interface operations {
             };
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             502: components["responses"]["DEFAULT_ERROR"];
             503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -6045,6 +6046,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -6098,6 +6100,7 @@ export interface operations {
             402: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             502: components["responses"]["DEFAULT_ERROR"];
             503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -6125,6 +6128,7 @@ export interface operations {
             401: components["responses"]["DEFAULT_ERROR"];
             403: components["responses"]["DEFAULT_ERROR"];
             404: components["responses"]["DEFAULT_ERROR"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
             502: components["responses"]["DEFAULT_ERROR"];
             503: components["responses"]["DEFAULT_ERROR"];
             default: components["responses"]["DEFAULT_ERROR"];

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import app.core.types
 
 revision = '0016_payment_methods'
-down_revision = '0015_paypal_reconciliation'
+down_revision = '0016_edge'
 branch_labels = None
 depends_on = None
 
