@@ -20,7 +20,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     from app.core.migrations import include_object
     from app.core.sessions import BackOfficeSessionInterface
     from app.core.uow import run_committed
-    from app.extensions import cache, csrf, db, limiter, migrate
+    from app.extensions import babel, cache, csrf, db, limiter, migrate
 
     if app.config["TRUSTED_PROXIES"]:
         # request.remote_addr (rate limits, audit, staff sessions) is then the client's
@@ -40,6 +40,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
                      render_as_batch=True, compare_type=True, include_object=include_object)
     csrf.init_app(app)
     cache.init_app(app)
+    babel.init_app(app)  # message catalogues of app/notifications
     limiter.init_app(app)
     ops.init_app(app)
 

@@ -2,6 +2,7 @@
 
 Nothing here connects anywhere at import time.
 """
+from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -33,3 +34,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+babel = Babel()
