@@ -66,6 +66,10 @@ def notify(recipient: Recipient, template: str, context: dict, channels=("email"
     unknown = [c for c in channels if c not in ("email", "sms")]
     if unknown or not channels:
         raise InvalidInput("Unknown channel.", errors={"channels": ["email and/or sms."]})
+    for channel in channels:  # said even when this recipient has no address for it
+        if channel not in spec.channels:
+            raise InvalidInput(f"Template {template!r} has no {channel} version.",
+                               errors={"channels": [f"{template} is not sent by {channel}."]})
     locale = templates.locale_for(recipient.locale)
     planned = []
     for channel in channels:
