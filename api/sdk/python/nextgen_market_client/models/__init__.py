@@ -50,6 +50,9 @@ from .payment_method import PaymentMethod
 from .payment_next_action_type_0 import PaymentNextActionType0
 from .payment_status import PaymentStatus
 from .pdf_status import PdfStatus
+from .phone import Phone
+from .phone_confirm import PhoneConfirm
+from .phone_set import PhoneSet
 from .product import Product
 from .product_create import ProductCreate
 from .product_list import ProductList
@@ -66,6 +69,7 @@ from .refund_request_status import RefundRequestStatus
 from .refund_status import RefundStatus
 from .register import Register
 from .replay import Replay
+from .sms_opt_in import SmsOptIn
 from .tax_breakdown import TaxBreakdown
 from .tax_category import TaxCategory
 from .tax_treatment import TaxTreatment
@@ -143,6 +147,9 @@ __all__ = (
     "PaymentNextActionType0",
     "PaymentStatus",
     "PdfStatus",
+    "Phone",
+    "PhoneConfirm",
+    "PhoneSet",
     "Product",
     "ProductCreate",
     "ProductList",
@@ -159,6 +166,7 @@ __all__ = (
     "RefundStatus",
     "Register",
     "Replay",
+    "SmsOptIn",
     "TaxBreakdown",
     "TaxCategory",
     "TaxTreatment",
