@@ -55,5 +55,22 @@ def reset_password():
         "Your password is changed. Sign in with the new one."))
 
 
+@bp.get("/documents/invoice")
+def invoice_document():
+    """The PDF an SMS links to: the signed token is the permission."""
+    from flask import Response
+
+    from app.invoices import documents
+    from app.invoices.notifications import invoice_from_link
+
+    try:
+        invoice = invoice_from_link(request.args.get("token", ""))
+    except DomainError as exc:
+        return render_template("account/done.html", ok=False, message=exc.message), exc.status
+    return Response(documents.pdf_bytes(invoice), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{invoice.number}.pdf"',
+        "Cache-Control": "private, no-store"})
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)

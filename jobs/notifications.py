@@ -8,5 +8,9 @@ def send(notification_id: str) -> str:
     return service.deliver(notification_id)
 
 
+def send_many(notification_ids: list[str]) -> dict:
+    return service.deliver_many(notification_ids)
+
+
 def sweep() -> dict:
     return service.sweep()

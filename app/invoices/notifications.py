@@ -50,15 +50,30 @@ def _send(evt, template: str, key: str, sms: bool = False) -> None:
 
 
 def _sms_link(evt, invoice, recipient: Recipient, key: str) -> None:
-    from app.notifications.links import action_link
+    from flask import current_app
+
     from app.orders import service as orders
+    from app.users import tokens
 
     order = orders.get(invoice.order_id)
+    # A signed link that opens the PDF without signing in (a phone's browser has no API
+    # token): this app's own page, whether or not a web app is configured.
+    token = tokens.sign("invoice-pdf", {"invoice_id": str(invoice.id)})
     notify(recipient, "invoice_link", {
         "title": document(invoice)["title"], "number": invoice.number,
         "order_label": numbering.label(order.number),
-        "link": action_link(f"api/v1/invoices/{invoice.id}/pdf"),
+        "link": f"{current_app.config['PUBLIC_BASE_URL']}/documents/invoice?token={token}",
     }, channels=("sms",), dedupe_key=f"{evt.id}:{key}-link")
+
+
+INVOICE_LINK_MAX_AGE = 30 * 24 * 3600
+
+
+def invoice_from_link(token: str):
+    """The invoice a signed SMS link names (InvalidInput when forged or expired)."""
+    from app.users import tokens
+
+    return service.get(tokens.unsign("invoice-pdf", token, INVOICE_LINK_MAX_AGE)["invoice_id"])
 
 
 def send_invoice(evt) -> None:

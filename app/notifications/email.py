@@ -2,6 +2,9 @@
 development, to a file in instance/outbox/). Called from the notification job only."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 import logging
 import re
 import smtplib
@@ -88,32 +91,87 @@ def _write_outbox(msg: EmailMessage, notification_id) -> None:
     (folder / f"{notification_id}.eml").write_bytes(msg.as_bytes())
 
 
-def _smtp(msg: EmailMessage) -> None:
+# Set by reused_connection(): a batch of messages shares one SMTP session (connect,
+# TLS and login once), as relays such as SendGrid's allow.
+_SESSION: contextvars.ContextVar[list | None] = contextvars.ContextVar("smtp_session", default=None)
+
+
+@contextlib.contextmanager
+def reused_connection():
+    holder: list = []
+    token = _SESSION.set(holder)
+    try:
+        yield
+    finally:
+        _SESSION.reset(token)
+        for smtp in holder:
+            _close(smtp)
+
+
+def _open() -> smtplib.SMTP:
     cfg = current_app.config
     host, port, timeout = cfg["SMTP_HOST"], cfg["SMTP_PORT"], cfg["SMTP_TIMEOUT"]
-    context = ssl.create_default_context()
+    if cfg["SMTP_SSL"]:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=_tls())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
     try:
-        if cfg["SMTP_SSL"]:
-            client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
-        else:
-            client = smtplib.SMTP(host, port, timeout=timeout)
-        with client as smtp:
-            if cfg["SMTP_STARTTLS"] and not cfg["SMTP_SSL"]:
-                smtp.starttls(context=context)
-            if cfg["SMTP_USERNAME"]:
-                smtp.login(cfg["SMTP_USERNAME"], cfg["SMTP_PASSWORD"] or "")
-            refused = smtp.send_message(msg)
-    except smtplib.SMTPRecipientsRefused as exc:
-        raise _by_codes([code for code, _ in exc.recipients.values()], exc) from None
-    except smtplib.SMTPResponseException as exc:
-        raise _by_codes([exc.smtp_code], exc) from None
-    except smtplib.SMTPNotSupportedError as exc:  # STARTTLS asked of a server without it
-        raise PermanentSendError(f"SMTP: {exc}") from None
-    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout,
-            TimeoutError, ConnectionError, OSError) as exc:
-        raise TransientSendError(f"{type(exc).__name__}: {exc}") from None
+        if cfg["SMTP_STARTTLS"] and not cfg["SMTP_SSL"]:
+            smtp.starttls(context=_tls())
+        if cfg["SMTP_USERNAME"]:
+            smtp.login(cfg["SMTP_USERNAME"], cfg["SMTP_PASSWORD"] or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _close(smtp) -> None:
+    try:
+        smtp.quit()
+    except Exception:  # already gone: nothing to say goodbye to
+        smtp.close()
+
+
+def _smtp(msg: EmailMessage) -> None:
+    holder = _SESSION.get()
+    smtp = None
+    try:
+        smtp = holder[0] if holder else _open()
+        if holder is not None and not holder:
+            holder.append(smtp)
+        refused = smtp.send_message(msg)
+        if holder is None:
+            _close(smtp)
+    except Exception as exc:
+        # A session that saw an error is not trusted with the next message.
+        if smtp is not None:
+            smtp.close()
+        if holder:
+            holder.clear()
+        raise _classify(exc) from None
     if refused:  # one recipient per message: a partial refusal cannot happen, but say so
         raise _by_codes([code for code, _ in refused.values()], refused)
+
+
+def _classify(exc: Exception) -> Exception:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return _by_codes([code for code, _ in exc.recipients.values()], exc)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _by_codes([exc.smtp_code], exc)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):  # STARTTLS asked of a server without it
+        return PermanentSendError(f"SMTP: {exc}")
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout,
+                        TimeoutError, ConnectionError, OSError)):
+        return TransientSendError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    # Loading the CA bundle costs ~100 ms: once per process, and only when TLS is used
+    # (a forked RQ work horse inherits the parent's).
+    return ssl.create_default_context()
 
 
 def _by_codes(codes: list[int], exc) -> Exception:

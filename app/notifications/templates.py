@@ -45,7 +45,7 @@ TEMPLATES: dict[str, Spec] = {
     "credit_note_issued": Spec(EMAIL),
     "overdue_reminder": Spec(EMAIL, unsubscribe=True),
     "fraud_review_outcome": Spec(EMAIL),
-    "invoice_link": Spec(SMS),
+    "invoice_link": Spec(SMS, secrets=("link",)),
     "phone_code": Spec(SMS, secrets=("code",)),
     "webhook_disabled": Spec(EMAIL),
 }

@@ -42,7 +42,7 @@ def test_the_log_filters_shows_the_message_and_resends_audited(login_as, factori
     shown = bo.get(f"/admin/notifications/details/?id={verification.id}").get_data(as_text=True)
     from app.users import service as users
 
-    assert "[hidden]" in shown and users.verification_token(customer) not in shown
+    assert "[hidden]" in shown and users.verification_token(customer).rsplit(".", 2)[0] not in shown
 
     resp = bo.post("/admin/notifications/resend/", {"id": str(row.id)},
                    token_from=f"/admin/notifications/details/?id={row.id}")

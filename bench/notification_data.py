@@ -1,0 +1,43 @@
+"""Data and jobs of the notification-jobs benchmark, run through ``run_in_app`` (the
+app's environment, with REDIS_URL) and by the RQ worker (``noop``)."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.core.uow import unit_of_work
+from app.extensions import db
+
+CONTEXT = {"name": "Bench Buyer", "order_label": "#1042", "amount": "19.99 EUR"}
+
+
+def noop() -> None:
+    """The baseline job: RQ's own cost per job on the same worker, nothing else."""
+
+
+def queue(count: int, run: str) -> int:
+    """``count`` refund_issued emails through notify() in one unit of work: rendered and
+    recorded here, one send job each enqueued on the ``email`` queue after the commit."""
+    from app.notifications.service import Recipient, notify
+
+    with unit_of_work():
+        for i in range(count):
+            notify(Recipient(email=f"bench{i}@example.com"), "refund_issued", CONTEXT,
+                   dedupe_key=f"bench:{run}:{i}")
+    return count
+
+
+def sent() -> dict:
+    from app.notifications.models import Notification
+
+    rows = dict(db.session.execute(select(Notification.status, func.count())
+                                   .group_by(Notification.status)).all())
+    attempts = db.session.scalar(select(func.sum(Notification.attempts))) or 0
+    return {"sent": rows.get("sent", 0), "total": sum(rows.values()), "attempts": attempts}
+
+
+def reset() -> bool:
+    from app.notifications.models import Notification
+
+    with unit_of_work():
+        db.session.query(Notification).delete()
+    return True
