@@ -2,13 +2,15 @@
 --burst email`, pinned like the app server) to a local SMTP server (aiosmtpd): sends
 per second against bare no-op RQ jobs per second on the same worker command and queue.
 
-Side A is the send job as production runs it (jobs.notifications.send): claim the row
-(guarded UPDATE + commit), build the MIME message (text + HTML), one SMTP conversation
-(connect, EHLO, MAIL, RCPT, DATA, QUIT), record "sent" (commit). The messages are
-queued by notify() before the clock starts (that is the producer's cost, not the job's).
-Side B is 2,000 jobs that do nothing. Each side's time is from its first job's start to
-its last job's end (RQ's own timestamps), so worker start-up is in neither. Needs Redis
-(BENCH_REDIS_URL, default db 13)."""
+Side A is the send path as production runs it: notify() queues the messages (before the
+clock starts: the producer's cost, not the job's), and after each commit the
+transaction's messages go to one send job (jobs.notifications.send_many; 100 per
+transaction by default, BENCH_NOTIFICATION_PER_TRANSACTION=1 for one job per message as
+a request sending one email). Per message: claim the row (guarded UPDATE + commit),
+build the MIME message (text + HTML), send over the job's one SMTP session, record "sent"
+(commit). Side B is as many jobs that do nothing as side A has messages. Each side's
+time is from its first job's start to its last job's end (RQ's own timestamps), so
+worker start-up is in neither. Needs Redis (BENCH_REDIS_URL, default db 13)."""
 from __future__ import annotations
 
 import os
@@ -22,6 +24,9 @@ DESCRIPTION = ("notification jobs, 2,000 emails through the RQ worker to local S
                "sends/s vs no-op RQ jobs/s on the same worker")
 GOAL = 0.8
 MESSAGES = int(os.environ.get("BENCH_NOTIFICATION_MESSAGES", "2000"))
+# Messages queued per transaction: 100 (a batch such as the reminders run: one job of
+# 100 sharing an SMTP session) or 1 (a request sending one email: one job per message).
+PER_TRANSACTION = int(os.environ.get("BENCH_NOTIFICATION_PER_TRANSACTION", "100"))
 QUEUE = "email"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
 
@@ -92,7 +97,7 @@ def run(ctx):
         conn.flushdb()
         before = sink.count
         run_in_app(ctx, "bench.notification_data:queue", env=env, pin=False,
-                   count=MESSAGES, run=uuid.uuid4().hex[:8])
+                   count=MESSAGES, run=uuid.uuid4().hex[:8], per_transaction=PER_TRANSACTION)
         work()
         seconds, jobs = _elapsed(conn)
         got = run_in_app(ctx, "bench.notification_data:sent", env=env, pin=False)
@@ -123,10 +128,12 @@ def run(ctx):
     finally:
         controller.stop()
         conn.flushdb()
+    jobs_a = a[0]["jobs"]
     return InProcessComparison(
         label="notification_jobs", ratios=[x["per_s"] / y["per_s"] for x, y in zip(a, b)],
         goal=GOAL, unit="ratio sends/s / no-op jobs/s",
-        sides=[f"A {MESSAGES:,} emails (claim, MIME text+HTML, SMTP, record): sends/s "
+        sides=[f"A {MESSAGES:,} emails, {PER_TRANSACTION} per transaction and job (claim, MIME "
+               f"text+HTML, SMTP, record; {jobs_a} jobs): sends/s "
                f"{fmt(x['per_s'] for x in a)}",
                f"B {MESSAGES:,} no-op jobs: jobs/s {fmt(x['per_s'] for x in b)}"],
         notes=["one `flask rq worker --burst email` per run (the Procfile's worker: a forked "

@@ -14,15 +14,18 @@ def noop() -> None:
     """The baseline job: RQ's own cost per job on the same worker, nothing else."""
 
 
-def queue(count: int, run: str) -> int:
-    """``count`` refund_issued emails through notify() in one unit of work: rendered and
-    recorded here, one send job each enqueued on the ``email`` queue after the commit."""
+def queue(count: int, run: str, per_transaction: int) -> int:
+    """``count`` refund_issued emails through notify(), ``per_transaction`` to a unit of
+    work: rendered and recorded here; after each commit the transaction's messages go
+    to the ``email`` queue as one send job (one per message when per_transaction is 1,
+    as a request that sends one email)."""
     from app.notifications.service import Recipient, notify
 
-    with unit_of_work():
-        for i in range(count):
-            notify(Recipient(email=f"bench{i}@example.com"), "refund_issued", CONTEXT,
-                   dedupe_key=f"bench:{run}:{i}")
+    for start in range(0, count, per_transaction):
+        with unit_of_work():
+            for i in range(start, min(count, start + per_transaction)):
+                notify(Recipient(email=f"bench{i}@example.com"), "refund_issued", CONTEXT,
+                       dedupe_key=f"bench:{run}:{i}")
     return count
 
 

@@ -277,6 +277,12 @@ def sweep() -> dict:
     return {"interrupted": stale, "requeued": len(waiting)}
 
 
+def for_user(user_id, limit: int = 20) -> list[Notification]:
+    """The latest messages to one customer, newest first (the customer page's section)."""
+    return db.session.scalars(select(Notification).where(Notification.user_id == user_id)
+                              .order_by(Notification.created_at.desc()).limit(limit)).all()
+
+
 def get(notification_id) -> Notification:
     row = db.session.get(Notification, notification_id)
     if row is None:

@@ -73,3 +73,17 @@ def test_every_template_previews_with_sample_data_in_each_language(login_as):
 def test_finance_may_not_read_notifications(login_as):
     bo, _ = login_as("finance")
     assert bo.get("/admin/notifications/").status_code == 403
+
+
+def test_the_customer_section_renders_for_inclusion(app, factories, smtp):
+    from flask import render_template
+
+    from app.notifications.service import for_user
+
+    customer = factories.user()
+    _refund_notice(customer.id)
+    with app.test_request_context("/admin/"):
+        html = render_template("backoffice/_customer_notifications.html",
+                               notifications=for_user(customer.id), customer_id=customer.id)
+    assert "Refund for your order #1042" in html and "Confirm your email address" in html
+    assert f"customer={customer.id}" in html
