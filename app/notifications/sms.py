@@ -6,11 +6,7 @@ import json
 import logging
 import re
 
-import requests
 from flask import current_app
-from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
-from twilio.rest import Client
 
 from app.core.errors import InvalidInput
 from app.notifications.email import outbox_dir
@@ -35,24 +31,28 @@ def normalise_phone(value) -> str:
     return compact
 
 
-class _BaseUrlHttpClient(TwilioHttpClient):
-    """The SDK's own HTTP client, sending to TWILIO_API_BASE instead of api.twilio.com
-    (the tests' local server; a regional edge in production)."""
+def _client():
+    # The SDK is imported here, not at module load: web processes never need it, and a
+    # worker imports it once, before forking (jobs/cli.py).
+    from twilio.http.http_client import TwilioHttpClient
+    from twilio.rest import Client
 
-    def __init__(self, base: str, timeout: float):
-        super().__init__(timeout=timeout)
-        self.base = base.rstrip("/")
+    class BaseUrlHttpClient(TwilioHttpClient):
+        """The SDK's own HTTP client, sending to TWILIO_API_BASE instead of
+        api.twilio.com (the tests' local server; a regional edge in production)."""
 
-    def request(self, method, url, *args, **kwargs):
-        if url.startswith(TWILIO_BASE):
-            url = self.base + url[len(TWILIO_BASE):]
-        return super().request(method, url, *args, **kwargs)
+        def __init__(self, base: str, timeout: float):
+            super().__init__(timeout=timeout)
+            self.base = base.rstrip("/")
 
+        def request(self, method, url, *args, **kwargs):
+            if url.startswith(TWILIO_BASE):
+                url = self.base + url[len(TWILIO_BASE):]
+            return super().request(method, url, *args, **kwargs)
 
-def _client() -> Client:
     cfg = current_app.config
     base = cfg.get("TWILIO_API_BASE")
-    http = (_BaseUrlHttpClient(base, cfg["TWILIO_TIMEOUT_SECONDS"]) if base
+    http = (BaseUrlHttpClient(base, cfg["TWILIO_TIMEOUT_SECONDS"]) if base
             else TwilioHttpClient(timeout=cfg["TWILIO_TIMEOUT_SECONDS"]))
     return Client(cfg["TWILIO_ACCOUNT_SID"], cfg["TWILIO_AUTH_TOKEN"], http_client=http)
 
@@ -68,6 +68,9 @@ def deliver(to: str, body: str, *, notification_id) -> str:
         return f"outbox-{notification_id}"
     if backend != "twilio":
         raise PermanentSendError("SMS is not configured (TWILIO_ACCOUNT_SID is not set); not sent.")
+    import requests
+    from twilio.base.exceptions import TwilioRestException
+
     try:
         message = _client().messages.create(to=to, from_=current_app.config["TWILIO_FROM"],
                                             body=body)

@@ -123,3 +123,12 @@ def redacted(name: str, channel: str, context: dict, locale: str) -> Rendered:
     hidden = {k: SECRET_PLACEHOLDER for k in spec(name).secrets if k in context}
     return render(name, channel, {**context, **hidden}, locale) if hidden else \
         render(name, channel, context, locale)
+
+
+def warm() -> None:
+    """Compile every template now (a worker does it once before forking its work
+    horses, which then share the compiled code instead of compiling per job)."""
+    for name, item in TEMPLATES.items():
+        for channel in item.channels:
+            ENV.get_template(_file(name, channel))
+            variables(name, channel)
