@@ -284,10 +284,39 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "SMTP_USERNAME": env.get("SMTP_USERNAME") or None,
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS"), False),
+        # Implicit TLS (port 465); SMTP_STARTTLS upgrades a plain connection (587).
+        "SMTP_SSL": _bool(env.get("SMTP_SSL"), False),
         "SMTP_TIMEOUT": float(env.get("SMTP_TIMEOUT", "10")),
-        # Embedded default: print emails to the log when no SMTP server is set up.
-        "MAIL_BACKEND": env.get("MAIL_BACKEND", "smtp" if env.get("SMTP_HOST") else "log"),
+        # smtp with SMTP_HOST. Without it: development writes each email to
+        # instance/outbox/ (shown in the back office); any secure environment refuses to
+        # send and fails /readyz ("unconfigured"). "log" (tests) logs recipient and subject,
+        # never the body (reset and verification tokens).
+        "MAIL_BACKEND": env.get("MAIL_BACKEND") or (
+            "smtp" if env.get("SMTP_HOST") else "unconfigured" if secure else "outbox"),
         "MAIL_FROM": env.get("MAIL_FROM", "NextGen Market <no-reply@nextgen.example>"),
+        "MAIL_REPLY_TO": env.get("MAIL_REPLY_TO") or None,
+        # List-Unsubscribe target of reminders (a mailto: or https: URL); default: mailto
+        # the From address.
+        "MAIL_UNSUBSCRIBE": env.get("MAIL_UNSUBSCRIBE") or None,
+        # SMS (Twilio). TWILIO_API_BASE points the SDK at another server (tests' fake).
+        "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID") or None,
+        "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN") or None,
+        "TWILIO_FROM": env.get("TWILIO_FROM") or "+15005550006",
+        "TWILIO_API_BASE": (env.get("TWILIO_API_BASE") or "").rstrip("/") or None,
+        "TWILIO_TIMEOUT_SECONDS": float(env.get("TWILIO_TIMEOUT_SECONDS", "10")),
+        "SMS_BACKEND": env.get("SMS_BACKEND") or (
+            "twilio" if env.get("TWILIO_ACCOUNT_SID") else "unconfigured" if secure else "outbox"),
+        # The platform's retry policy; backoff doubles from NOTIFY_BACKOFF_SECONDS, jittered.
+        "NOTIFY_EMAIL_MAX_ATTEMPTS": int(env.get("NOTIFY_EMAIL_MAX_ATTEMPTS", "5")),
+        "NOTIFY_SMS_MAX_ATTEMPTS": int(env.get("NOTIFY_SMS_MAX_ATTEMPTS", "3")),
+        "NOTIFY_BACKOFF_SECONDS": float(env.get("NOTIFY_BACKOFF_SECONDS", "30")),
+        # A send still "sending" after this long was interrupted (its worker died).
+        "NOTIFY_SENDING_LEASE_SECONDS": int(env.get("NOTIFY_SENDING_LEASE_SECONDS", "600")),
+        # Verification and reset links go to the web app when there is one, else to this
+        # app's own small pages (PUBLIC_BASE_URL).
+        "PUBLIC_WEB_URL": (env.get("PUBLIC_WEB_URL") or "").rstrip("/") or None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "app" / "notifications" / "translations"),
         # API
         "API_TITLE": "NextGen Market API",
         "API_VERSION": "1.0.0",

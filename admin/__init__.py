@@ -75,6 +75,12 @@ def init_app(app: Flask) -> Admin:
     admin.add_view(DeliveriesView(EventDelivery, db, name="Failed deliveries",
                                   endpoint="deliveries", url="/admin/deliveries",
                                   category="Operations"))
+    from admin.views.notifications import NotificationsView
+    from app.notifications.models import Notification
+
+    admin.add_view(NotificationsView(Notification, db, name="Notifications",
+                                     endpoint="bo_notifications", url="/admin/notifications",
+                                     category="Operations"))
     from admin.views.webhooks import WebhookEndpointsView
     from app.webhooks.models import WebhookEndpoint
 

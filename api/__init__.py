@@ -2,7 +2,7 @@
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
-from api import cors, docs, http_cache
+from api import account_pages, cors, docs, http_cache
 from api.errors import domain_error_response, wants_json
 from api.smorest import API_KEY, USER, Api
 from app.core.errors import Conflict, DomainError
@@ -46,6 +46,7 @@ def init_app(app: Flask) -> Api:
     from api.payments.webhooks import blp as gateway_webhooks_blp
     from api.webhooks.routes import blp as webhooks_blp
 
+    account_pages.init_app(app)  # where email links land when there is no web app
     docs.init_app(app)  # Swagger UI's JavaScript and CSS, never from a CDN; the page
     api = Api(app, spec_kwargs={
         "info": {"description": "NextGen Market: commerce and billing API for apps and partners."

@@ -20,7 +20,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     from app.core.migrations import include_object
     from app.core.sessions import BackOfficeSessionInterface
     from app.core.uow import run_committed
-    from app.extensions import cache, csrf, db, limiter, migrate
+    from app.extensions import babel, cache, csrf, db, limiter, migrate
 
     if app.config["TRUSTED_PROXIES"]:
         # request.remote_addr (rate limits, audit, staff sessions) is then the client's
@@ -41,6 +41,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     csrf.init_app(app)
     cache.init_app(app)
     rate_limits.init_app(app)  # before the limiter: its hook then runs after the limiter's
+    babel.init_app(app)  # message catalogues of app/notifications
     limiter.init_app(app)
     ops.init_app(app)
 

@@ -2,6 +2,7 @@
 
 Nothing here connects anywhere at import time.
 """
+from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
@@ -43,3 +44,4 @@ limiter = Limiter(
     application_limits=[ApplicationLimit(limit_provider=rate_limits.per_client_limit,
                                          key_function=rate_limits.client_key,
                                          exempt_when=rate_limits.exempt, scope="client")])
+babel = Babel()

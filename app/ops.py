@@ -38,6 +38,10 @@ def readyz():
         except Exception as exc:
             checks["redis"] = f"unreachable: {type(exc).__name__}"
             ok = False
+    # Production without SMTP would "send" nothing: say so here rather than lose mail.
+    mail = current_app.config["MAIL_BACKEND"]
+    checks["email"] = "ok" if mail != "unconfigured" else "unconfigured: set SMTP_HOST"
+    ok = ok and mail != "unconfigured"
     return {"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503
 
 

@@ -71,6 +71,7 @@ SCHEDULE = [
     Periodic("idempotency-purge", "jobs.periodic.purge_idempotency_keys", 3600),
     Periodic("payments-reconcile", "jobs.periodic.reconcile_payments", 3600),
     Periodic("webhooks-retry", "jobs.webhooks.retry_due", 60, "webhooks"),
+    Periodic("notifications-sweep", "jobs.notifications.sweep", 60, "email"),
 ]
 
 

@@ -400,3 +400,74 @@ def paypal(_fake_paypal, request, monkeypatch):
     # The SDK keeps its OAuth token per client: a fresh fake issues new ones.
     monkeypatch.setitem(app.extensions, "nextgen_paypal_clients", {})
     return _fake_paypal
+
+
+@pytest.fixture(scope="session")
+def _fake_twilio():
+    from tests.twilio_server import FakeTwilio
+
+    server = FakeTwilio().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def twilio(_fake_twilio, request, monkeypatch):
+    """The fake Twilio (tests/twilio_server.py), emptied, with the app's twilio SDK
+    pointed at it (TWILIO_API_BASE)."""
+    from tests.twilio_server import ACCOUNT_SID, AUTH_TOKEN, FROM
+
+    _fake_twilio.reset()
+    name = next((n for n in ("redis_app", "pg_app") if n in request.fixturenames), "app")
+    app = request.getfixturevalue(name)
+    for key, value in (("SMS_BACKEND", "twilio"), ("TWILIO_ACCOUNT_SID", ACCOUNT_SID),
+                       ("TWILIO_AUTH_TOKEN", AUTH_TOKEN), ("TWILIO_FROM", FROM),
+                       ("TWILIO_API_BASE", _fake_twilio.url)):
+        monkeypatch.setitem(app.config, key, value)
+    return _fake_twilio
+
+
+class _FlakyMailbox:
+    """An SMTP server that answers DATA with the next of ``replies`` (e.g. 451 twice),
+    then accepts: a relay that is temporarily busy, or one that refuses for good."""
+
+    def __init__(self):
+        self.replies: list[str] = []
+        self.attempts = 0
+        self.inner = _Mailbox()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.attempts += 1
+        if self.replies:
+            return self.replies.pop(0)
+        return await self.inner.handle_DATA(server, session, envelope)
+
+
+@pytest.fixture(scope="session")
+def _flaky_smtp_server():
+    from aiosmtpd.controller import Controller
+
+    handler = _FlakyMailbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def flaky_smtp(_flaky_smtp_server, app, monkeypatch):
+    """An aiosmtpd server whose answers a test scripts (``.replies``), with the app
+    configured to send to it and retry at once (backoff 0)."""
+    handler, port = _flaky_smtp_server
+    handler.replies.clear()
+    handler.attempts = 0
+    handler.inner.messages.clear()
+    for key, value in (("MAIL_BACKEND", "smtp"), ("SMTP_HOST", "127.0.0.1"),
+                       ("SMTP_PORT", port), ("NOTIFY_BACKOFF_SECONDS", 0)):
+        monkeypatch.setitem(app.config, key, value)
+    return handler

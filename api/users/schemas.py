@@ -43,3 +43,30 @@ class PasswordChangeSchema(Schema):
         "description": "The password in use now", "example": "correct horse battery"})
     new_password = password_field(required=True, metadata={
         "description": "The new password (1-256 characters)", "example": "a new passphrase"})
+
+
+class PhoneSchema(Schema):
+    phone = ma.fields.String(dump_only=True, allow_none=True, metadata={
+        "description": "The number SMS go to, E.164", "example": "+49301234567"})
+    verified = ma.fields.Boolean(dump_only=True, metadata={
+        "description": "Proved by the code sent to it", "example": True})
+    sms_opt_in = ma.fields.Boolean(dump_only=True, metadata={
+        "description": "Whether order and payment SMS are wanted (needs a verified number)",
+        "example": False})
+
+
+class PhoneSetSchema(Schema):
+    phone = ma.fields.String(required=True, validate=ma.validate.Length(max=40), metadata={
+        "description": "International number; a 6-digit code is sent to it by SMS",
+        "example": "+49 30 1234567"})
+
+
+class PhoneConfirmSchema(Schema):
+    code = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^\s*[0-9]{6}\s*$"),
+                            metadata={"description": "The code received by SMS",
+                                      "example": "123456"})
+
+
+class SmsOptInSchema(Schema):
+    sms_opt_in = ma.fields.Boolean(required=True, metadata={
+        "description": "Receive order and payment SMS", "example": True})

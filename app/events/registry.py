@@ -55,6 +55,9 @@ HANDLERS: dict[str, list[Handler]] = {
     "payment.failed": [
         Handler("email.payment_failed", "app.payments.notifications:send_failed", "email"),
     ],
+    "refund.succeeded": [
+        Handler("email.refund_issued", "app.payments.notifications:send_refunded", "email"),
+    ],
     "invoice_export.requested": [
         Handler("export.zip", "app.invoices.exports:build_zip_job", "exports"),
     ],

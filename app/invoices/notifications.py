@@ -1,59 +1,95 @@
-"""Invoice emails (PDF attached), run as event handlers (jobs). What the email asks
+"""Invoice messages (PDF attached), run as event handlers (jobs). What the email asks
 of the buyer follows the document: an open invoice asks for what is due, a paid one
 says it is paid, a credit note names the invoice it corrects and asks for nothing."""
 from app.core.money import format_amount
-from app.invoices import documents, service
-from app.notifications import email
+from app.invoices import service
+from app.notifications import attachments
+from app.notifications.service import Recipient, notify
+from app.orders import numbering
 
 
-def _statement(invoice, title: str) -> str:
-    amount = format_amount(abs(invoice.total_amount), invoice.currency)
-    if invoice.kind == "credit_note":
-        corrects = invoice.corrects()
-        return (f"{title} {invoice.number}: {amount} credited"
-                + (f", correcting invoice {corrects}" if corrects else "") + ".\n"
-                "No payment is due: the amount will be refunded or set off against open "
-                "invoices.\n")
-    if invoice.amount_due == 0:
-        return (f"{title} {invoice.number}: {amount}. Nothing is due"
-                + (" (paid, thank you)." if invoice.status == "paid" else ".") + "\n")
+def document(invoice) -> dict:
+    """The template's view of an invoice or credit note (_statement.jinja)."""
     bank = (invoice.seller or {}).get("bank") or {}
-    due = format_amount(invoice.amount_due, invoice.currency)
-    return (f"{title} {invoice.number}: {amount}; {due} due by "
-            f"{invoice.due_date.isoformat() if invoice.due_date else '-'}.\n"
-            f"Pay to IBAN {bank.get('iban', '-')} (BIC {bank.get('bic', '-')}), "
-            f"reference {invoice.number}.\n")
+    return {
+        "kind": invoice.kind, "number": invoice.number,
+        "title": "Credit note" if invoice.kind == "credit_note" else "Invoice",
+        "amount": format_amount(abs(invoice.total_amount), invoice.currency),
+        "due": (format_amount(invoice.amount_due, invoice.currency)
+                if invoice.kind != "credit_note" and invoice.amount_due else None),
+        "due_date": invoice.due_date.isoformat() if invoice.due_date else "-",
+        "iban": bank.get("iban", "-"), "bic": bank.get("bic", "-"),
+        "paid": invoice.status == "paid",
+        "corrects": invoice.corrects() if invoice.kind == "credit_note" else None,
+    }
 
 
-def _send(evt, subject: str, opening: str, key: str) -> None:
-    invoice = service.get(evt.payload["invoice_id"])
+def _recipient(invoice) -> Recipient | None:
+    from app.users.models import User
+    from app.extensions import db
+
     to = (invoice.buyer or {}).get("email")
     if not to:
+        return None
+    user = db.session.get(User, invoice.customer_id) if invoice.customer_id else None
+    return Recipient(email=to, name=(invoice.buyer or {}).get("name") or "",
+                     locale=user.locale if user else None,
+                     user_id=user.id if user else None,
+                     phone=user.phone if user is not None and user.sms_allowed else None)
+
+
+def _send(evt, template: str, key: str, sms: bool = False) -> None:
+    invoice = service.get(evt.payload["invoice_id"])
+    recipient = _recipient(invoice)
+    if recipient is None:
         return
-    title = "Credit note" if invoice.kind == "credit_note" else "Invoice"
-    email.send(
-        to, subject.format(title=title, number=invoice.number),
-        f"Hello {invoice.buyer.get('name')},\n\n{opening}\n\n{_statement(invoice, title)}",
-        attachments=[(f"{invoice.number}.pdf", "application/pdf", documents.pdf_bytes(invoice))],
-        idempotency_key=f"{evt.id}:{key}",
-    )
+    notify(recipient, template, {"name": recipient.name, "doc": document(invoice)},
+           dedupe_key=f"{evt.id}:{key}", attachments=[attachments.invoice_pdf(invoice.id)])
+    if sms and recipient.phone and invoice.order_id:
+        _sms_link(evt, invoice, recipient, key)
+
+
+def _sms_link(evt, invoice, recipient: Recipient, key: str) -> None:
+    from flask import current_app
+
+    from app.orders import service as orders
+    from app.users import tokens
+
+    order = orders.get(invoice.order_id) if invoice.order_id is not None else None
+    # A signed link that opens the PDF without signing in (a phone's browser has no API
+    # token): this app's own page, whether or not a web app is configured.
+    token = tokens.sign("invoice-pdf", {"invoice_id": str(invoice.id)})
+    notify(recipient, "invoice_link", {
+        "title": document(invoice)["title"], "number": invoice.number,
+        "order_label": numbering.label(order.number) if order is not None else None,
+        "link": f"{current_app.config['PUBLIC_BASE_URL']}/documents/invoice?token={token}",
+    }, channels=("sms",), dedupe_key=f"{evt.id}:{key}-link")
+
+
+INVOICE_LINK_MAX_AGE = 30 * 24 * 3600
+
+
+def invoice_from_link(token: str):
+    """The invoice a signed SMS link names (InvalidInput when forged or expired)."""
+    from app.users import tokens
+
+    return service.get(tokens.unsign("invoice-pdf", token, INVOICE_LINK_MAX_AGE)["invoice_id"])
 
 
 def send_invoice(evt) -> None:
-    _send(evt, "{title} {number}", "Please find your document attached.", "invoice")
+    invoice = service.get(evt.payload["invoice_id"])
+    template = "credit_note_issued" if invoice.kind == "credit_note" else "invoice_sent"
+    _send(evt, template, "invoice", sms=invoice.kind != "credit_note")
 
 
 def send_receipt(evt) -> None:
     """A card payment succeeded: its paid invoice, as the receipt."""
     if evt.payload.get("invoice_id"):
-        _send(evt, "Receipt: {title} {number}", "Thank you for your payment. Your invoice, "
-              "paid, is attached.", "receipt")
+        _send(evt, "payment_receipt", "receipt")
 
 
 def send_reminder(evt) -> None:
     invoice = service.get(evt.payload["invoice_id"])
     if invoice.kind != "invoice" or invoice.amount_due == 0:
         return  # paid or credited since the reminder was due: nothing to remind of
-    _send(evt, "Reminder: {title} {number} is overdue",
-          "Our records show this invoice is past its due date. If you have paid, thank you "
-          "and please ignore this message.", "reminder")
+    _send(evt, "overdue_reminder", "reminder")

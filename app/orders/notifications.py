@@ -1,21 +1,38 @@
-"""Order emails, run as event handlers (jobs)."""
-from app.notifications import email
-from app.orders import numbering, service
+"""Order messages, run as event handlers (jobs)."""
 from app.core.money import format_amount
+from app.notifications.service import Recipient, notify
+from app.orders import numbering, service
 from app.users import service as users
 
 
 def send_confirmation(evt) -> None:
     order = service.get(evt.payload["order_id"])
     customer = users.get(order.customer_id)
-    lines = "\n".join(
-        f"  {line.quantity} x {line.name} ({line.sku})  "
-        f"{format_amount(line.line_total_amount, order.currency)}" for line in order.lines)
-    email.send(
-        customer.email,
-        f"Your order {numbering.label(order.number)} is confirmed",
-        f"Hello {customer.full_name or customer.email},\n\nThank you for your order.\n\n{lines}\n\n"
-        f"Total: {format_amount(order.total_amount, order.currency)}, of which tax "
-        f"{format_amount(order.tax_amount, order.currency)}\n",
-        idempotency_key=f"{evt.id}:order-confirmation",
-    )
+    notify(Recipient.for_user(customer), "order_confirmation", {
+        "name": customer.full_name or customer.email,
+        "order_label": numbering.label(order.number), "order_id": str(order.id),
+        "lines": [{"quantity": line.quantity, "name": line.name, "sku": line.sku,
+                   "total": format_amount(line.line_total_amount, order.currency)}
+                  for line in order.lines],
+        "total": format_amount(order.total_amount, order.currency),
+        "tax": format_amount(order.tax_amount, order.currency),
+    }, channels=("email", "sms"), dedupe_key=f"{evt.id}:order-confirmation")
+
+
+def send_review_outcome(order_id, outcome: str, *, dedupe_key: str) -> None:
+    """The fraud review's decision, told to the customer (approved, rejected_fraud or
+    rejected_other; the reason stays internal). For the fraud checks to call from their
+    order.review_decided handler."""
+    order = service.get(order_id)
+    customer = users.get(order.customer_id)
+    notify(Recipient.for_user(customer), "fraud_review_outcome", {
+        "name": customer.full_name or customer.email,
+        "order_label": numbering.label(order.number), "outcome": outcome,
+    }, dedupe_key=dedupe_key)
+
+
+def send_review_decided(evt) -> None:
+    """Handler for order.review_decided ({"order_id", "decision"}), to be registered
+    when the fraud checks publish it."""
+    send_review_outcome(evt.payload["order_id"], evt.payload["decision"],
+                        dedupe_key=f"{evt.id}:review-outcome")

@@ -1,30 +1,48 @@
-"""Payment emails, run as event handlers (jobs). The receipt is the paid invoice
+"""Payment messages, run as event handlers (jobs). The receipt is the paid invoice
 (app.invoices.notifications.send_receipt)."""
 from app.core.money import format_amount
 from app.invoices import service as invoices
-from app.notifications import email
+from app.notifications.service import Recipient, notify
+from app.orders import numbering, service as orders
 from app.payments import service
 from app.users import service as users
 
 
+def _paid_for(payment) -> dict:
+    """What the payment was for, as the messages name it: an order, or an invoice without
+    one."""
+    if payment.order_id is not None:
+        return {"order_label": numbering.label(orders.get(payment.order_id).number),
+                "invoice_number": None}
+    return {"order_label": None, "invoice_number": invoices.get(payment.invoice_id).number}
+
+
 def send_failed(evt) -> None:
-    """The card payment failed: the customer is told why, and that the order is still open."""
+    """The payment failed: the customer is told why, and that the order (or invoice) is
+    still open."""
     payment = service.get(evt.payload["payment_id"])
     if payment.status != "failed":
         return  # it succeeded since (another card on the same intent): nothing to tell
     customer = users.get(payment.customer_id)
-    reason = payment.failure_message or payment.failure_code or "the card was not accepted"
-    if payment.order_id is not None:
-        what, open_ = f"order {str(payment.order_id)[:8]}", "Your order is still open"
-    else:
-        what = f"invoice {invoices.get(payment.invoice_id).number}"
-        open_ = "The invoice is still open"
-    email.send(
-        customer.email,
-        f"Your payment for {what} did not go through",
-        f"Hello {customer.full_name or customer.email},\n\n"
-        f"Your payment of {format_amount(payment.amount, payment.currency)} failed: {reason}\n"
-        f"{open_}: you can pay it again"
-        f"{' with another card' if payment.method == 'card' else ''}.\n",
-        idempotency_key=f"{evt.id}:payment-failed",
-    )
+    notify(Recipient.for_user(customer), "payment_failed", {
+        "name": customer.full_name or customer.email, **_paid_for(payment),
+        "amount": format_amount(payment.amount, payment.currency),
+        "reason": payment.failure_message or payment.failure_code or "the card was not accepted",
+        "card": payment.method == "card",
+    }, channels=("email", "sms"), dedupe_key=f"{evt.id}:payment-failed")
+
+
+def send_refunded(evt) -> None:
+    """A refund reached the gateway's books: the customer is told the amount."""
+    from app.payments.models import Refund
+    from app.extensions import db
+
+    refund = db.session.get(Refund, evt.payload["refund_id"])
+    if refund is None or refund.status != "succeeded":
+        return
+    payment = refund.payment
+    customer = users.get(payment.customer_id)
+    notify(Recipient.for_user(customer, sms=False), "refund_issued", {
+        "name": customer.full_name or customer.email, **_paid_for(payment),
+        "amount": format_amount(refund.amount, refund.currency),
+    }, dedupe_key=f"{evt.id}:refund-issued")

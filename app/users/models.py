@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UUID, UTCDateTime, new_id, utcnow
@@ -25,12 +25,24 @@ class User(db.Model):
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Bumped on password change: signed reset links carry it, so each link works once.
     credentials_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Messages are written in this language where a translation exists (else English).
+    locale: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # SMS go only to a number proved by a code sent to it, and only when opted in.
+    phone_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    phone_code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    phone_code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    phone_code_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sms_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def sms_allowed(self) -> bool:
+        return bool(self.phone and self.phone_verified_at and self.sms_opt_in)
 
     def profile(self) -> dict:
         return {

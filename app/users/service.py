@@ -330,6 +330,8 @@ def update_profile(user_id, changes: dict, *, actor: Actor) -> User:
             value = value.upper()
         if isinstance(value, str):
             value = value.strip()
+        if key == "phone" and value != user.phone:
+            user.phone_verified_at = None  # a new number is proved again (app.users.phone)
         setattr(user, key, value)
     old, new = audit.changed(before, user.profile())
     if new:

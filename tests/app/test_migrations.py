@@ -40,10 +40,15 @@ def test_orders_placed_before_numbers_are_numbered_in_placing_order(tmp_path, ba
         # The tables as 0015 left them: orders without a number column.
         old_orders = sa.Table("orders", sa.MetaData(),
                               *[c._copy() for c in Order.__table__.c if c.name != "number"])
-        user = User(email="old@example.com", password_hash="x")
-        db.session.add(user)
-        db.session.flush()
-        customer = user.id
+        # And users without the columns later migrations added (0017: phone, language).
+        later_columns = {"locale", "phone_verified_at", "phone_code_hash",
+                         "phone_code_expires_at", "phone_code_attempts", "sms_opt_in"}
+        old_users = sa.Table("users", sa.MetaData(),
+                             *[c._copy() for c in User.__table__.c if c.name not in later_columns])
+        customer = uuid.uuid4()
+        db.session.execute(old_users.insert().values(
+            id=customer, email="old@example.com", password_hash="x", full_name="",
+            is_active=True, credentials_version=1, created_at=base, updated_at=base))
         for order_id, at in placed.items():
             db.session.execute(old_orders.insert().values(
                 id=order_id, customer_id=customer, status="pending_payment", currency="EUR",

@@ -70,7 +70,7 @@ def test_a_delivery_failing_for_three_days_gives_up_and_disables_the_endpoint(
     db.session.expire_all()
     stopped = db.session.get(WebhookEndpoint, endpoint.id)
     assert not stopped.enabled and "3 days" in stopped.disabled_reason
-    assert mail["To"] == "ops@partner.example.com" and receiver.url in mail.get_content()
+    assert mail["To"] == "ops@partner.example.com" and receiver.url in mail.get_body(("plain",)).get_content()
     assert db.session.scalars(select(OutboxEvent.type).where(
         OutboxEvent.type == "webhook_endpoint.disabled")).all() == ["webhook_endpoint.disabled"]
     # Nothing more is sent to it until its owner enables it again.

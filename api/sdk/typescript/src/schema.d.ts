@@ -196,6 +196,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The phone SMS go to, whether it is verified, and the SMS opt-in. */
+        get: operations["getPhone"];
+        /** Set the phone number; it is unverified until the code sent to it is confirmed. */
+        put: operations["setPhone"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Opt in to (or out of) SMS; opting in needs a verified phone. */
+        patch: operations["setSmsOptIn"];
+        trace?: never;
+    };
+    "/api/v1/users/me/phone/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a new code to the phone (the last one stops working). */
+        post: operations["sendPhoneCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/phone/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the phone with the code it received. */
+        post: operations["confirmPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -1321,6 +1374,44 @@ export interface components {
              * @example a new passphrase
              */
             new_password: string;
+        };
+        Phone: {
+            /**
+             * @description The number SMS go to, E.164
+             * @example +49301234567
+             */
+            readonly phone?: string | null;
+            /**
+             * @description Proved by the code sent to it
+             * @example true
+             */
+            readonly verified?: boolean;
+            /**
+             * @description Whether order and payment SMS are wanted (needs a verified number)
+             * @example false
+             */
+            readonly sms_opt_in?: boolean;
+        };
+        PhoneSet: {
+            /**
+             * @description International number; a 6-digit code is sent to it by SMS
+             * @example +49 30 1234567
+             */
+            phone: string;
+        };
+        SmsOptIn: {
+            /**
+             * @description Receive order and payment SMS
+             * @example true
+             */
+            sms_opt_in: boolean;
+        };
+        PhoneConfirm: {
+            /**
+             * @description The code received by SMS
+             * @example 123456
+             */
+            code: string;
         };
         TaxBreakdown: {
             /** @description How tax applies to a group of lines. */
@@ -3463,6 +3554,216 @@ export interface operations {
             403: components["responses"]["DEFAULT_ERROR"];
             422: components["responses"]["DEFAULT_ERROR"];
             429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getPhone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tag to check against */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "+49301234567",
+                     *       "verified": true,
+                     *       "sms_opt_in": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Phone"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    setPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "+49 30 1234567"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PhoneSet"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "+49301234567",
+                     *       "verified": true,
+                     *       "sms_opt_in": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Phone"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            /** @description Too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again
+                     * @example 30
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    setSmsOptIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "sms_opt_in": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["SmsOptIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "+49301234567",
+                     *       "verified": true,
+                     *       "sms_opt_in": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Phone"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            409: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    sendPhoneCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            409: components["responses"]["DEFAULT_ERROR"];
+            /** @description Too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again
+                     * @example 30
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    confirmPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PhoneConfirm"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "+49301234567",
+                     *       "verified": true,
+                     *       "sms_opt_in": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Phone"];
+                };
+            };
+            400: components["responses"]["DEFAULT_ERROR"];
+            401: components["responses"]["DEFAULT_ERROR"];
+            403: components["responses"]["DEFAULT_ERROR"];
+            409: components["responses"]["DEFAULT_ERROR"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };

@@ -50,6 +50,9 @@ from .payment_method import PaymentMethod
 from .payment_next_action_type_0 import PaymentNextActionType0
 from .payment_status import PaymentStatus
 from .pdf_status import PdfStatus
+from .phone import Phone
+from .phone_confirm import PhoneConfirm
+from .phone_set import PhoneSet
 from .product import Product
 from .product_create import ProductCreate
 from .product_list import ProductList
@@ -70,6 +73,7 @@ from .saved_payment_method import SavedPaymentMethod
 from .saved_payment_method_create import SavedPaymentMethodCreate
 from .saved_payment_method_list import SavedPaymentMethodList
 from .setup_intent import SetupIntent
+from .sms_opt_in import SmsOptIn
 from .tax_breakdown import TaxBreakdown
 from .tax_category import TaxCategory
 from .tax_treatment import TaxTreatment
@@ -147,6 +151,9 @@ __all__ = (
     "PaymentNextActionType0",
     "PaymentStatus",
     "PdfStatus",
+    "Phone",
+    "PhoneConfirm",
+    "PhoneSet",
     "Product",
     "ProductCreate",
     "ProductList",
@@ -167,6 +174,7 @@ __all__ = (
     "SavedPaymentMethodCreate",
     "SavedPaymentMethodList",
     "SetupIntent",
+    "SmsOptIn",
     "TaxBreakdown",
     "TaxCategory",
     "TaxTreatment",
