@@ -77,7 +77,6 @@ class MyPhone(MethodView):
 
     @limiter.limit("5 per hour", key_func=lambda: "phone-code:" + get_remote_address())
     @blp.auth(user=True)
-    @blp.rate_limited
     @blp.arguments(PhoneSetSchema)
     @blp.response(200, PhoneSchema)
     def put(self, data):
@@ -103,7 +102,6 @@ class MyPhone(MethodView):
 @blp.route("/me/phone/code", methods=["POST"])
 @limiter.limit("5 per hour", key_func=lambda: "phone-code:" + get_remote_address())
 @blp.auth(user=True)
-@blp.rate_limited
 @blp.response(202)
 @blp.alt_response(409, response="DEFAULT_ERROR", description="No phone, or already verified")
 def send_phone_code():

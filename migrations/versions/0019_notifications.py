@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0017_notifications'
-down_revision = '0018_payment_methods'
+down_revision = '0016_payment_methods'
 branch_labels = None
 depends_on = None
 

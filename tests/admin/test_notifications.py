@@ -8,7 +8,7 @@ from app.extensions import db
 from app.notifications.models import Notification
 from app.notifications.service import Recipient, notify
 
-REFUND = {"name": "Ada <b>", "order_label": "#1042", "amount": "12.00 EUR"}
+REFUND = {"name": "Ada <b>", "order_label": "#1042", "invoice_number": None, "amount": "12.00 EUR"}
 
 
 def _refund_notice(user_id=None, key="k1", email="ada@example.com"):

@@ -157,7 +157,7 @@ def test_a_declined_card_leaves_the_invoice_open_and_tells_the_customer(
     assert _invoice(invoice.id).status == "finalised"
     [told] = [m for m in smtp.wait_for(1) if "did not go through" in m["Subject"]]
     assert _invoice(invoice.id).number in told["Subject"]
-    assert "The invoice is still open" in told.get_content()
+    assert "The invoice is still open" in told.get_body(("plain",)).get_content()
     # Still payable, by another card.
     again = _pay(client, headers, invoice, payment_method=stripe_server.card())
     assert again.status_code == 201 and again.get_json()["status"] == "succeeded"

@@ -19,7 +19,7 @@ from app.notifications.models import Notification
 from app.notifications.service import Recipient, notify
 from tests.invoice_support import FINANCE, act, draft_with_lines, rates
 
-REFUND = {"name": "Ada", "order_label": "#1042", "amount": "12.00 EUR"}
+REFUND = {"name": "Ada", "order_label": "#1042", "invoice_number": None, "amount": "12.00 EUR"}
 
 
 def _notify(recipient, template="refund_issued", context=REFUND, channels=("email",), key="k1",
@@ -175,8 +175,7 @@ def test_development_writes_emails_and_sms_to_the_outbox_folder(app, monkeypatch
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "outbox")
     monkeypatch.setitem(app.config, "SMS_BACKEND", "outbox")
     _notify(Recipient(email="ada@example.com", phone="+4930123456"), "payment_failed",
-            {"name": "Ada", "order_label": "#1042", "amount": "9.00 EUR", "reason": "declined",
-             "card": True}, channels=("email", "sms"))
+            FAILED, channels=("email", "sms"))
     rows = {r.channel: r for r in _rows()}
     eml = tmp_path / "outbox" / f"{rows['email'].id}.eml"
     sms = json.loads((tmp_path / "outbox" / f"{rows['sms'].id}.json").read_text())
@@ -202,8 +201,8 @@ def test_production_without_smtp_refuses_to_send_and_is_not_ready(tmp_path):
 
 # --- SMS --------------------------------------------------------------------------
 
-FAILED = {"name": "Ada", "order_label": "#1042", "amount": "9.00 EUR", "reason": "declined",
-          "card": True}
+FAILED = {"name": "Ada", "order_label": "#1042", "invoice_number": None, "amount": "9.00 EUR",
+          "reason": "declined", "card": True}
 
 
 def test_an_sms_is_the_exact_twilio_rest_request(app, twilio):

@@ -11,7 +11,7 @@ from app.notifications.models import Notification
 from app.notifications.service import JOB_FUNC, Recipient, notify
 from tests.jobs.test_worker import run_worker
 
-REFUND = {"name": "Ada", "order_label": "#1042", "amount": "12.00 EUR"}
+REFUND = {"name": "Ada", "order_label": "#1042", "invoice_number": None, "amount": "12.00 EUR"}
 
 
 def _queue(redis_app) -> Queue:
