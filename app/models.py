@@ -15,3 +15,4 @@ from app.payments.reconciliation_models import ReconciliationItem  # noqa: F401
 from app.webhooks.models import (  # noqa: F401
     WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookSequence,
 )
+from app.fraud.models import FraudCheck, FraudListEntry, FraudReview, FraudRule, FraudRuleChange  # noqa: F401

@@ -51,6 +51,7 @@ HANDLERS: dict[str, list[Handler]] = {
     ],
     "payment.failed": [
         Handler("email.payment_failed", "app.payments.notifications:send_failed", "email"),
+        Handler("fraud.count_failed", "app.fraud.hooks:count_failed_payment", "default"),
     ],
     "invoice_export.requested": [
         Handler("export.zip", "app.invoices.exports:build_zip_job", "exports"),

@@ -25,6 +25,7 @@ from app.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from app.core.lookup import get_or_not_found
 from app.core.types import as_uuid, utcnow
 from app.extensions import db
+from app.fraud import checks as fraud_checks
 from app.invoices import service as invoices
 from app.orders import service as orders
 from app.payments import gateways, rules
@@ -123,6 +124,7 @@ def open_payment(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
                        errors={"order_id": ["cancelled"]})
     if order.status != "pending_payment":
         raise Conflict("This order is already paid.", errors={"order_id": [order.status]})
+    fraud_checks.refuse_if_under_review(order.id)
     errors = {}
     currency = currency.upper()  # Stripe writes currencies in lower case; both are ISO 4217
     if currency != order.currency:
@@ -156,6 +158,10 @@ def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
     under its key, else failed."""
     if not ch.call_gateway:
         return get(ch.id), None
+    if ch.gateway_payment_id is None:
+        # Screened before the gateway is asked for money (raises once it has recorded
+        # a block or a hold; those records commit with the answer).
+        fraud_checks.screen_payment(_locked(ch.id))
     try:
         outcome = gateways.get(ch.gateway).create_payment(ch)
     except DomainError as exc:
