@@ -15,8 +15,9 @@ Examples: ``amount > 50000 and currency == "EUR"``, ``ip_country not in ["DE", "
 ``email_domain in @blocked_domains``, ``is_disposable_email and account_age_days < 1``.
 
 A comparison between values of different kinds (a number and a string, or an absent
-value) does not match (``!=`` excepted), as Radar treats a rule about an absent
-attribute as not matching; ``x == null`` asks for absence. Strings compare without case.
+value) does not match, as Radar treats a rule about an absent attribute as not
+matching (``!=`` between a number and a string does); ``x == null`` and ``x != null``
+ask about absence. Strings compare without case.
 Positions in errors are 1-based characters of the expression.
 """
 from __future__ import annotations
@@ -273,15 +274,18 @@ def compile_tree(node) -> Predicate:
     if kind == "cmp":
         op, left, right = _OPS[node[1]], compile_tree(node[2]), compile_tree(node[3])
         ordered = node[1] not in ("==", "!=")
+        null_test = ("lit", None) in (node[2], node[3])
 
         def compare(attrs, lists):
             a, b = left(attrs, lists), right(attrs, lists)
+            if a is None or b is None:
+                # Only "x == null" / "x != null" ask about absence; any other
+                # comparison with an absent value does not match (Radar's way).
+                return null_test and not ordered and op(a, b)
             ka, kb = _kind(a), _kind(b)
             if ka != kb:
-                # Absent values only equal null; otherwise a different kind never
-                # equals, and never orders.
                 return False if ordered else (node[1] == "!=")
-            if ordered and ka in (None, "bool"):
+            if ordered and ka == "bool":
                 return False
             if ka == "string":
                 a, b = a.lower(), b.lower()

@@ -45,7 +45,7 @@ class RedisStore:
         with self.conn.pipeline(transaction=False) as pipe:
             for key in keys:
                 pipe.zadd(key, {member: at})
-                pipe.zremrangebyscore(key, "-inf", at - _LONGEST)
+                pipe.zremrangebyscore(key, "-inf", max(at, time.time()) - _LONGEST)
                 pipe.expire(key, _LONGEST + 60)
             pipe.execute()
 
@@ -71,7 +71,8 @@ class MemoryStore:
             for key in keys:
                 members = self.sets.setdefault(key, {})
                 members.setdefault(member, at)
-                for old in [m for m, t in members.items() if t < at - _LONGEST]:
+                cutoff = max(at, time.time()) - _LONGEST
+                for old in [m for m, t in members.items() if t < cutoff]:
                     del members[old]
 
     def counts(self, keys: list[str], now: float) -> dict[str, dict[str, int]]:
