@@ -1451,6 +1451,11 @@ export interface components {
              * @example null
              */
             payment_reference?: string | null;
+            /**
+             * @description Held for a manual check before it can be paid or shipped; the customer is told the outcome
+             * @example false
+             */
+            under_review?: boolean;
         };
         OrderList: {
             /**
@@ -3420,7 +3425,8 @@ export interface operations {
                      *           "paid_at": null,
                      *           "fulfilled_at": null,
                      *           "cancelled_at": null,
-                     *           "payment_reference": null
+                     *           "payment_reference": null,
+                     *           "under_review": false
                      *         }
                      *       ]
                      *     }
@@ -3548,7 +3554,8 @@ export interface operations {
                      *       "paid_at": null,
                      *       "fulfilled_at": null,
                      *       "cancelled_at": null,
-                     *       "payment_reference": null
+                     *       "payment_reference": null,
+                     *       "under_review": false
                      *     }
                      */
                     "application/json": components["schemas"]["Order"];
@@ -3642,7 +3649,8 @@ export interface operations {
                      *       "paid_at": null,
                      *       "fulfilled_at": null,
                      *       "cancelled_at": null,
-                     *       "payment_reference": null
+                     *       "payment_reference": null,
+                     *       "under_review": false
                      *     }
                      */
                     "application/json": components["schemas"]["Order"];
@@ -3740,7 +3748,8 @@ export interface operations {
                      *       "paid_at": null,
                      *       "fulfilled_at": null,
                      *       "cancelled_at": null,
-                     *       "payment_reference": null
+                     *       "payment_reference": null,
+                     *       "under_review": false
                      *     }
                      */
                     "application/json": components["schemas"]["Order"];
