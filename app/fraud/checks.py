@@ -1,5 +1,6 @@
 """Screening an order when it is placed (a job, after commit) and a payment before its
-gateway is asked (synchronously, in the payment's second transaction), and carrying out
+gateway is asked (synchronously, in the transaction that opens the payment, so none is
+open during the gateway call), and carrying out
 the decision: allow changes nothing, review holds the order in the review queue, block
 cancels it and refunds whatever was taken."""
 from __future__ import annotations
@@ -105,20 +106,19 @@ def screen_order(order_id) -> list:
     return []
 
 
-def screen_payment(payment) -> None:
-    """Before a payment's gateway is asked: an order a person cleared is not screened
-    again; an order under review is refused; otherwise the rules decide. Block: the
-    payment fails (fraud_blocked) and the order is cancelled; review: the payment is
-    cancelled and the order held. Both raise after recording, and the records stay."""
+def screen_payment(payment) -> str:
+    """The payment just opened (transaction 1), before its gateway is asked: an order a
+    person cleared is not screened again; otherwise the rules decide. Block: the payment
+    fails (fraud_blocked) and the order is cancelled; review: the payment is cancelled
+    and the order held. Returns the action; the records are made here, so they commit
+    with the transaction, and ``refusal`` is what the caller raises afterwards."""
     from app.core import transitions
     from app.payments import rules as payment_rules
-    from app.payments.errors import PaymentDeclined
     from app.payments.service import actor_for
 
     review = review_of(payment.order_id)
     if review is not None and review.status == "approved":
-        return
-    refuse_if_under_review(payment.order_id)
+        return "allow"
     order = db.session.get(Order, payment.order_id)
     placed = placement_check(order.id)
     check = FraudCheck(order_id=order.id, payment_id=payment.id, stage="payment",
@@ -128,9 +128,7 @@ def screen_payment(payment) -> None:
     decision, attrs = evaluate(order, stage="payment", ip=check.ip,
                                ip_country=check.ip_country, payment=payment)
     _record(check, decision, attrs)
-    if decision.action == "allow":
-        db.session.flush()
-        return
+    db.session.flush()
     if decision.action == "block":
         transitions.move(payment, "failed", actor=actor_for(payment),
                          check=payment_rules.check_transition, topic="payment",
@@ -138,17 +136,26 @@ def screen_payment(payment) -> None:
                                  "failure_message": "Blocked by fraud screening."},
                          payload={"order_id": str(order.id)})
         block(order, reason=f"Payment blocked by fraud screening ({decision.rule_name})")
-        db.session.flush()
-        raise PaymentDeclined("The payment was declined.",
-                              errors={"decline_code": ["blocked"],
-                                      "payment_id": [str(payment.id)]})
-    transitions.move(payment, "cancelled", actor=SCREEN, check=payment_rules.check_transition,
-                     topic="payment", values={"failure_code": "fraud_review"},
-                     payload={"order_id": str(order.id)})
-    open_review(order, check, decision)
+    elif decision.action == "review":
+        transitions.move(payment, "cancelled", actor=SCREEN,
+                         check=payment_rules.check_transition, topic="payment",
+                         values={"failure_code": "fraud_review"},
+                         payload={"order_id": str(order.id)})
+        open_review(order, check, decision)
     db.session.flush()
-    raise UnderReview("This order is under review; it can be paid once the review is done.",
-                      errors={"order_id": ["under_review"]})
+    return decision.action
+
+
+def refusal(action: str, payment_id) -> DomainError:
+    """What the payer is answered for a payment screening stopped (nothing of why)."""
+    from app.payments.errors import PaymentDeclined
+
+    if action == "block":
+        return PaymentDeclined("The payment was declined.",
+                               errors={"decline_code": ["blocked"],
+                                       "payment_id": [str(payment_id)]})
+    return UnderReview("This order is under review; it can be paid once the review is done.",
+                       errors={"order_id": ["under_review"]})
 
 
 def placement_check(order_id) -> FraudCheck | None:

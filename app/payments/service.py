@@ -62,6 +62,8 @@ class Charge:
     # Set when an earlier attempt got the gateway's id: a gateway whose request ids
     # expire (PayPal: 6 hours) reads that payment instead of creating another.
     gateway_payment_id: str | None = None
+    # "block" or "review" when fraud screening stopped it (app.fraud.checks).
+    fraud: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,12 @@ def open_payment(payment_id: uuid.UUID, *, order_id, amount: int, currency: str,
     audit.record(actor, "payment.create", "payment", payment.id,
                  after={"order_id": str(order.id), "amount": amount, "currency": currency})
     db.session.flush()
+    # Screened before the gateway is asked for money; a block or a hold is recorded in
+    # this transaction and answered by ``charge`` without calling the gateway.
+    action = fraud_checks.screen_payment(payment)
+    if action != "allow":
+        return Charge(payment.id, order.id, amount, currency, payment_method,
+                      call_gateway=False, gateway=gateway.NAME, fraud=action)
     return Charge(payment.id, order.id, amount, currency, payment_method, gateway=gateway.NAME)
 
 
@@ -156,12 +164,10 @@ def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
     Returns the payment and the client secret the app confirms with (Stripe). A gateway
     outage leaves the payment pending with the reason when the request can be retried
     under its key, else failed."""
+    if ch.fraud is not None:  # screening stopped it in transaction 1 (recorded there)
+        raise fraud_checks.refusal(ch.fraud, ch.id)
     if not ch.call_gateway:
         return get(ch.id), None
-    if ch.gateway_payment_id is None:
-        # Screened before the gateway is asked for money (raises once it has recorded
-        # a block or a hold; those records commit with the answer).
-        fraud_checks.screen_payment(_locked(ch.id))
     try:
         outcome = gateways.get(ch.gateway).create_payment(ch)
     except DomainError as exc:
