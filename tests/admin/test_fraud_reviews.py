@@ -178,3 +178,50 @@ def test_a_review_before_the_charge_holds_the_order(client, stripe_server):
     assert db.session.scalars(select(FraudReview)).one().status == "open"
     seen = client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()
     assert seen["under_review"] is True
+
+
+def test_a_review_is_decided_once_whoever_asks(client):
+    from app.core.errors import Conflict, InvalidInput, PermissionDenied
+    from app.fraud import reviews
+
+    rule("Everything", "amount > 0", "review")
+    _, headers = customer(client)
+    place_order(client, headers)
+    review = db.session.scalars(select(FraudReview)).one()
+    other = Actor(kind="staff", id=uuid.uuid4(), label="sam@test", role="support")
+    with pytest.raises(InvalidInput) as bad:
+        act(reviews.decide, review.id, "maybe", reason="", actor=other)
+    assert set(bad.value.errors) == {"decision", "reason"}
+    with pytest.raises(PermissionDenied):
+        act(reviews.decide, review.id, "approved", reason="ok",
+            actor=Actor(kind="user", id=uuid.uuid4(), label="me"))
+    act(reviews.decide, review.id, "rejected_other", reason="Address does not exist",
+        actor=ADMIN)
+    with pytest.raises(Conflict, match="already decided: rejected other"):
+        act(reviews.decide, review.id, "approved", reason="Sorry", actor=other)
+    db.session.expire_all()
+    decided = db.session.get(FraudReview, review.id)
+    assert (decided.status, decided.decided_by, decided.reason) == \
+        ("rejected_other", ADMIN.ref, "Address does not exist")
+    assert db.session.get(Order, decided.order_id).status == "cancelled"
+    assert len(events("order.review_decided")) == 1
+    assert len(events("order.cancelled_fraud")) == 1
+
+
+def test_the_ip_country_comes_from_the_proxy_header(client):
+    rule("IP abroad", "ip_country != billing_country", "review")
+    _, headers = customer(client)
+    from tests.orders_support import order_body, product
+
+    home = client.post("/api/v1/orders", json=order_body((product(currency="GBP"), 1)),
+                       headers={**headers, "CF-IPCountry": "gb"})
+    assert home.status_code == 201
+    abroad = client.post("/api/v1/orders", json=order_body((product(currency="GBP"), 1)),
+                         headers={**headers, "CF-IPCountry": "NG"})
+    unknown = client.post("/api/v1/orders", json=order_body((product(currency="GBP"), 1)),
+                          headers={**headers, "CF-IPCountry": "XX"})
+    reviewed = [str(r.order_id) for r in db.session.scalars(select(FraudReview))]
+    assert reviewed == [abroad.get_json()["id"]]
+    seen = {str(c.order_id): c.ip_country for c in db.session.scalars(select(FraudCheck))}
+    assert seen == {home.get_json()["id"]: "GB", abroad.get_json()["id"]: "NG",
+                    unknown.get_json()["id"]: None}
