@@ -74,6 +74,8 @@ def _record(check: FraudCheck, decision: engine.Decision, attrs: dict) -> None:
     check.status, check.action, check.score = "done", decision.action, decision.score
     check.rule_id, check.rule_name = decision.rule_id, decision.rule_name
     check.signals, check.attributes, check.evaluated_at = decision.signals, attrs, utcnow()
+    if decision.action == "allow":
+        return  # nothing changes; the check row is the record
     audit.record(SCREEN, f"fraud.{decision.action}", "order", check.order_id,
                  after={"stage": check.stage, "score": decision.score,
                         "rule": decision.rule_name, "signals": decision.signals})
