@@ -34,6 +34,17 @@ def _thresholds(text: str) -> dict[str, int]:
     return found
 
 
+def _weights(text: str) -> dict[str, int]:
+    """``"disposable_email=35,new_account=15"`` -> {"disposable_email": 35, ...}."""
+    found = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, weight = part.partition("=")
+        if not sep or not weight.strip().lstrip("-").isdigit():
+            raise ValueError(f"FRAUD_SCORE_WEIGHTS: {part!r} is not signal=weight")
+        found[name.strip()] = int(weight.strip())
+    return found
+
+
 def _bool(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
@@ -405,6 +416,25 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # "EUR=50000,JPY=50000,*=50000": minor units per ISO 4217 currency, "*" for the
         # others; a currency with neither never needs approval.
         "REFUND_APPROVAL_THRESHOLD": _thresholds(env.get("REFUND_APPROVAL_THRESHOLD", "*=50000")),
+        # Fraud screening (app/fraud). Without a matching rule the risk score (0-100)
+        # decides: review from FRAUD_REVIEW_SCORE, block from FRAUD_BLOCK_SCORE.
+        "FRAUD_REVIEW_SCORE": int(env.get("FRAUD_REVIEW_SCORE", "65")),
+        "FRAUD_BLOCK_SCORE": int(env.get("FRAUD_BLOCK_SCORE", "90")),
+        # Signal weights, "disposable_email=35,new_account=15" (app.fraud.score names them).
+        "FRAUD_SCORE_WEIGHTS": _weights(env.get("FRAUD_SCORE_WEIGHTS", "")),
+        # An amount at or above this (minor units per currency, "*" for the others) is a signal.
+        "FRAUD_HIGH_AMOUNT": _thresholds(env.get("FRAUD_HIGH_AMOUNT", "*=100000")),
+        "FRAUD_NEW_ACCOUNT_DAYS": float(env.get("FRAUD_NEW_ACCOUNT_DAYS", "1")),
+        "FRAUD_VELOCITY_MAX_ORDERS": int(env.get("FRAUD_VELOCITY_MAX_ORDERS", "10")),
+        "FRAUD_FAILED_PAYMENTS_PER_DAY": int(env.get("FRAUD_FAILED_PAYMENTS_PER_DAY", "3")),
+        # The header a trusted proxy or CDN sets to the client IP's country (Cloudflare:
+        # CF-IPCountry); empty: ip_country is unknown. Only trusted behind TRUSTED_PROXIES.
+        "FRAUD_IP_COUNTRY_HEADER": env.get("FRAUD_IP_COUNTRY_HEADER", "CF-IPCountry"),
+        "FRAUD_DISPOSABLE_DOMAINS_FILE": env.get("FRAUD_DISPOSABLE_DOMAINS_FILE") or None,
+        # Dry runs replay a draft rule over this many latest orders; a rule change that
+        # would match more than this share of them waits for a second admin.
+        "FRAUD_DRY_RUN_ORDERS": int(env.get("FRAUD_DRY_RUN_ORDERS", "500")),
+        "FRAUD_RULE_APPROVAL_IMPACT": float(env.get("FRAUD_RULE_APPROVAL_IMPACT", "0.05")),
         # Outgoing webhooks (app/webhooks). Private, loopback and link-local targets are
         # refused unless this is set (tests, local development); https only in production.
         "WEBHOOK_ALLOW_PRIVATE_TARGETS": _bool(env.get("WEBHOOK_ALLOW_PRIVATE_TARGETS"), False),

@@ -120,6 +120,15 @@ def init_app(app: Flask) -> Admin:
     admin.add_view(ReconciliationView(ReconciliationItem, db, name="Reconciliation",
                                       endpoint="bo_reconciliation", url="/admin/reconciliation",
                                       category="Finance"))
+    from admin.views.fraud_reviews import FraudReviewsView
+    from admin.views.fraud_rules import FraudRulesView
+    from app.fraud.models import FraudReview
+
+    admin.add_view(FraudReviewsView(FraudReview, db, name="Review queue",
+                                    endpoint="bo_fraud_reviews", url="/admin/fraud/reviews",
+                                    category="Fraud"))
+    admin.add_view(FraudRulesView(name="Rules and lists", endpoint="bo_fraud_rules",
+                                  url="/admin/fraud/rules", category="Fraud"))
     admin.add_view(AccountView(name="My account", endpoint="account", url="/admin/account"))
     return admin
 

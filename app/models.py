@@ -16,3 +16,4 @@ from app.payments.method_models import GatewayCustomer, PaymentMethod  # noqa: F
 from app.webhooks.models import (  # noqa: F401
     WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookSequence,
 )
+from app.fraud.models import FraudCheck, FraudListEntry, FraudReview, FraudRule, FraudRuleChange  # noqa: F401

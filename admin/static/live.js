@@ -42,4 +42,10 @@
   socket.on('disconnect', function () { setStatus('offline', 'secondary'); });
   socket.on('connect_error', function () { setStatus('offline', 'danger'); });
   socket.on('event', render);
+  // A new fraud review: a visible alert for whoever watches the dashboard.
+  socket.on('fraud_review', function (review) {
+    render({id: review.review_id, type: 'fraud review opened', payload: review});
+    var first = feed.firstElementChild;
+    if (first) { first.classList.add('list-group-item-warning', 'bo-fraud-alert'); }
+  });
 })();

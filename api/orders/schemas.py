@@ -118,6 +118,9 @@ class OrderSchema(Schema):
         "when it was cancelled", example=None))
     payment_reference = ma.fields.String(allow_none=True, metadata={
         "description": "The payment's reference, once paid", "example": None})
+    under_review = ma.fields.Boolean(metadata={
+        "description": "Held for a manual check before it can be paid or shipped; the "
+                       "customer is told the outcome", "example": False})
 
 
 class OrderListSchema(CursorPageSchema):

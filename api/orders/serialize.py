@@ -24,6 +24,7 @@ def order_dict(row, lines) -> dict:
     for field in _TIMESTAMPS:
         value = order[field]
         order[field] = value if value is None or isinstance(value, str) else value.isoformat()
+    order["under_review"] = bool(order["under_review"])  # SQLite answers 0 or 1
     tax_date = order["tax_date"]
     order["tax_date"] = tax_date.isoformat() if tax_date is not None else None
     order["lines"] = [_line(line) for line in lines]

@@ -34,6 +34,13 @@ HANDLERS: dict[str, list[Handler]] = {
         Handler("email.order_confirmation", "app.orders.notifications:send_confirmation", "email"),
         Handler("fraud.screen", "app.fraud.hooks:screen_order", "default"),
     ],
+    "order.review_decided": [
+        Handler("email.review_outcome", "app.orders.notifications:send_review_decided", "email"),
+    ],
+    "order.cancelled_fraud": [
+        Handler("email.cancelled_fraud", "app.orders.notifications:send_cancelled_fraud",
+                "email"),
+    ],
     "order.paid": [
         Handler("invoice.from_order", "app.invoices.automation:invoice_paid_order", "default"),
     ],
@@ -54,6 +61,7 @@ HANDLERS: dict[str, list[Handler]] = {
     ],
     "payment.failed": [
         Handler("email.payment_failed", "app.payments.notifications:send_failed", "email"),
+        Handler("fraud.count_failed", "app.fraud.hooks:count_failed_payment", "default"),
     ],
     "refund.succeeded": [
         Handler("email.refund_issued", "app.payments.notifications:send_refunded", "email"),

@@ -32,7 +32,15 @@ def send_review_outcome(order_id, outcome: str, *, dedupe_key: str) -> None:
 
 
 def send_review_decided(evt) -> None:
-    """Handler for order.review_decided ({"order_id", "decision"}), to be registered
-    when the fraud checks publish it."""
-    send_review_outcome(evt.payload["order_id"], evt.payload["decision"],
+    """order.review_decided: an approval is told here; a rejection cancels the order,
+    which publishes order.cancelled_fraud, told below (one message, not two)."""
+    if evt.payload.get("outcome") == "approved":
+        send_review_outcome(evt.payload["order_id"], "approved",
+                            dedupe_key=f"{evt.id}:review-outcome")
+
+
+def send_cancelled_fraud(evt) -> None:
+    """order.cancelled_fraud: blocked by screening or rejected after review; the customer
+    learns the order is cancelled and refunded, never why."""
+    send_review_outcome(evt.payload["order_id"], "rejected",
                         dedupe_key=f"{evt.id}:review-outcome")

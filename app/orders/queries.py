@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, Text, bindparam, cast, select
+from sqlalchemy import String, Text, bindparam, cast, exists, select
 
 from app.core import keyset
 from app.core.errors import InvalidInput
@@ -27,7 +27,7 @@ from app.orders.models import Order, OrderLine
 ORDER_FIELDS = ("id", "number", "customer_id", "status", "currency", "tax_inclusive",
                 "subtotal_amount", "tax_amount", "total_amount", "tax_breakdown", "tax_date", "country",
                 "shipping_address", "billing_address", "created_at", "updated_at", "paid_at",
-                "fulfilled_at", "cancelled_at", "payment_reference")
+                "fulfilled_at", "cancelled_at", "payment_reference", "under_review")
 LINE_FIELDS = ("product_id", "sku", "name", "tax_category", "unit_price_amount", "quantity",
                "line_total_amount", "tax_rate", "net_amount", "tax_amount", "gross_amount")
 # Stored JSON, read as its text: an adapter passes it through without parsing it.
@@ -94,10 +94,20 @@ def _cursor_key(order) -> tuple:
 _CREATED = ORDER_FIELDS.index("created_at")
 
 
+def _under_review():
+    """Whether a person is reviewing the order (app.fraud): a subquery in the same
+    statement, so an order and its flag are one snapshot. Nothing else of screening."""
+    from app.fraud.models import FraudReview
+
+    return (exists().where(FraudReview.order_id == Order.id, FraudReview.status == "open")
+            .label("under_review"))
+
+
 @functools.lru_cache(maxsize=128)
 def _page_statement(shape: tuple, dialect: str):
     one, customer, status, created_from, created_to, after_cursor = shape
-    stmt = select(*(Order.__table__.c[f] for f in ORDER_FIELDS))
+    stmt = select(*(Order.__table__.c[f] for f in ORDER_FIELDS if f != "under_review"),
+                  _under_review())
     if one:
         stmt = stmt.where(Order.id == bindparam("order_id", type_=UUID))
     if customer:

@@ -74,6 +74,10 @@ def place(customer_id, lines: list[dict], shipping_address: dict,
                         "lines": [(line.sku, line.quantity) for line in order.lines]})
     publish("order.placed", {"order_id": str(order.id), "customer_id": str(order.customer_id)})
     db.session.flush()
+    # What only this request knows (IP, its country) for the fraud screening job.
+    from app.fraud.checks import capture_placement
+    capture_placement(order)
+    db.session.flush()
     # Stock shows on product pages.
     uow.after_commit(catalog_cache.invalidate, [pid for pid, _ in wanted])
     return order

@@ -27,6 +27,7 @@ from app.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from app.core.lookup import get_or_not_found
 from app.core.types import as_uuid, utcnow
 from app.extensions import db
+from app.fraud import checks as fraud_checks
 from app.invoices import service as invoices
 from app.invoices.rules import OPEN_STATUSES as INVOICE_OPEN
 from app.orders import service as orders
@@ -70,6 +71,8 @@ class Charge:
     customer: str | None = None
     # The customer is not there to pass 3-D Secure (a partner charges the saved card).
     off_session: bool = False
+    # "block" or "review" when fraud screening stopped it (app.fraud.checks).
+    fraud: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,14 @@ def open_payment(payment_id: uuid.UUID, *, order_id=None, invoice_id=None, amoun
                  after={target.key: str(target.id), "amount": amount, "currency": currency,
                         **({"payment_method_id": str(saved.id)} if saved else {})})
     db.session.flush()
+    # Screened before the gateway is asked for money; a block or a hold is recorded in
+    # this transaction and answered by ``charge`` without calling the gateway. Fraud rules
+    # read orders: an invoice without one is not screened.
+    if target.order_id is not None:
+        action = fraud_checks.screen_payment(payment)
+        if action != "allow":
+            return Charge(payment.id, target.order_id, amount, currency, payment_method,
+                          call_gateway=False, gateway=gateway.NAME, fraud=action)
     return Charge(payment.id, target.order_id, amount, currency,
                   saved.gateway_payment_method_id if saved else payment_method,
                   gateway=gateway.NAME, invoice_id=target.invoice_id,
@@ -209,6 +220,7 @@ def _order_target(order_id, actor: Actor) -> _Target:
                        errors={"order_id": ["cancelled"]})
     if order.status != "pending_payment":
         raise Conflict("This order is already paid.", errors={"order_id": [order.status]})
+    fraud_checks.refuse_if_under_review(order.id)
     return _Target("order", order.id, order.customer_id, order.currency, order.total_amount)
 
 
@@ -245,6 +257,8 @@ def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
     Returns the payment and the client secret the app confirms with (Stripe). A gateway
     outage leaves the payment pending with the reason when the request can be retried
     under its key, else failed."""
+    if ch.fraud is not None:  # screening stopped it in transaction 1 (recorded there)
+        raise fraud_checks.refusal(ch.fraud, ch.id)
     if not ch.call_gateway:
         return get(ch.id), None
     try:

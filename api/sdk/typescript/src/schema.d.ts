@@ -1615,6 +1615,11 @@ export interface components {
              * @example null
              */
             payment_reference?: string | null;
+            /**
+             * @description Held for a manual check before it can be paid or shipped; the customer is told the outcome
+             * @example false
+             */
+            under_review?: boolean;
         };
         OrderList: {
             /**
@@ -3837,7 +3842,8 @@ export interface operations {
                      *           "paid_at": null,
                      *           "fulfilled_at": null,
                      *           "cancelled_at": null,
-                     *           "payment_reference": null
+                     *           "payment_reference": null,
+                     *           "under_review": false
                      *         }
                      *       ]
                      *     }
@@ -3967,7 +3973,8 @@ export interface operations {
                      *       "paid_at": null,
                      *       "fulfilled_at": null,
                      *       "cancelled_at": null,
-                     *       "payment_reference": null
+                     *       "payment_reference": null,
+                     *       "under_review": false
                      *     }
                      */
                     "application/json": components["schemas"]["Order"];
@@ -4063,7 +4070,8 @@ export interface operations {
                      *       "paid_at": null,
                      *       "fulfilled_at": null,
                      *       "cancelled_at": null,
-                     *       "payment_reference": null
+                     *       "payment_reference": null,
+                     *       "under_review": false
                      *     }
                      */
                     "application/json": components["schemas"]["Order"];
@@ -4163,7 +4171,8 @@ export interface operations {
                      *       "paid_at": null,
                      *       "fulfilled_at": null,
                      *       "cancelled_at": null,
-                     *       "payment_reference": null
+                     *       "payment_reference": null,
+                     *       "under_review": false
                      *     }
                      */
                     "application/json": components["schemas"]["Order"];

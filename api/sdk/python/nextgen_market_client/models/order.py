@@ -57,6 +57,8 @@ class Order:
             fulfilled_at (datetime.datetime | None | Unset): RFC 3339 timestamp (UTC) when it was fulfilled
             cancelled_at (datetime.datetime | None | Unset): RFC 3339 timestamp (UTC) when it was cancelled
             payment_reference (None | str | Unset): The payment's reference, once paid
+            under_review (bool | Unset): Held for a manual check before it can be paid or shipped; the customer is told the
+                outcome Example: False.
      """
 
     id: UUID | Unset = UNSET
@@ -80,6 +82,7 @@ class Order:
     fulfilled_at: datetime.datetime | None | Unset = UNSET
     cancelled_at: datetime.datetime | None | Unset = UNSET
     payment_reference: None | str | Unset = UNSET
+    under_review: bool | Unset = UNSET
 
 
 
@@ -188,6 +191,8 @@ class Order:
         else:
             payment_reference = self.payment_reference
 
+        under_review = self.under_review
+
 
         field_dict: dict[str, Any] = {}
 
@@ -235,6 +240,8 @@ class Order:
             field_dict["cancelled_at"] = cancelled_at
         if payment_reference is not UNSET:
             field_dict["payment_reference"] = payment_reference
+        if under_review is not UNSET:
+            field_dict["under_review"] = under_review
 
         return field_dict
 
@@ -444,6 +451,8 @@ class Order:
         payment_reference = _parse_payment_reference(d.pop("payment_reference", UNSET))
 
 
+        under_review = d.pop("under_review", UNSET)
+
         order = cls(
             id=id,
             number=number,
@@ -466,6 +475,7 @@ class Order:
             fulfilled_at=fulfilled_at,
             cancelled_at=cancelled_at,
             payment_reference=payment_reference,
+            under_review=under_review,
         )
 
         return order
