@@ -191,6 +191,15 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "JOBS_INLINE": _bool(env.get("JOBS_INLINE"), redis_url is None),
         "RQ_JOB_TIMEOUT": int(env.get("RQ_JOB_TIMEOUT", "300")),
         "OUTBOX_REDISPATCH_AFTER_SECONDS": int(env.get("OUTBOX_REDISPATCH_AFTER_SECONDS", "30")),
+        # Audit archive: entries older than AUDIT_ARCHIVE_DAYS move to object storage
+        # (gzip JSON lines with their hashes). "local" keeps them in AUDIT_ARCHIVE_DIR;
+        # "azure" in the Blob Storage container AUDIT_ARCHIVE_CONTAINER of the account in
+        # AZURE_STORAGE_CONNECTION_STRING. 0 days: never archive.
+        "AUDIT_ARCHIVE_DAYS": int(env.get("AUDIT_ARCHIVE_DAYS", "365")),
+        "AUDIT_ARCHIVE_STORAGE": env.get("AUDIT_ARCHIVE_STORAGE", "local"),
+        "AUDIT_ARCHIVE_DIR": env.get("AUDIT_ARCHIVE_DIR") or str(instance / "audit-archive"),
+        "AUDIT_ARCHIVE_CONTAINER": env.get("AUDIT_ARCHIVE_CONTAINER", "audit-archive"),
+        "AZURE_STORAGE_CONNECTION_STRING": env.get("AZURE_STORAGE_CONNECTION_STRING") or None,
         # The catalogue's list cache lives in Redis, shared by every worker, so one write's
         # invalidation reaches them all. Embedded there is none: a cache inside a process
         # cannot hear of writes made by another process, and would serve stale pages.
