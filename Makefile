@@ -28,6 +28,14 @@ $(NPM_DEPS): $(SDK_TS)/package-lock.json
 		cd $(SDK_TS) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json; \
 	else echo "npm not found: the TypeScript SDK tests will be skipped"; fi
 
+# Azurite (Microsoft's Azure Storage emulator) for the audit archive tests, exactly as locked.
+AZURITE := tests/azurite
+AZURITE_DEPS := $(AZURITE)/node_modules/.package-lock.json
+$(AZURITE_DEPS): $(AZURITE)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(AZURITE) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json; \
+	else echo "npm not found: the Azure Blob archive tests will be skipped"; fi
+
 ## Serve on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL/REDIS_URL are set)
 run: $(VENV)/.run-deps
 	$(BIN)/flask db upgrade
@@ -37,7 +45,7 @@ run: $(VENV)/.run-deps
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## The whole suite: SQLite always, PostgreSQL/Redis/Chromium when present (required in CI)
-test: $(VENV)/.dev-deps $(NPM_DEPS)
+test: $(VENV)/.dev-deps $(NPM_DEPS) $(AZURITE_DEPS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: $(VENV)/.run-deps

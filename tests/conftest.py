@@ -397,3 +397,29 @@ def paypal(_fake_paypal, request, monkeypatch):
     # The SDK keeps its OAuth token per client: a fresh fake issues new ones.
     monkeypatch.setitem(app.extensions, "nextgen_paypal_clients", {})
     return _fake_paypal
+
+
+@pytest.fixture(scope="session")
+def _azurite():
+    from tests import azurite_server
+
+    azurite_server.need()
+    server = azurite_server.Azurite().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def azurite(_azurite, request, monkeypatch):
+    """Azurite's Blob Storage, with the app's audit archive stored there (a fresh
+    container per test)."""
+    import uuid as uuid_mod
+
+    name = next((n for n in ("redis_app", "pg_app") if n in request.fixturenames), "app")
+    app = request.getfixturevalue(name)
+    monkeypatch.setitem(app.config, "AUDIT_ARCHIVE_STORAGE", "azure")
+    monkeypatch.setitem(app.config, "AZURE_STORAGE_CONNECTION_STRING", _azurite.connection_string)
+    monkeypatch.setitem(app.config, "AUDIT_ARCHIVE_CONTAINER", f"audit-{uuid_mod.uuid4().hex[:12]}")
+    return _azurite
