@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test test-fast bench worker openapi sdk vendor-docs clean
+.PHONY: run test test-fast bench worker cron openapi sdk vendor-docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +48,12 @@ run: $(VENV)/.run-deps
 test: $(VENV)/.dev-deps $(NPM_DEPS) $(AZURITE_DEPS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## With REDIS_URL: an RQ worker on every queue, and the periodic jobs' scheduler (rq.cron)
 worker: $(VENV)/.run-deps
 	$(BIN)/flask rq worker
+
+cron: $(VENV)/.run-deps
+	$(BIN)/flask rq cron
 
 openapi: $(VENV)/.run-deps
 	$(BIN)/flask openapi write --format json openapi.json
