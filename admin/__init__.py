@@ -114,6 +114,10 @@ def init_app(app: Flask) -> Admin:
     admin.add_view(ReconciliationView(ReconciliationItem, db, name="Reconciliation",
                                       endpoint="bo_reconciliation", url="/admin/reconciliation",
                                       category="Finance"))
+    from admin.views.jobs import JobsView
+
+    admin.add_view(JobsView(name="Jobs", endpoint="bo_jobs", url="/admin/jobs",
+                            category="Operations"))
     admin.add_view(AccountView(name="My account", endpoint="account", url="/admin/account"))
     return admin
 
