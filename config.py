@@ -288,6 +288,11 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # How long a browser may reuse a preflight answer (Chromium caps it at 7200).
         "CORS_MAX_AGE": int(env.get("CORS_MAX_AGE_SECONDS", "7200")),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        # Optional: OpenTelemetry traces to an OTLP/HTTP collector, Sentry error reports.
+        "OTEL_EXPORTER_OTLP_ENDPOINT": env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None,
+        "OTEL_SERVICE_NAME": env.get("OTEL_SERVICE_NAME") or "nextgen-market",
+        "SENTRY_DSN": env.get("SENTRY_DSN") or None,
+        "SENTRY_TRACES_SAMPLE_RATE": float(env.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
         "LOG_JSON": _bool(env.get("LOG_JSON"), secure),
         # Invoices: the seller printed on every invoice (snapshotted at finalisation). The
         # defaults are demo values: set the real ones in production.

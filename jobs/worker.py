@@ -1,8 +1,8 @@
 """An RQ worker bound to the Flask app: jobs run inside an app context, in a forked
 child that drops the database connections it inherited from the parent, with the request
-id and actor of whoever enqueued them (job meta) in their logs and audit entries. The
-parent counts each job's outcome and run time (one process per worker, so its metrics
-files stay few; a work horse is a new process per job)."""
+id, actor and trace of whoever enqueued them (job meta) in their logs, audit entries and
+spans. The parent counts each job's outcome and run time (one process per worker, so its
+metrics files stay few; a work horse is a new process per job)."""
 from __future__ import annotations
 
 import time
@@ -10,14 +10,16 @@ import time
 from rq import Worker
 
 
-class AppWorker(Worker):
+class AppJobMixin:
     flask_app = None  # set by the CLI before work() starts
 
     def perform_job(self, job, queue):
+        from app import tracing
         from app.core.requestid import job_origin
         from app.extensions import db
 
-        with self.flask_app.app_context(), job_origin(job.meta):
+        with self.flask_app.app_context(), job_origin(job.meta), \
+                tracing.job_span(self.flask_app, job):
             # Inherited pooled connections belong to the parent: never reuse them here.
             db.engine.dispose(close=False)
             read_engine = self.flask_app.extensions.get("nextgen_read_engine")
@@ -28,6 +30,8 @@ class AppWorker(Worker):
             finally:
                 db.session.remove()
 
+
+class AppWorker(AppJobMixin, Worker):
     def execute_job(self, job, queue):
         started = time.perf_counter()
         try:

@@ -41,8 +41,12 @@ def current_actor_ref() -> str | None:
 
 
 def origin_meta() -> dict:
-    """What a job enqueued now should carry of where it came from (RQ job meta)."""
-    meta = {"request_id": current_request_id(), "actor": current_actor_ref()}
+    """What a job enqueued now should carry of where it came from (RQ job meta): the
+    request id, the actor and, when tracing, the trace context."""
+    from app import tracing
+
+    meta = {"request_id": current_request_id(), "actor": current_actor_ref(),
+            **tracing.carrier()}
     return {k: v for k, v in meta.items() if v}
 
 
