@@ -186,6 +186,10 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # Database
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
+        # A PostgreSQL read replica for reads that tolerate lag (the public catalogue
+        # list, app.core.readonly.replica_engine); unset: everything reads the primary.
+        "DATABASE_REPLICA_URL": normalise_database_url(env["DATABASE_REPLICA_URL"])
+        if env.get("DATABASE_REPLICA_URL") else None,
         # Redis: queues, cache, rate limits, Socket.IO message queue. None = embedded.
         "REDIS_URL": redis_url,
         "JOBS_INLINE": _bool(env.get("JOBS_INLINE"), redis_url is None),

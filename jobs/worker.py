@@ -22,9 +22,10 @@ class AppJobMixin:
                 tracing.job_span(self.flask_app, job):
             # Inherited pooled connections belong to the parent: never reuse them here.
             db.engine.dispose(close=False)
-            read_engine = self.flask_app.extensions.get("nextgen_read_engine")
-            if read_engine is not None:
-                read_engine.dispose(close=False)
+            for name in ("nextgen_read_engine", "nextgen_replica_engine"):
+                engine = self.flask_app.extensions.get(name)
+                if engine is not None:
+                    engine.dispose(close=False)
             try:
                 return super().perform_job(job, queue)
             finally:
