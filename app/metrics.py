@@ -206,6 +206,18 @@ def exposition(app) -> tuple[bytes, str]:
     return generate_latest(counted) + generate_latest(scrape), CONTENT_TYPE_LATEST
 
 
+def serve_host_metrics(port: int, addr: str = "0.0.0.0") -> None:
+    """A bare /metrics of the processes counting into PROMETHEUS_MULTIPROC_DIR (job counts
+    and durations), for a host of workers only; firewall it like any metrics port."""
+    from prometheus_client import multiprocess, start_http_server
+
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        raise RuntimeError("--metrics-port needs PROMETHEUS_MULTIPROC_DIR")
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    start_http_server(port, addr=addr, registry=registry)
+
+
 def mark_process_dead(pid: int) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess

@@ -26,9 +26,17 @@ def register(app: Flask) -> None:
     @click.option("--burst", is_flag=True, help="Exit when the queues are empty.")
     @click.option("--no-scheduler", is_flag=True, hidden=True,
                   help="Ignored: periodic jobs are `flask rq cron`'s now.")
-    def worker(queues, burst, no_scheduler):
+    @click.option("--metrics-port", type=int, default=None,
+                  help="Serve this host's metrics (PROMETHEUS_MULTIPROC_DIR) on this port, "
+                       "for hosts that run workers but no web process.")
+    def worker(queues, burst, no_scheduler, metrics_port):
         """Run a worker on QUEUES (default: all), with RQ's scheduler for retries."""
         from jobs.worker import AppWorker
+
+        if metrics_port:
+            from app.metrics import serve_host_metrics
+
+            serve_host_metrics(metrics_port)
 
         conn = _redis()
         AppWorker.flask_app = current_app._get_current_object()
