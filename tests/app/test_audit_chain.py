@@ -277,3 +277,31 @@ def test_postgres_lets_only_the_archive_transaction_delete(pg_app):
     with pytest.raises(DBAPIError, match="append-only"):
         db.session.execute(text("DELETE FROM audit_entries"))
     db.session.rollback()
+
+
+def test_the_migration_chains_existing_entries_in_time_order(tmp_path):
+    import uuid
+
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import own_app
+
+    with own_app(tmp_path) as app:
+        downgrade(revision="0015_paypal_reconciliation")
+        start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+        with db.engine.begin() as conn:
+            for i in (2, 0, 1):  # inserted out of order: chained by occurred_at
+                conn.execute(text(
+                    "INSERT INTO audit_entries (id, occurred_at, actor_kind, actor_label, action,"
+                    " target_type, target_id, after) VALUES (:id, :at, 'system', 'system',"
+                    " 'old.thing', 'thing', :t, :after)"),
+                    {"id": uuid.uuid4().hex, "at": (start + dt.timedelta(minutes=i)).isoformat(),
+                     "t": str(i), "after": '{"i": %d}' % i})
+        upgrade()
+        db.session.remove()
+        rows = _rows()
+        assert [(r.seq, r.target_id) for r in rows] == [(1, "0"), (2, "1"), (3, "2")]
+        assert _verify().ok
+        audit.record(Actor.system(), "new.thing", "thing", "3")
+        db.session.commit()
+        assert _rows()[-1].seq == 4 and _verify().ok
