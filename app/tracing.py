@@ -17,9 +17,14 @@ _KEY = "nextgen_tracer_provider"
 def init_app(app, exporter=None) -> None:
     if app.config.get("SENTRY_DSN"):
         import sentry_sdk
+        from sentry_sdk.integrations.sqlalchemy import SqlalchemyIntegration
 
+        # Its SQLAlchemy integration listens on every engine and needs a connection with
+        # each statement event, which the read engine's driver path (app.core.readonly)
+        # fires without: it would fail those reads.
         sentry_sdk.init(dsn=app.config["SENTRY_DSN"], environment=app.config["APP_ENV"],
                         send_default_pii=False,
+                        disabled_integrations=[SqlalchemyIntegration()],
                         traces_sample_rate=app.config.get("SENTRY_TRACES_SAMPLE_RATE", 0.0))
     if exporter is None and not app.config.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
         return
@@ -45,8 +50,12 @@ def init_app(app, exporter=None) -> None:
     app.extensions[_KEY] = provider
     FlaskInstrumentor().instrument_app(app, tracer_provider=provider,
                                        excluded_urls="healthz,readyz,metrics")
+    from app.core.readonly import read_engine, replica_engine
+
     with app.app_context():
-        SQLAlchemyInstrumentor().instrument(engine=db.engine, tracer_provider=provider)
+        engines = {id(e): e for e in (db.engine, read_engine(app), replica_engine(app))}
+        SQLAlchemyInstrumentor().instrument(engines=list(engines.values()),
+                                            tracer_provider=provider)
     RedisInstrumentor().instrument(tracer_provider=provider)
     RequestsInstrumentor().instrument(tracer_provider=provider)
 

@@ -66,7 +66,9 @@ def _run(stmt, params: dict, fetch, prefix: str = "", replica: bool = False):
     PostgreSQL it is compiled once and its rows come from the driver as they are
     (datetimes and JSON typed by psycopg2, UUIDs possibly as text)."""
     engine = replica_engine() if replica else read_engine()
-    if engine.dialect.name != "postgresql":
+    # Traced (app.tracing): through SQLAlchemy, whose instrumented events need a real
+    # connection, which the driver path cannot give them.
+    if engine.dialect.name != "postgresql" or "nextgen_tracer_provider" in current_app.extensions:
         with engine.connect() as conn:
             return fetch(conn.execute(stmt, params))
     sql, constants = _compiled(stmt, engine.dialect)
