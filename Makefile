@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test test-fast bench worker openapi sdk vendor-docs clean
+.PHONY: run test test-fast bench worker cron openapi sdk vendor-docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ $(NPM_DEPS): $(SDK_TS)/package-lock.json
 		cd $(SDK_TS) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json; \
 	else echo "npm not found: the TypeScript SDK tests will be skipped"; fi
 
+# Azurite (Microsoft's Azure Storage emulator) for the audit archive tests, exactly as locked.
+AZURITE := tests/azurite
+AZURITE_DEPS := $(AZURITE)/node_modules/.package-lock.json
+$(AZURITE_DEPS): $(AZURITE)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(AZURITE) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json; \
+	else echo "npm not found: the Azure Blob archive tests will be skipped"; fi
+
 ## Serve on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL/REDIS_URL are set)
 run: $(VENV)/.run-deps
 	$(BIN)/flask db upgrade
@@ -37,11 +45,15 @@ run: $(VENV)/.run-deps
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## The whole suite: SQLite always, PostgreSQL/Redis/Chromium when present (required in CI)
-test: $(VENV)/.dev-deps $(NPM_DEPS)
+test: $(VENV)/.dev-deps $(NPM_DEPS) $(AZURITE_DEPS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## With REDIS_URL: an RQ worker on every queue, and the periodic jobs' scheduler (rq.cron)
 worker: $(VENV)/.run-deps
 	$(BIN)/flask rq worker
+
+cron: $(VENV)/.run-deps
+	$(BIN)/flask rq cron
 
 openapi: $(VENV)/.run-deps
 	$(BIN)/flask openapi write --format json openapi.json

@@ -210,11 +210,24 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # Database
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
+        # A PostgreSQL read replica for reads that tolerate lag (the public catalogue
+        # list, app.core.readonly.replica_engine); unset: everything reads the primary.
+        "DATABASE_REPLICA_URL": normalise_database_url(env["DATABASE_REPLICA_URL"])
+        if env.get("DATABASE_REPLICA_URL") else None,
         # Redis: queues, cache, rate limits, Socket.IO message queue. None = embedded.
         "REDIS_URL": redis_url,
         "JOBS_INLINE": _bool(env.get("JOBS_INLINE"), redis_url is None),
         "RQ_JOB_TIMEOUT": int(env.get("RQ_JOB_TIMEOUT", "300")),
         "OUTBOX_REDISPATCH_AFTER_SECONDS": int(env.get("OUTBOX_REDISPATCH_AFTER_SECONDS", "30")),
+        # Audit archive: entries older than AUDIT_ARCHIVE_DAYS move to object storage
+        # (gzip JSON lines with their hashes). "local" keeps them in AUDIT_ARCHIVE_DIR;
+        # "azure" in the Blob Storage container AUDIT_ARCHIVE_CONTAINER of the account in
+        # AZURE_STORAGE_CONNECTION_STRING. 0 days: never archive.
+        "AUDIT_ARCHIVE_DAYS": int(env.get("AUDIT_ARCHIVE_DAYS", "365")),
+        "AUDIT_ARCHIVE_STORAGE": env.get("AUDIT_ARCHIVE_STORAGE", "local"),
+        "AUDIT_ARCHIVE_DIR": env.get("AUDIT_ARCHIVE_DIR") or str(instance / "audit-archive"),
+        "AUDIT_ARCHIVE_CONTAINER": env.get("AUDIT_ARCHIVE_CONTAINER", "audit-archive"),
+        "AZURE_STORAGE_CONNECTION_STRING": env.get("AZURE_STORAGE_CONNECTION_STRING") or None,
         # The catalogue's list cache lives in Redis, shared by every worker, so one write's
         # invalidation reaches them all. Embedded there is none: a cache inside a process
         # cannot hear of writes made by another process, and would serve stale pages.
@@ -347,6 +360,11 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         # How long a browser may reuse a preflight answer (Chromium caps it at 7200).
         "CORS_MAX_AGE": int(env.get("CORS_MAX_AGE_SECONDS", "7200")),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        # Optional: OpenTelemetry traces to an OTLP/HTTP collector, Sentry error reports.
+        "OTEL_EXPORTER_OTLP_ENDPOINT": env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None,
+        "OTEL_SERVICE_NAME": env.get("OTEL_SERVICE_NAME") or "nextgen-market",
+        "SENTRY_DSN": env.get("SENTRY_DSN") or None,
+        "SENTRY_TRACES_SAMPLE_RATE": float(env.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
         "LOG_JSON": _bool(env.get("LOG_JSON"), secure),
         # Invoices: the seller printed on every invoice (snapshotted at finalisation). The
         # defaults are demo values: set the real ones in production.

@@ -129,6 +129,11 @@ def init_app(app: Flask) -> Admin:
                                     category="Fraud"))
     admin.add_view(FraudRulesView(name="Rules and lists", endpoint="bo_fraud_rules",
                                   url="/admin/fraud/rules", category="Fraud"))
+
+    from admin.views.jobs import JobsView
+
+    admin.add_view(JobsView(name="Jobs", endpoint="bo_jobs", url="/admin/jobs",
+                            category="Operations"))
     admin.add_view(AccountView(name="My account", endpoint="account", url="/admin/account"))
     return admin
 

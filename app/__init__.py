@@ -61,4 +61,7 @@ def create_app(overrides: dict | None = None, env: dict | None = None) -> Flask:
     admin.init_app(app)
     live.init_app(app)
     register_cli(app)
+    from app import tracing
+
+    tracing.init_app(app)
     return app

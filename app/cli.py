@@ -99,6 +99,8 @@ def register(app: Flask) -> None:
 
         click.echo(f"Handed over {sweep_due()} delivery(ies)")
 
+    from app.audit.cli import register as register_audit_cli
     from jobs.cli import register as register_jobs_cli
 
+    register_audit_cli(app)
     register_jobs_cli(app)

@@ -1,37 +1,40 @@
-"""Logging: JSON lines with the request id in production, plain text in development."""
-import json
+"""Logging: JSON lines (python-json-logger) in production, plain text in development,
+each record carrying the request id, the caller's own request id and the actor; in a job,
+those of the request that enqueued it (app.core.requestid)."""
 import logging
 import sys
 
-from app.core.requestid import current_client_request_id, current_request_id
+from pythonjsonlogger.json import JsonFormatter
+
+from app.core.requestid import current_actor_ref, current_client_request_id, current_request_id
+
+JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(actor)s"
+RENAMED = {"asctime": "ts", "levelname": "level", "name": "logger", "message": "msg",
+           "exc_info": "exc"}
 
 
-class RequestIdFilter(logging.Filter):
+class RequestContextFilter(logging.Filter):
     def filter(self, record):
         record.request_id = current_request_id() or "-"
-        record.client_request_id = current_client_request_id()
+        record.actor = current_actor_ref() or "-"
+        client_id = current_client_request_id()
+        if client_id:
+            record.client_request_id = client_id
         return True
 
 
-class JsonFormatter(logging.Formatter):
-    def format(self, record):
-        data = {"ts": self.formatTime(record), "level": record.levelname, "logger": record.name,
-                "msg": record.getMessage(), "request_id": getattr(record, "request_id", "-")}
-        if getattr(record, "client_request_id", None):
-            data["client_request_id"] = record.client_request_id
-        if record.exc_info:
-            data["exc"] = self.formatException(record.exc_info)
-        return json.dumps(data)
+def json_formatter() -> logging.Formatter:
+    return JsonFormatter(JSON_FIELDS, rename_fields=RENAMED, json_ensure_ascii=False)
 
 
 def init_app(app):
     handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(RequestIdFilter())
+    handler.addFilter(RequestContextFilter())
     if app.config["LOG_JSON"]:
-        handler.setFormatter(JsonFormatter())
+        handler.setFormatter(json_formatter())
     else:
         handler.setFormatter(logging.Formatter(
-            "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
+            "%(asctime)s %(levelname)s [%(request_id)s %(actor)s] %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers = [h for h in root.handlers if not getattr(h, "_nextgen", False)]
     handler._nextgen = True

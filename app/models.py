@@ -1,6 +1,7 @@
 """Imports every aggregate's models so metadata (and Alembic) sees all tables."""
 from app.apikeys.models import ApiKey  # noqa: F401
-from app.audit.models import AuditEntry  # noqa: F401
+from app.audit import chain as _audit_chain  # noqa: F401  (seals audit entries on commit)
+from app.audit.models import AuditArchive, AuditChainHead, AuditEntry  # noqa: F401
 from app.events.models import EventDelivery, OutboxEvent  # noqa: F401
 from app.staff.models import Staff, StaffSession  # noqa: F401
 from app.users.models import AuthSession, RefreshToken, User  # noqa: F401

@@ -4,16 +4,13 @@ import ipaddress
 import time
 
 from flask import Blueprint, Response, current_app, g, request
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import text
 
+from app import metrics as app_metrics
 from app.core.redis import get_redis
 from app.extensions import db
 
 bp = Blueprint("ops", __name__)
-
-REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "endpoint", "status"])
-LATENCY = Histogram("http_request_duration_seconds", "Request latency", ["endpoint"])
 
 
 @bp.get("/healthz")
@@ -65,7 +62,8 @@ def metrics():
             return Response("Unauthorized\n", 401, {"WWW-Authenticate": 'Bearer realm="metrics"'},
                             mimetype="text/plain")
         return Response("Forbidden\n", 403, mimetype="text/plain")
-    return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+    body, content_type = app_metrics.exposition(current_app._get_current_object())
+    return Response(body, content_type=content_type)
 
 
 def init_app(app):
@@ -77,9 +75,8 @@ def init_app(app):
 
     @app.after_request
     def _observe(response):
-        endpoint = request.endpoint or "unmatched"
-        REQUESTS.labels(request.method, endpoint, response.status_code).inc()
         started = g.get("_started")
-        if started is not None:
-            LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+        app_metrics.observe_request(request.method, request.endpoint or "unmatched",
+                                    response.status_code,
+                                    time.perf_counter() - started if started is not None else None)
         return response

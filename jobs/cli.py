@@ -1,4 +1,5 @@
-"""`flask rq worker`: the Procfile's worker. The app exists before the fork."""
+"""`flask rq worker` and `flask rq cron`: the Procfile's worker and scheduler. The app
+exists before the fork."""
 import click
 from flask import Flask, current_app
 from rq import Queue
@@ -6,6 +7,13 @@ from sqlalchemy.orm import configure_mappers
 
 from app.core.redis import get_redis
 from app.events.registry import QUEUES
+
+
+def _redis():
+    conn = get_redis()
+    if conn is None:
+        raise click.ClickException("REDIS_URL is not set: jobs run inline in this mode.")
+    return conn
 
 
 def register(app: Flask) -> None:
@@ -16,15 +24,21 @@ def register(app: Flask) -> None:
     @rq.command("worker")
     @click.argument("queues", nargs=-1)
     @click.option("--burst", is_flag=True, help="Exit when the queues are empty.")
-    @click.option("--no-scheduler", is_flag=True, help="Do not run periodic jobs here.")
-    def worker(queues, burst, no_scheduler):
-        """Run a worker on QUEUES (default: all), with the RQ and periodic schedulers."""
-        from jobs.periodic import SchedulerThread
+    @click.option("--no-scheduler", is_flag=True, hidden=True,
+                  help="Ignored: periodic jobs are `flask rq cron`'s now.")
+    @click.option("--metrics-port", type=int, default=None,
+                  help="Serve this host's metrics (PROMETHEUS_MULTIPROC_DIR) on this port, "
+                       "for hosts that run workers but no web process.")
+    def worker(queues, burst, no_scheduler, metrics_port):
+        """Run a worker on QUEUES (default: all), with RQ's scheduler for retries."""
         from jobs.worker import AppWorker
 
-        conn = get_redis()
-        if conn is None:
-            raise click.ClickException("REDIS_URL is not set: jobs run inline in this mode.")
+        if metrics_port:
+            from app.metrics import serve_host_metrics
+
+            serve_host_metrics(metrics_port)
+
+        conn = _redis()
         AppWorker.flask_app = current_app._get_current_object()
         # Done once here rather than in every forked work horse (~10 ms a job).
         configure_mappers()
@@ -38,13 +52,12 @@ def register(app: Flask) -> None:
         templates.warm()
         names = queues or QUEUES
         w = AppWorker([Queue(n, connection=conn) for n in names], connection=conn)
-        scheduler = None
-        if not no_scheduler and not burst:
-            scheduler = SchedulerThread(conn)
-            scheduler.start()
-        try:
-            w.work(burst=burst, with_scheduler=True,
-                   logging_level=current_app.config["LOG_LEVEL"])
-        finally:
-            if scheduler:
-                scheduler.stopped.set()
+        w.work(burst=burst, with_scheduler=True, logging_level=current_app.config["LOG_LEVEL"])
+
+    @rq.command("cron")
+    def cron():
+        """Enqueue the periodic jobs (jobs/periodic.py) on their intervals with RQ's cron
+        scheduler. Run one or more (only the leader enqueues); workers run the jobs."""
+        from jobs.periodic import build_scheduler
+
+        build_scheduler(_redis(), logging_level=current_app.config["LOG_LEVEL"]).start()

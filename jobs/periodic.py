@@ -1,15 +1,16 @@
-"""Periodic jobs, each enqueued at most once per interval across all workers."""
+"""Periodic jobs, enqueued by RQ's cron scheduler (`flask rq cron`, the Procfile's
+`scheduler`): one leader among any number of scheduler processes."""
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from redis import Redis
-from redis.exceptions import RedisError
-from rq import Queue
+from rq.cron import CronJob, CronScheduler
+from rq.utils import import_attribute
 
+from app.audit import archive as audit_archive
 from app.core.uow import unit_of_work
 from app.events import dispatch
 from app.idempotency import service as idempotency
@@ -65,6 +66,12 @@ def reconcile_payments() -> dict:
     return totals
 
 
+@unit_of_work()
+def archive_audit() -> str | None:
+    record = audit_archive.archive_old()
+    return record.name if record else None
+
+
 SCHEDULE = [
     Periodic("outbox-redispatch", "jobs.periodic.redispatch_outbox", 30),
     Periodic("invoice-reminders", "jobs.periodic.invoice_reminders", 3600),
@@ -72,38 +79,72 @@ SCHEDULE = [
     Periodic("payments-reconcile", "jobs.periodic.reconcile_payments", 3600),
     Periodic("webhooks-retry", "jobs.webhooks.retry_due", 60, "webhooks"),
     Periodic("notifications-sweep", "jobs.notifications.sweep", 60, "email"),
+    Periodic("audit-archive", "jobs.periodic.archive_audit", 86400),
 ]
 
+LEADER_KEY = "nextgen:cron:leader"
+LEADER_TTL = 120  # more than the scheduler's longest sleep (60 s)
 
-def tick(conn: Redis, now: float | None = None) -> list[str]:
-    """Enqueue every periodic job whose interval slot is not yet claimed.
 
-    The slot key (name + interval number) is claimed with SET NX, so any number of
-    workers running this enqueue each job once per interval.
-    """
-    now = time.time() if now is None else now
-    enqueued = []
+class LeaderCronScheduler(CronScheduler):
+    """RQ's cron scheduler (`rq.cron`), safe to run in more than one process: only the
+    one holding the leader key enqueues, the others stand by and take over when it stops
+    renewing it. Each job's last run is read back from RQ's own history of the jobs it
+    enqueued, so a restart or a new leader does not run everything again at once."""
+
+    def _lead(self) -> bool:
+        conn = self.connection
+        if conn.set(LEADER_KEY, self.name, nx=True, ex=LEADER_TTL):
+            self._resume_from_history()
+            return True
+        holder = conn.get(LEADER_KEY)
+        if holder is not None and holder.decode() == self.name:
+            conn.expire(LEADER_KEY, LEADER_TTL)
+            return True
+        return False
+
+    def _resume_from_history(self) -> None:
+        for job in self._cron_jobs:
+            newest = self.connection.zrange(job.job_history_key, 0, 0, desc=True,
+                                            withscores=True)
+            if newest:
+                job.set_enqueue_time(datetime.fromtimestamp(newest[0][1], tz=timezone.utc))
+
+    def enqueue_jobs(self) -> list[CronJob]:
+        if not self._lead():
+            return []
+        return super().enqueue_jobs()
+
+    def resign(self) -> None:
+        """Give up the lead (on a clean stop) so a standby takes over at once."""
+        holder = self.connection.get(LEADER_KEY)
+        if holder is not None and holder.decode() == self.name:
+            self.connection.delete(LEADER_KEY)
+
+    def register_death(self, pipeline=None) -> None:
+        self.resign()
+        super().register_death(pipeline)
+
+
+def build_scheduler(conn: Redis, schedule=None, **kwargs) -> LeaderCronScheduler:
+    scheduler = LeaderCronScheduler(conn, **kwargs)
+    for item in SCHEDULE if schedule is None else schedule:
+        scheduler.register(import_attribute(item.func), item.queue, interval=item.every_seconds,
+                           name=item.name, meta={"periodic": item.name})
+    return scheduler
+
+
+def schedule_table(conn: Redis | None) -> list[dict]:
+    """The periodic jobs with their last and next run, for the back office."""
+    rows = []
     for item in SCHEDULE:
-        slot = int(now // item.every_seconds)
-        if conn.set(f"nextgen:periodic:{item.name}:{slot}", "1", nx=True,
-                    ex=item.every_seconds * 2):
-            Queue(item.queue, connection=conn).enqueue(
-                item.func, job_id=f"periodic-{item.name}-{slot}",
-                description=f"periodic {item.name}")
-            enqueued.append(item.name)
-    return enqueued
-
-
-class SchedulerThread(threading.Thread):
-    def __init__(self, conn: Redis, interval: float = 5.0):
-        super().__init__(name="periodic-scheduler", daemon=True)
-        self.conn, self.interval = conn, interval
-        self.stopped = threading.Event()
-
-    def run(self):
-        while not self.stopped.is_set():
-            try:
-                tick(self.conn)
-            except RedisError as exc:  # Redis down: try again next tick
-                log.warning("periodic tick failed: %s", exc)
-            self.stopped.wait(self.interval)
+        last = None
+        if conn is not None:
+            newest = conn.zrange(f"rq:cron_job:{item.name}:jobs", 0, 0, desc=True,
+                                 withscores=True)
+            if newest:
+                last = datetime.fromtimestamp(newest[0][1], tz=timezone.utc)
+        rows.append({"name": item.name, "func": item.func, "queue": item.queue,
+                     "every_seconds": item.every_seconds, "last_enqueued_at": last,
+                     "next_at": last + timedelta(seconds=item.every_seconds) if last else None})
+    return rows

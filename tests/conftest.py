@@ -413,6 +413,18 @@ def _fake_twilio():
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def _azurite():
+    from tests import azurite_server
+
+    azurite_server.need()
+    server = azurite_server.Azurite().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def twilio(_fake_twilio, request, monkeypatch):
     """The fake Twilio (tests/twilio_server.py), emptied, with the app's twilio SDK
@@ -471,3 +483,17 @@ def flaky_smtp(_flaky_smtp_server, app, monkeypatch):
                        ("SMTP_PORT", port), ("NOTIFY_BACKOFF_SECONDS", 0)):
         monkeypatch.setitem(app.config, key, value)
     return handler
+
+
+@pytest.fixture
+def azurite(_azurite, request, monkeypatch):
+    """Azurite's Blob Storage, with the app's audit archive stored there (a fresh
+    container per test)."""
+    import uuid as uuid_mod
+
+    name = next((n for n in ("redis_app", "pg_app") if n in request.fixturenames), "app")
+    app = request.getfixturevalue(name)
+    monkeypatch.setitem(app.config, "AUDIT_ARCHIVE_STORAGE", "azure")
+    monkeypatch.setitem(app.config, "AZURE_STORAGE_CONNECTION_STRING", _azurite.connection_string)
+    monkeypatch.setitem(app.config, "AUDIT_ARCHIVE_CONTAINER", f"audit-{uuid_mod.uuid4().hex[:12]}")
+    return _azurite

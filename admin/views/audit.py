@@ -34,9 +34,10 @@ class AuditView(SecureModelView):
                    "target_id", "before", "after")
     column_details_list = ("id", "occurred_at", "actor_kind", "actor_id", "actor_label",
                            "action", "target_type", "target_id", "before", "after",
-                           "request_id")
+                           "request_id", "client_request_id", "ip", "seq", "prev_hash", "hash")
     column_export_list = column_details_list
-    column_labels = {"actor_label": "Actor", "actor_kind": "Actor kind"}
+    column_labels = {"actor_label": "Actor", "actor_kind": "Actor kind", "ip": "IP",
+                     "seq": "Chain position", "hash": "Hash", "prev_hash": "Previous hash"}
     column_formatters = {"before": _json, "after": _json}
     column_formatters_export = {"before": _json_export, "after": _json_export}
     column_searchable_list = ("action", "actor_label", "target_id")

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import insert
 
+from app.audit import chain
 from app.audit.models import AuditEntry
 from app.core.actor import Actor
 from app.core.requestid import (
@@ -72,6 +73,7 @@ def record_failure(actor: Actor, action: str, target_type: str, target_id, *,
               "client_request_id": current_client_request_id(), "ip": current_client_ip()}
     with db.engine.begin() as conn:
         conn.execute(insert(AuditEntry), [values])
+        chain.seal(conn, [values["id"]])
 
 
 MAX_FILTER_KEYS = 30

@@ -239,11 +239,12 @@ def list_products(*, q: str | None = None, category: str | None = None,
     if cursor:
         params.update(_cursor_params(cursor, sort))
     page_stmt, count_stmt = _statements(shape)
-    rows = all_rows(page_stmt, params)
+    # The public list tolerates replication lag: from the read replica when there is one.
+    rows = all_rows(page_stmt, params, replica=True)
     more = len(rows) > page_size
     rows = [ProductRow._make(r) for r in rows[:page_size]]
     total = None
     if include_total:
         # Past the end the page is empty, and the total needs its own statement.
-        total = rows[0].total if rows else first(count_stmt, params)[0]
+        total = rows[0].total if rows else first(count_stmt, params, replica=True)[0]
     return Page(rows, total, page, page_size, _cursor(sort, rows[-1]) if more else None)

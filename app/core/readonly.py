@@ -24,17 +24,32 @@ def read_engine(app=None) -> Engine:
     return engine
 
 
+def replica_engine(app=None) -> Engine:
+    """Where reads that tolerate replication lag go (the public catalogue list): the read
+    replica at DATABASE_REPLICA_URL when configured, else the read engine. Never for a
+    read that must see the caller's own write (authentication, a page after a change)."""
+    app = app or current_app._get_current_object()
+    url = app.config.get("DATABASE_REPLICA_URL")
+    if not url:
+        return read_engine(app)
+    engine = app.extensions.get("nextgen_replica_engine")
+    if engine is None:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
+                               **app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        app.extensions["nextgen_replica_engine"] = engine
+    return engine
+
+
 def _sqlite_functions(dbapi_connection, _record):
     # SQLite's LIKE folds ASCII only ("É" != "é"); searches compare ngm_fold() values.
     dbapi_connection.create_function(
         "ngm_fold", 1, lambda s: s.casefold() if isinstance(s, str) else s, deterministic=True)
 
 
-def _on_driver(sql: str, params: dict, fetch):
+def _on_driver(sql: str, params: dict, fetch, engine: Engine):
     """Run ``sql`` through the driver directly (PostgreSQL hot paths). SQLAlchemy's event
     listeners for cursor executions still hear of it, so statement counters and tracing
     see this query like any other."""
-    engine = read_engine()
     raw = engine.raw_connection()
     try:
         with raw.cursor() as cursor:
@@ -46,24 +61,26 @@ def _on_driver(sql: str, params: dict, fetch):
         raw.close()  # back to the pool
 
 
-def _run(stmt, params: dict, fetch, prefix: str = ""):
+def _run(stmt, params: dict, fetch, prefix: str = "", replica: bool = False):
     """A constant Core statement (bound parameters only), outside any transaction. On
     PostgreSQL it is compiled once and its rows come from the driver as they are
     (datetimes and JSON typed by psycopg2, UUIDs possibly as text)."""
-    engine = read_engine()
-    if engine.dialect.name != "postgresql":
+    engine = replica_engine() if replica else read_engine()
+    # Traced (app.tracing): through SQLAlchemy, whose instrumented events need a real
+    # connection, which the driver path cannot give them.
+    if engine.dialect.name != "postgresql" or "nextgen_tracer_provider" in current_app.extensions:
         with engine.connect() as conn:
             return fetch(conn.execute(stmt, params))
     sql, constants = _compiled(stmt, engine.dialect)
-    return _on_driver(prefix + sql, _driver_params({**constants, **params}), fetch)
+    return _on_driver(prefix + sql, _driver_params({**constants, **params}), fetch, engine)
 
 
-def first(stmt, params: dict):
-    return _run(stmt, params, lambda result: result.fetchone())
+def first(stmt, params: dict, *, replica: bool = False):
+    return _run(stmt, params, lambda result: result.fetchone(), replica=replica)
 
 
-def all_rows(stmt, params: dict) -> list:
-    return _run(stmt, params, lambda result: result.fetchall())
+def all_rows(stmt, params: dict, *, replica: bool = False) -> list:
+    return _run(stmt, params, lambda result: result.fetchall(), replica=replica)
 
 
 def write_without_flush_wait(stmt, params: dict) -> None:

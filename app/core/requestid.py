@@ -2,6 +2,8 @@
 collide it): echoed in X-Request-ID, in error bodies, logs and audit entries. A caller's
 own X-Request-ID is kept apart (``client_request_id``), only when short and printable, and
 echoed as X-Client-Request-ID so it can still be correlated."""
+import contextlib
+import contextvars
 import re
 import uuid
 
@@ -10,10 +12,51 @@ from flask import Flask, g, has_request_context, request
 _CLIENT_ID = re.compile(r"[\x21-\x7e]{1,128}")  # visible ASCII: no newline, no control
 
 
+# In a job: the request (and actor) that caused it, from the job's meta (see origin_meta),
+# so its logs and audit entries carry the id the request's own did.
+_job_origin: contextvars.ContextVar[dict | None] = contextvars.ContextVar("job_origin",
+                                                                         default=None)
+
+
 def current_request_id() -> str | None:
     if has_request_context():
         return getattr(g, "request_id", None)
-    return None
+    origin = _job_origin.get()
+    return origin.get("request_id") if origin else None
+
+
+def current_actor_ref() -> str | None:
+    """Who the current request acts for, as far as it is already known (never a query):
+    the API principal, or the signed-in staff member; in a job, whoever caused it."""
+    if has_request_context():
+        principal = g.get("principal")
+        if principal is not None:
+            return principal.actor.ref
+        staff = g.get("_login_user")
+        if getattr(staff, "is_staff", False):
+            return f"staff:{staff.id}"
+        return None
+    origin = _job_origin.get()
+    return origin.get("actor") if origin else None
+
+
+def origin_meta() -> dict:
+    """What a job enqueued now should carry of where it came from (RQ job meta): the
+    request id, the actor and, when tracing, the trace context."""
+    from app import tracing
+
+    meta = {"request_id": current_request_id(), "actor": current_actor_ref(),
+            **tracing.carrier()}
+    return {k: v for k, v in meta.items() if v}
+
+
+@contextlib.contextmanager
+def job_origin(meta: dict | None):
+    token = _job_origin.set({k: (meta or {}).get(k) for k in ("request_id", "actor")})
+    try:
+        yield
+    finally:
+        _job_origin.reset(token)
 
 
 def current_client_request_id() -> str | None:

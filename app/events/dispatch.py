@@ -15,6 +15,7 @@ from rq import Queue, Retry
 from sqlalchemy import select, update
 
 from app.core.redis import get_redis
+from app.core.requestid import origin_meta
 from app.core.types import utcnow
 from app.events import registry, service
 from app.events.models import OutboxEvent
@@ -68,7 +69,7 @@ def _enqueue(events: list[OutboxEvent]) -> int:
                 JOB_FUNC, (str(evt.id), handler.name), timeout=timeout,
                 job_id=job_id(evt.id, handler.name),
                 retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
-                description=f"{evt.type} -> {handler.name}"))
+                description=f"{evt.type} -> {handler.name}", meta=origin_meta()))
     try:
         # Every job of these events in one round trip (a request's commit hands over
         # several events; one enqueue each cost a few round trips apiece).

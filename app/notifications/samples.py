@@ -29,4 +29,6 @@ SAMPLES: dict[str, dict] = {
     "phone_code": {"code": "123456"},
     "webhook_disabled": {"url": "https://partner.example/hooks", "endpoint_id": "42",
                          "reason": "Failing for 3 days", "seller": "NextGen Market GmbH"},
+    "staff_mfa_link": {"asked_by": "you, after signing in with your password",
+                       "link": "https://example.com/admin/2fa/setup/sample", "minutes": 30},
 }

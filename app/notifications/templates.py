@@ -48,6 +48,7 @@ TEMPLATES: dict[str, Spec] = {
     "invoice_link": Spec(SMS, secrets=("link",)),
     "phone_code": Spec(SMS, secrets=("code",)),
     "webhook_disabled": Spec(EMAIL),
+    "staff_mfa_link": Spec(EMAIL, secrets=("link",)),
 }
 
 

@@ -8,6 +8,7 @@ from collections import Counter
 from flask import current_app
 from sqlalchemy import select, update
 
+from app import metrics
 from app.audit import service as audit
 from app.catalog import cache as catalog_cache
 from app.catalog.models import Product
@@ -73,6 +74,7 @@ def place(customer_id, lines: list[dict], shipping_address: dict,
                  after={"total_amount": order.total_amount, "currency": order.currency,
                         "lines": [(line.sku, line.quantity) for line in order.lines]})
     publish("order.placed", {"order_id": str(order.id), "customer_id": str(order.customer_id)})
+    metrics.order_placed(order.currency, order.total_amount)
     db.session.flush()
     # What only this request knows (IP, its country) for the fraud screening job.
     from app.fraud.checks import capture_placement

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select, update
 
+from app import metrics
 from app.audit import service as audit
 from app.core import transitions
 from app.core.actor import Actor
@@ -159,6 +160,7 @@ def record(refund_id, outcome: Outcome) -> Refund:
         _settle(payment, refund.amount, refunded=0)
         return refund
     _move(refund, "succeeded")
+    metrics.refund_succeeded(refund.currency, refund.amount)
     _settle(payment, refund.amount, refunded=refund.amount)
     _credit(payment, refund)
     db.session.refresh(payment)

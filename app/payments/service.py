@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import metrics
 from app.audit import service as audit
 from app.core import keyset, transitions
 from app.core.actor import Actor
@@ -375,6 +376,7 @@ def _succeed(payment: Payment, *, actor: Actor | None = None,
                              "next_action": None, "failure_code": None, "failure_message": None},
                      payload={"order_id": str(order.id),
                               "invoice_id": str(invoice_id) if invoice_id else None})
+    metrics.payment_succeeded(payment.currency, payment.amount)
     db.session.flush()
     return payment
 

@@ -4,7 +4,7 @@ import uuid
 from flask import current_app
 
 from app.extensions import db
-from app.notifications import email
+from app.notifications.service import Recipient, notify
 from app.staff import mfa_links
 from app.staff.models import StaffMfaLink
 
@@ -22,13 +22,6 @@ def send_mfa_link(evt) -> None:
     asked_by = ("you, after signing in with your password"
                 if link.requested_by == link.staff.email
                 else f"an administrator ({link.requested_by})")
-    email.send(
-        link.staff.email,
-        "Set up two-factor authentication for the NextGen Market back office",
-        f"A link to set up two-factor authentication was asked for by {asked_by}.\n\n"
-        f"Open it in the browser where you signed in:\n{url}\n\n"
-        f"It works once and expires in {minutes} minutes.\n\n"
-        "If you did not just sign in, someone knows your password: change it, and tell "
-        "an administrator. Nobody can set up a second factor without this email.\n",
-        idempotency_key=f"{evt.id}:mfa-link",
-    )
+    notify(Recipient(email=link.staff.email, name=link.staff.email), "staff_mfa_link",
+           {"asked_by": asked_by, "link": url, "minutes": minutes},
+           dedupe_key=f"{evt.id}:mfa-link")

@@ -35,6 +35,7 @@ from app.audit import service as audit
 from app.core import uow
 from app.core.actor import Actor
 from app.core.redis import get_redis
+from app.core.requestid import origin_meta
 from app.core.types import utcnow
 from app.events.service import publish
 from app.extensions import db
@@ -102,7 +103,8 @@ def _enqueue(delivery_id, delay: float | None = None, attempt: int = 1) -> bool:
     queue = Queue(QUEUE, connection=conn)
     options = {"job_id": f"whd-{delivery_id}-{attempt}",
                "job_timeout": current_app.config["RQ_JOB_TIMEOUT"],
-               "description": f"webhook delivery {delivery_id} attempt {attempt}"}
+               "description": f"webhook delivery {delivery_id} attempt {attempt}",
+               "meta": origin_meta()}
     try:
         if delay:
             queue.enqueue_in(timedelta(seconds=delay), JOB, str(delivery_id), **options)

@@ -83,8 +83,9 @@ def setup_link(mailbox, email_addr: str, count: int = 1) -> str:
     mailbox.wait_for(count)
     for msg in reversed(mailbox.messages):
         if msg["To"] == email_addr:
-            match = SETUP_LINK.search(msg.get_content())
-            assert match, msg.get_content()
+            text = (msg.get_body(("plain",)) or msg).get_content()
+            match = SETUP_LINK.search(text)
+            assert match, text
             return match.group(1)
     raise AssertionError(f"no email to {email_addr}")
 

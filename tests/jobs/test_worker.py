@@ -118,15 +118,51 @@ def test_failed_send_is_retried_with_backoff(redis_app, redis_client):
     assert FailedJobRegistry("email", connection=conn).get_job_ids() == []
 
 
-def test_periodic_jobs_are_enqueued_once_per_interval(redis_app):
-    from jobs.periodic import SCHEDULE, tick
+def test_periodic_jobs_are_enqueued_by_one_leader_and_not_again_after_a_restart(redis_app):
+    from jobs.periodic import SCHEDULE, build_scheduler
 
     conn = _conn(redis_app)
-    now = 1_800_000_000.0
-    first = tick(conn, now)
-    second = tick(conn, now + 1)  # another worker, same interval
-    assert first == [p.name for p in SCHEDULE] and second == []
-    assert tick(conn, now + SCHEDULE[0].every_seconds) == [SCHEDULE[0].name]
+    leader, standby = build_scheduler(conn), build_scheduler(conn)
+    first = leader.enqueue_jobs()
+    assert sorted(j.name for j in first) == sorted(p.name for p in SCHEDULE)
+    assert standby.enqueue_jobs() == []  # another scheduler process: stands by
+    assert leader.enqueue_jobs() == []  # nothing due yet
+    queued = Queue("default", connection=conn).get_jobs()
+    assert {j.meta["periodic"] for j in queued} == {p.name for p in SCHEDULE if p.queue == "default"}
+
+    leader.resign()  # stopped: the standby takes over, resuming from RQ's history
+    assert standby.enqueue_jobs() == []
+    fresh = build_scheduler(conn)  # and a restarted one does not run everything again
+    assert fresh.enqueue_jobs() == []
+
+
+def test_flask_rq_cron_enqueues_periodic_jobs_a_worker_runs(redis_app, smtp_server):
+    """The Procfile's scheduler and worker, as processes: the scheduler's jobs are run."""
+    import time
+
+    from rq.registry import FinishedJobRegistry
+
+    conn = _conn(redis_app)
+    env = {**os.environ, "FLASK_APP": "wsgi", "APP_ENV": "testing",
+           "SECRET_KEY": redis_app.config["SECRET_KEY"],
+           "DATABASE_URL": redis_app.config["SQLALCHEMY_DATABASE_URI"],
+           "REDIS_URL": redis_app.config["REDIS_URL"],
+           "INSTANCE_PATH": redis_app.config["INSTANCE_PATH"], "LOG_LEVEL": "WARNING"}
+    cron = subprocess.Popen([sys.executable, "-m", "flask", "rq", "cron"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and Queue("webhooks", connection=conn).count == 0:
+            time.sleep(0.2)
+    finally:
+        cron.terminate()
+        cron.wait(10)
+    assert Queue("webhooks", connection=conn).count == 1, cron.stderr.read()
+    done = run_worker(redis_app, smtp_server[1], "default", "webhooks")
+    assert done.returncode == 0, done.stderr
+    finished = FinishedJobRegistry("default", connection=conn).get_job_ids()
+    assert len(finished) >= 5, done.stderr  # outbox, reminders, purge, reconcile, archive
+    assert conn.get("nextgen:cron:leader") is None  # released on a clean stop
 
 
 def services_free_port() -> int:
