@@ -28,6 +28,9 @@ def init_app(app: Flask) -> Admin:
     from app.staff.models import Staff
     from app.users.models import User
 
+    from admin import display
+
+    display.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "backoffice.login"
 

@@ -15,3 +15,4 @@ from app.payments.reconciliation_models import ReconciliationItem  # noqa: F401
 from app.webhooks.models import (  # noqa: F401
     WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookSequence,
 )
+from app.reporting.models import DailySales, DailySalesByRate  # noqa: F401

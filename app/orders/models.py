@@ -25,6 +25,8 @@ class Order(db.Model):
         Index("ix_orders_created_at_id", "created_at", "id"),
         Index("ix_orders_customer_created", "customer_id", "created_at", "id"),
         Index("ix_orders_status_created", "status", "created_at", "id"),
+        # Revenue by the day an order was paid (app/reporting).
+        Index("ix_orders_paid_at", "paid_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
