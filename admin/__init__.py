@@ -118,6 +118,9 @@ def init_app(app: Flask) -> Admin:
                                       endpoint="bo_reconciliation", url="/admin/reconciliation",
                                       category="Finance"))
     admin.add_view(AccountView(name="My account", endpoint="account", url="/admin/account"))
+    from admin.views.search import SearchView
+
+    admin.add_view(SearchView(name="Search", endpoint="bo_search", url="/admin/search"))
     return admin
 
 
