@@ -5,7 +5,8 @@ from flask import flash, redirect, url_for
 from flask_admin import expose
 
 from admin.auth import totp_enrolment, verify_code
-from admin.forms import PasswordChangeForm, TotpForm
+from admin.display import timezone_choices
+from admin.forms import PasswordChangeForm, PreferencesForm, TotpForm
 from admin.security import ALL_ROLES, SecureView, run, signed_in_staff
 from app.staff import service as staff_service
 
@@ -32,6 +33,19 @@ class AccountView(SecureView):
                       "success")
                 return redirect(url_for(".password"))
         return self.render("backoffice/account_password.html", form=form)
+
+    @expose("/preferences", methods=("GET", "POST"))
+    def preferences(self):
+        staff = signed_in_staff()
+        form = PreferencesForm(timezone=staff.timezone)
+        form.timezone.choices = timezone_choices()
+        if form.validate_on_submit():
+            ok, _ = run(staff_service.set_timezone, staff.id, form.timezone.data,
+                        actor=staff_service.actor_for(staff))
+            if ok:
+                flash(f"Times are now shown in {form.timezone.data}.", "success")
+                return redirect(url_for(".preferences"))
+        return self.render("backoffice/account_preferences.html", form=form)
 
     @expose("/2fa", methods=("GET", "POST"))
     def two_factor(self):
