@@ -31,6 +31,7 @@ def init_app(app: Flask) -> Admin:
     from admin import display
 
     display.init_app(app)
+    _babel_for_flask_admin(app)
     login_manager.init_app(app)
     login_manager.login_view = "backoffice.login"
 
@@ -126,3 +127,16 @@ def init_app(app: Flask) -> Admin:
 
 def _is_static(path: str) -> bool:
     return path.startswith(("/admin/static/", "/admin/assets/"))
+
+
+def _babel_for_flask_admin(app: Flask) -> None:
+    """Flask-Admin translates through Flask-Babel whenever it is importable, and then
+    needs it initialised: a shared environment may have it installed (the notifications
+    branch adds it) before this app initialises it itself."""
+    if "babel" in app.extensions:
+        return
+    try:
+        from flask_babel import Babel
+    except ImportError:
+        return
+    Babel(app)
