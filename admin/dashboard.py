@@ -16,7 +16,7 @@ from app.core.money import decimal_amount
 from app.core.uow import unit_of_work
 from app.extensions import db
 from app.live import NAMESPACE
-from app.reporting import figures
+from app.reporting import figures, rollup
 from app.staff.models import Staff
 from app.users.models import User
 
@@ -70,6 +70,8 @@ class DashboardView(SecureIndexView):
         today = business_date()
         # The rollup may store closed days it had not yet: committed with this request.
         with unit_of_work():
+            # One read of the widest window; the figures below take their days from it.
+            rollup.prefetch(min(today.replace(day=1), today - timedelta(days=days - 1)), today)
             context = {
                 "counts": headline_counts(),
                 "activity": figures.counts(),

@@ -166,7 +166,32 @@ def _insert_ignoring_existing(model, rows: list[dict]) -> None:
 
 def daily(first: date, last: date) -> tuple[dict, dict]:
     """The figures of ``first``..``last``: stored ones for closed days (filling any that
-    are missing), live aggregates for the rest. Same shape as ``aggregate``."""
+    are missing), live aggregates for the rest. Same shape as ``aggregate``.
+
+    Within a request, a wider window already read (``prefetch``) answers narrower ones,
+    so a page showing today, this month and 90 days reads the rollup once."""
+    window = _window()
+    if window is not None and window[0] <= first and last == window[1]:
+        sales, by_rate = window[2]
+        return ({k: v for k, v in sales.items() if first <= k[0] <= last},
+                {k: v for k, v in by_rate.items() if first <= k[0] <= last})
+    return _daily(first, last)
+
+
+def prefetch(first: date, last: date) -> None:
+    """Read ``first``..``last`` once for the rest of this request (see ``daily``)."""
+    from flask import g
+
+    g.reporting_window = (first, last, _daily(first, last))
+
+
+def _window():
+    from flask import g, has_app_context
+
+    return g.get("reporting_window") if has_app_context() else None
+
+
+def _daily(first: date, last: date) -> tuple[dict, dict]:
     closed_last = min(last, last_closed_day())
     sales: dict = {}
     by_rate: dict = {}
