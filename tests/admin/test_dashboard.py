@@ -142,3 +142,22 @@ def test_live_activity_is_staff_only_and_human_readable(app, browser, login_as, 
                          "text": f"Order #{order.number} by Alice Martin, 102.80 EUR",
                          "url": f"/admin/orders/details/?id={order.id}"}]
     staff_socket.disconnect(NAMESPACE)
+
+
+def test_payments_and_refunds_are_announced_for_people(app, factories):
+    bob = factories.user(full_name="Bob Okafor")
+    with app.app_context():
+        from app.payments.models import Payment, Refund
+
+        order = rs.sale(bob, net=10280, when=rs.at(business_date()), refund=1000)
+        paid = db.session.scalars(db.select(Payment).where(Payment.order_id == order.id)).one()
+        refund = db.session.scalars(db.select(Refund).where(Refund.payment_id == paid.id)).one()
+        ok = announce("payment.succeeded", {"payment_id": str(paid.id)})
+        ko = announce("payment.failed", {"payment_id": str(paid.id)})
+        back = announce("refund.succeeded", {"refund_id": str(refund.id)})
+        assert announce("payment.succeeded", {"payment_id": "not-a-uuid"}) is None
+    assert ok["text"] == f"Payment received: 102.80 EUR for order #{order.number} by Bob Okafor"
+    assert ok["counters"] == ["payments_succeeded"] and ok["level"] == "success"
+    assert ko["text"].startswith("Payment failed: 102.80 EUR") and ko["level"] == "danger"
+    assert back["text"] == f"Refund of 10.00 EUR for order #{order.number} by Bob Okafor"
+    assert back["url"] == f"/admin/payments/details/?id={paid.id}"

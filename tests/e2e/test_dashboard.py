@@ -157,3 +157,26 @@ def test_support_is_refused_finance_pages_and_sees_no_money(server, page, shop):
     page.goto(f"/admin/customers/details/?id={shop['id']}")
     assert page.locator("#customer-ltv").count() == 0
     assert page.locator("#action-password_reset").is_visible()
+
+
+def test_a_malicious_name_stays_text_in_the_toast(server, page, shop):
+    evil = '<img src=x id=pwned onerror="window.pwned=1">'
+    email = f"evil-{uuid.uuid4().hex[:6]}@example.com"
+    with server.app.app_context():
+        factories.user(email_addr=email, full_name=evil, verified=True)
+    _sign_in(page, server, "support")
+    page.wait_for_selector("#live-status[data-state=live]")
+    token = requests.post(f"{server.url}/api/v1/auth/login",
+                          json={"email": email, "password": factories.PASSWORD},
+                          timeout=5).json()["access_token"]
+    address = {**ADDRESS, "country": "de", "postal_code": "10115", "city": "Berlin"}
+    placed = requests.post(f"{server.url}/api/v1/orders",
+                           json={"lines": [{"product_id": shop["product_id"], "quantity": 1}],
+                                 "shipping_address": address},
+                           headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    assert placed.status_code == 201, placed.text
+    toast = page.locator(".bo-toast", has_text=f"Order #{placed.json()['number']}")
+    toast.wait_for(timeout=5000)
+    assert evil in toast.inner_text()
+    assert page.locator("#pwned").count() == 0
+    assert page.evaluate("window.pwned === undefined")
