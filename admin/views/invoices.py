@@ -233,6 +233,9 @@ class InvoicesView(SecureModelView):
     # Number ("INV-2026-0004", "0004"), or the buyer's email or name (search_extra).
     column_searchable_list = ("number",)
 
+    def search_placeholder(self) -> str:
+        return "Invoice number, id, customer email or name"
+
     def search_extra(self, term: str) -> list:
         from app import search
 

@@ -199,6 +199,9 @@ class OrdersView(SecureModelView):
         "total_amount": lambda v, c, m, n: decimal_amount(m.total_amount, m.currency),
     }
 
+    def search_placeholder(self) -> str:
+        return "#1042, order id, customer email or name, transfer reference"
+
     def search_extra(self, term: str) -> list:
         q = search.parse(term)
         conds = []

@@ -113,6 +113,9 @@ class PaymentsView(SecureModelView):
     # the customer's email or name.
     column_searchable_list = ("gateway_payment_id",)
 
+    def search_placeholder(self) -> str:
+        return "Gateway id, payment or order id, #1042, customer email or name"
+
     def search_extra(self, term: str) -> list:
         from app import search
         from app.orders.models import Order
