@@ -36,7 +36,8 @@ def upgrade():
         sa.Column('tax_amount', sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint('day', 'currency', 'tax_rate'),
     )
-    op.create_index('ix_orders_paid_at', 'orders', ['paid_at'])
+    op.create_index('ix_orders_paid_at', 'orders',
+                    ['paid_at', 'currency', 'subtotal_amount', 'tax_amount'])
     op.create_index('ix_refunds_created_at', 'refunds', ['created_at'])
     with op.batch_alter_table('staff') as batch:
         batch.add_column(sa.Column('timezone', sa.String(64), nullable=False,
