@@ -45,7 +45,7 @@ def seed(orders: int = 1_000_000) -> dict:
         " subtotal_amount, tax_amount, total_amount, country, shipping_address, billing_address,"
         " restocked, created_at, updated_at, paid_at, tax_date)"
         " SELECT md5('o' || g)::uuid, (SELECT COALESCE(MAX(number), 1000) FROM orders)"
-        " + row_number() OVER (ORDER BY ts),"
+        " + row_number() OVER (ORDER BY s.ts),"
         " md5('u' || (1 + g % 5000))::uuid,"
         " CASE WHEN g % 20 < 17 THEN 'paid' ELSE 'pending_payment' END, 'EUR', false,"
         " 1000 + g % 9000, ((1000 + g % 9000) * CASE WHEN g % 5 = 0 THEN 7 ELSE 19 END) / 100,"
@@ -55,7 +55,7 @@ def seed(orders: int = 1_000_000) -> dict:
         " FROM (SELECT g, now() - (g % 365) * interval '1 day' - (g % 86400) * interval '1 second'"
         " AS ts FROM generate_series(1, :n) g) s"
         # In time order, as a shop's orders arrive: a day's rows sit together on disk.
-        " ORDER BY ts",
+        " ORDER BY s.ts",
         "INSERT INTO order_lines (id, order_id, position, product_id, sku, name, tax_category,"
         " unit_price_amount, quantity, line_total_amount, tax_rate, net_amount, tax_amount,"
         " gross_amount) SELECT md5('l' || o.id)::uuid, o.id, 0, :product, 'DASH', 'Dashboard bench',"
