@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test test-fast bench worker cron openapi sdk vendor-docs clean
+.PHONY: run test test-fast bench worker cron openapi sdk vendor-docs vendor-charts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ sdk: openapi $(VENV)/.dev-deps $(NPM_DEPS)
 ## make vendor-docs SWAGGER_UI_VERSION=5.x.y  (see api/static/swagger-ui/README.md)
 vendor-docs:
 	./api/static/swagger-ui/vendor.sh $(SWAGGER_UI_VERSION)
+
+## Re-vendor Chart.js (npm chart.js) for the dashboard at the pinned version, or upgrade it:
+## make vendor-charts CHARTJS_VERSION=4.x.y  (see admin/static/vendor/README.md)
+vendor-charts:
+	./admin/static/vendor/vendor.sh $(CHARTJS_VERSION)
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

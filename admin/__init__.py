@@ -28,6 +28,10 @@ def init_app(app: Flask) -> Admin:
     from app.staff.models import Staff
     from app.users.models import User
 
+    from admin import display
+
+    display.init_app(app)
+    _babel_for_flask_admin(app)
     login_manager.init_app(app)
     login_manager.login_view = "backoffice.login"
 
@@ -135,8 +139,24 @@ def init_app(app: Flask) -> Admin:
     admin.add_view(JobsView(name="Jobs", endpoint="bo_jobs", url="/admin/jobs",
                             category="Operations"))
     admin.add_view(AccountView(name="My account", endpoint="account", url="/admin/account"))
+    from admin.views.search import SearchView
+
+    admin.add_view(SearchView(name="Search", endpoint="bo_search", url="/admin/search"))
     return admin
 
 
 def _is_static(path: str) -> bool:
     return path.startswith(("/admin/static/", "/admin/assets/"))
+
+
+def _babel_for_flask_admin(app: Flask) -> None:
+    """Flask-Admin translates through Flask-Babel whenever it is importable, and then
+    needs it initialised: a shared environment may have it installed (the notifications
+    branch adds it) before this app initialises it itself."""
+    if "babel" in app.extensions:
+        return
+    try:
+        from flask_babel import Babel
+    except ImportError:
+        return
+    Babel(app)

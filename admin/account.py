@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import flash, redirect, url_for
 from flask_admin import expose
 
-from admin.forms import CleanForm, PasswordChangeForm
+from admin.display import timezone_choices
+from admin.forms import CleanForm, PasswordChangeForm, PreferencesForm
 from admin.security import ALL_ROLES, SecureView, run, signed_in_staff
 from app.staff import mfa_links, service as staff_service
 
@@ -31,6 +32,19 @@ class AccountView(SecureView):
                       "success")
                 return redirect(url_for(".password"))
         return self.render("backoffice/account_password.html", form=form)
+
+    @expose("/preferences", methods=("GET", "POST"))
+    def preferences(self):
+        staff = signed_in_staff()
+        form = PreferencesForm(timezone=staff.timezone)
+        form.timezone.choices = timezone_choices()
+        if form.validate_on_submit():
+            ok, _ = run(staff_service.set_timezone, staff.id, form.timezone.data,
+                        actor=staff_service.actor_for(staff))
+            if ok:
+                flash(f"Times are now shown in {form.timezone.data}.", "success")
+                return redirect(url_for(".preferences"))
+        return self.render("backoffice/account_preferences.html", form=form)
 
     @expose("/2fa", methods=("GET", "POST"))
     def two_factor(self):

@@ -102,3 +102,8 @@ class ApiKeyCreateForm(SecureForm):
     name = StringField("Partner / key name", validators=[DataRequired(), Length(max=120)])
     scopes = MultiCheckboxField("Scopes", choices=[SelectChoice(s, s) for s in SCOPES],
                                 validators=[DataRequired("Choose at least one scope.")])
+
+
+class PreferencesForm(CleanForm):
+    # Choices (every IANA zone) are set by the view.
+    timezone = SelectField("Time zone", choices=[], validators=[DataRequired()])

@@ -30,6 +30,26 @@ def register(app: Flask) -> None:
         for email, _ in demo_data.DEMO_CUSTOMERS:
             click.echo(f"  customer     {'':8} {email}  password: {creds.get(email, '(set before)')}")
 
+    @app.cli.group("reporting")
+    def reporting():
+        """The daily sales rollup behind the dashboard."""
+
+    @reporting.command("rollup")
+    @click.option("--days", default=400, show_default=True, help="How far back to fill.")
+    @click.option("--rebuild", is_flag=True, help="Recompute stored days (after a data fix).")
+    def reporting_rollup(days, rebuild):
+        """Store the figures of closed days that have none yet (schedulable: idempotent)."""
+        from datetime import timedelta
+
+        from app.core.clock import business_date
+        from app.reporting import rollup
+
+        today = business_date()
+        with unit_of_work():
+            action = rollup.rebuild if rebuild else rollup.close_days
+            added = action(today - timedelta(days=days), today)
+        click.echo(f"{added} day(s) stored")
+
     @app.cli.group("staff")
     def staff():
         """Back-office accounts."""

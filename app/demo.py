@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from config import write_private
 
+from app import demo_sales
 from app.catalog import demo as catalog_demo
 from app.tax import demo as tax_demo
 from app.core.actor import Actor
@@ -70,4 +71,6 @@ def load() -> dict[str, str]:
     _store(creds)
     catalog_demo.load()
     tax_demo.load()
+    db.session.flush()
+    demo_sales.load([email for email, _ in DEMO_CUSTOMERS])
     return creds

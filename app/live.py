@@ -45,3 +45,100 @@ def _connect(auth=None):
         return False  # password given, second factor still owed
     join_room(STAFF_ROOM)
     return True
+
+
+# What the back office is told live, worded for people. Each entry: the kind, the counter
+# badges it moves, and how to describe it. Everything else stays in the outbox only.
+def announce(evt_type: str, payload: dict) -> dict | None:
+    """The message for one committed event, or None when staff need not see it live.
+    Reads the rows the event names (it runs after commit, outside the transaction)."""
+    describe = _DESCRIBERS.get(evt_type)
+    if describe is None:
+        return None
+    return describe(evt_type, payload)
+
+
+def broadcast(evt_type: str, payload: dict) -> None:
+    message = announce(evt_type, payload)
+    if message is not None:
+        emit_to_staff("activity", message)
+
+
+def _customer_name(customer_id) -> str:
+    from app.extensions import db
+    from app.users.models import User
+
+    user = db.session.get(User, customer_id) if customer_id else None
+    if user is None:
+        return "an unknown customer"
+    return user.full_name or user.email
+
+
+def _order_phrase(order) -> str:
+    from app.orders.numbering import label
+
+    return f"order {label(order.number)}" if order is not None else "an order"
+
+
+def _order_placed(_evt_type: str, payload: dict) -> dict | None:
+    from app.core.money import format_amount
+    from app.core.types import as_uuid
+    from app.extensions import db
+    from app.orders.models import Order
+    from app.orders.numbering import label
+
+    order = db.session.get(Order, as_uuid(payload.get("order_id")))
+    if order is None:
+        return None
+    return {"kind": "order", "level": "info", "counters": ["orders_today",
+                                                           "orders_awaiting_payment"],
+            "text": f"Order {label(order.number)} by {_customer_name(order.customer_id)}, "
+                    f"{format_amount(order.total_amount, order.currency)}",
+            "url": f"/admin/orders/details/?id={order.id}"}
+
+
+def _payment(evt_type: str, payload: dict) -> dict | None:
+    from app.core.money import format_amount
+    from app.core.types import as_uuid
+    from app.extensions import db
+    from app.orders.models import Order
+    from app.payments.models import Payment
+
+    payment_id = as_uuid(payload.get("payment_id"))
+    payment = db.session.get(Payment, payment_id) if payment_id else None
+    if payment is None:
+        return None
+    ok = evt_type == "payment.succeeded"
+    order = db.session.get(Order, payment.order_id) if payment.order_id else None
+    return {"kind": "payment", "level": "success" if ok else "danger",
+            "counters": ["payments_succeeded" if ok else "payments_failed"],
+            "text": f"Payment {'received' if ok else 'failed'}: "
+                    f"{format_amount(payment.amount, payment.currency)} for "
+                    f"{_order_phrase(order)} by {_customer_name(payment.customer_id)}",
+            "url": f"/admin/payments/details/?id={payment.id}"}
+
+
+def _refund(_evt_type: str, payload: dict) -> dict | None:
+    from app.core.money import format_amount
+    from app.core.types import as_uuid
+    from app.extensions import db
+    from app.orders.models import Order
+    from app.payments.models import Refund
+
+    refund = db.session.get(Refund, as_uuid(payload.get("refund_id")))
+    if refund is None:
+        return None
+    payment = refund.payment
+    order = db.session.get(Order, payment.order_id)
+    return {"kind": "refund", "level": "info", "counters": ["refunds"],
+            "text": f"Refund of {format_amount(refund.amount, refund.currency)} for "
+                    f"{_order_phrase(order)} by {_customer_name(payment.customer_id)}",
+            "url": f"/admin/payments/details/?id={payment.id}"}
+
+
+_DESCRIBERS = {
+    "order.placed": _order_placed,
+    "payment.succeeded": _payment,
+    "payment.failed": _payment,
+    "refund.succeeded": _refund,
+}

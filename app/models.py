@@ -18,3 +18,4 @@ from app.webhooks.models import (  # noqa: F401
     WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookSequence,
 )
 from app.fraud.models import FraudCheck, FraudListEntry, FraudReview, FraudRule, FraudRuleChange  # noqa: F401
+from app.reporting.models import DailySales, DailySalesByRate  # noqa: F401

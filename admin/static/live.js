@@ -1,11 +1,16 @@
-// Live event feed on the dashboard. Socket.IO over WebSocket only: no long-polling
-// fallback, so one connection per tab and nothing to keep sticky behind a balancer.
+// Live activity on the dashboard: new orders, payments and refunds as a toast, a line in
+// the feed and a counter badge. The server sends plain text already worded for people
+// (app/live.py); it is only ever set with textContent, never as HTML.
+// Socket.IO over WebSocket only (no long-polling: one connection per tab, nothing sticky
+// behind a balancer); the client reconnects by itself after a drop, with backoff.
 (function () {
   'use strict';
   var feed = document.getElementById('live-feed');
   if (!feed || typeof io === 'undefined') { return; }
   var statusBadge = document.getElementById('live-status');
+  var toasts = document.getElementById('bo-toasts');
   var MAX_ITEMS = 100;
+  var TOAST_MS = 6000;
 
   function setStatus(state, css) {
     statusBadge.textContent = state;
@@ -13,39 +18,67 @@
     statusBadge.className = 'badge badge-' + css;
   }
 
-  function render(evt) {
+  function bump(counter) {
+    document.querySelectorAll('[data-counter="' + counter + '"]').forEach(function (el) {
+      var n = parseInt(el.textContent, 10);
+      el.textContent = String((isNaN(n) ? 0 : n) + 1);
+      el.classList.add('bo-bumped');
+    });
+  }
+
+  function link(item) {
+    var node;
+    if (item.url) {
+      node = document.createElement('a');
+      node.href = item.url;  // a same-site path built by the server
+    } else {
+      node = document.createElement('span');
+    }
+    node.textContent = item.text;
+    return node;
+  }
+
+  function toast(item) {
+    if (!toasts) { return; }
+    var box = document.createElement('div');
+    box.className = 'bo-toast bo-toast-' + (item.level || 'info');
+    box.setAttribute('role', 'status');
+    box.dataset.kind = item.kind;
+    box.appendChild(link(item));
+    toasts.appendChild(box);
+    setTimeout(function () { box.remove(); }, TOAST_MS);
+  }
+
+  function render(item) {
     var empty = document.getElementById('live-empty');
     if (empty) { empty.remove(); }
     var li = document.createElement('li');
     li.className = 'list-group-item bo-feed-item';
-    li.dataset.eventId = evt.id;
-    li.dataset.eventType = evt.type;
+    li.dataset.kind = item.kind;
     var time = document.createElement('time');
-    time.textContent = new Date().toISOString().substring(11, 19) + 'Z';
-    var type = document.createElement('span');
-    type.className = 'bo-type';
-    type.textContent = evt.type;
-    var payload = document.createElement('code');
-    // textContent, never innerHTML: payloads carry user-supplied text.
-    payload.textContent = JSON.stringify(evt.payload || {});
-    li.append(time, type, payload);
+    time.textContent = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    li.append(time, link(item));
     feed.prepend(li);
     while (feed.children.length > MAX_ITEMS) { feed.lastElementChild.remove(); }
+    (item.counters || []).forEach(bump);
+    toast(item);
   }
 
   var socket = io(feed.dataset.namespace, {
     path: feed.dataset.socketioPath,
     transports: ['websocket'],
-    withCredentials: true
+    withCredentials: true,
+    reconnection: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 10000
   });
   socket.on('connect', function () { setStatus('live', 'success'); });
-  socket.on('disconnect', function () { setStatus('offline', 'secondary'); });
+  socket.on('disconnect', function () { setStatus('reconnecting', 'warning'); });
   socket.on('connect_error', function () { setStatus('offline', 'danger'); });
-  socket.on('event', render);
-  // A new fraud review: a visible alert for whoever watches the dashboard.
+  socket.on('activity', render);
+  // A new fraud review: a warning for whoever watches the dashboard, worded by the server.
   socket.on('fraud_review', function (review) {
-    render({id: review.review_id, type: 'fraud review opened', payload: review});
-    var first = feed.firstElementChild;
-    if (first) { first.classList.add('list-group-item-warning', 'bo-fraud-alert'); }
+    render({kind: 'fraud_review', level: 'warning', text: review.text,
+            url: review.url, counters: ['open_fraud_reviews']});
   });
 })();

@@ -230,6 +230,22 @@ class InvoicesView(SecureModelView):
     column_formatters = {"number": _number, "status": _status, "buyer": _buyer,
                          "total_amount": _total, "pdf_status": _pdf}
     column_default_sort = ("created_at", True)
+    # Number ("INV-2026-0004", "0004"), or the buyer's email or name (search_extra).
+    column_searchable_list = ("number",)
+
+    def search_placeholder(self) -> str:
+        return "Invoice number, id, customer email or name"
+
+    def search_extra(self, term: str) -> list:
+        from app import search
+
+        q = search.parse(term)
+        conds = []
+        if q.ident is not None:
+            conds += [Invoice.id == q.ident, Invoice.order_id == q.ident]
+        if q.wordy and q.number is None:
+            conds.append(Invoice.customer_id.in_(search._matching_customers(q)))
+        return conds
 
     # -- list: Flask-Admin sorts and pages; the filter is app.invoices.queries's.
     def _filtered(self, query):

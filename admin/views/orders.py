@@ -28,11 +28,15 @@ from sqlalchemy import select
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
+from admin.display import link_to
 from admin.forms import SecureForm
 from admin.security import ALL_ROLES, SecureModelView, actor, bulk, run, signed_in_staff
 from admin.views.invoices import rate_label
 from admin.views.money import AmountAtLeast, AmountAtMost, format_amount
+from app import search
 from app.audit.models import AuditEntry
+from app.invoices.models import Invoice
+from app.core.money import decimal_amount
 from app.catalog.rules import CURRENCIES
 from app.core.types import as_uuid
 from app.extensions import db
@@ -84,6 +88,10 @@ def _customer(view, context, model, name):
     if emails is None or model.customer_id not in emails:
         emails = _customer_emails([model.customer_id])  # the details page: one order
     return emails.get(model.customer_id, str(model.customer_id))
+
+
+def _customer_link(view, context, model, name):
+    return link_to("customer", model.customer_id, _customer(view, context, model, name))
 
 
 def _money(field):
@@ -166,12 +174,44 @@ class OrdersView(SecureModelView):
     column_labels = {"number": "Order", "id": "Id", "total_amount": "Total", "subtotal_amount": "Subtotal",
                      "created_at": "Placed", "paid_at": "Paid", "fulfilled_at": "Fulfilled",
                      "cancelled_at": "Cancelled", "restocked": "Stock returned"}
-    column_formatters = {"customer": _customer, "status": _status, "id": _short_id,
+    column_formatters = {"customer": _customer_link, "status": _status, "id": _short_id,
                          "number": _number,
                          "total_amount": _money("total_amount"),
                          "subtotal_amount": _money("subtotal_amount"),
                          "shipping_address": _address, "billing_address": _address}
     column_sortable_list = ("created_at", "number", "status", "total_amount", "paid_at", "fulfilled_at")
+    # The box matches an order number ("#1042" or "1042"), an order id, a customer's email
+    # or name, or a bank transfer's reference (search_extra); filters narrow further.
+    column_searchable_list = ("payment_reference",)
+    can_export = True
+    export_types = ["csv"]
+    export_max_rows = 50_000
+    column_export_list = ("number", "id", "created_at", "customer", "status", "country",
+                          "currency", "subtotal_amount", "tax_amount", "total_amount",
+                          "paid_at", "fulfilled_at", "cancelled_at")
+    # Support exports which orders and their state, not the money (see README).
+    export_money_columns = ("currency", "subtotal_amount", "tax_amount", "total_amount")
+    column_formatters_export = {
+        "number": lambda v, c, m, n: numbering.label(m.number),
+        "customer": lambda v, c, m, n: _customer(v, c, m, n),
+        "subtotal_amount": lambda v, c, m, n: decimal_amount(m.subtotal_amount, m.currency),
+        "tax_amount": lambda v, c, m, n: decimal_amount(m.tax_amount, m.currency),
+        "total_amount": lambda v, c, m, n: decimal_amount(m.total_amount, m.currency),
+    }
+
+    def search_placeholder(self) -> str:
+        return "#1042, order id, customer email or name, transfer reference"
+
+    def search_extra(self, term: str) -> list:
+        q = search.parse(term)
+        conds = []
+        if q.number is not None:
+            conds.append(Order.number == q.number)
+        if q.ident is not None:
+            conds.append(Order.id == q.ident)
+        if q.wordy and q.number is None:
+            conds.append(Order.customer_id.in_(search._matching_customers(q)))
+        return conds
     column_default_sort = [("created_at", True), ("id", True)]
     column_filters = (
         FilterEqual(Order.status, "Status",
@@ -228,7 +268,9 @@ class OrdersView(SecureModelView):
         moves = [m for m in MOVES.values() if m.target in possible and self.may(m.name)]
         payments = list(db.session.scalars(
             select(Payment).where(Payment.order_id == order.id).order_by(Payment.created_at)))
-        return {"lines": order.lines, "history": history, "audit": audit, "moves": moves,
+        invoice = db.session.scalars(select(Invoice).where(Invoice.order_id == order.id,
+                                                           Invoice.kind == "invoice")).first()
+        return {"lines": order.lines, "history": history, "invoice": invoice, "audit": audit, "moves": moves,
                 "payments": payments,
                 "money": lambda amount: format_amount(amount, order.currency),
                 "percent": lambda line: rate_label(treatments.treatment(line.tax_category),

@@ -111,6 +111,27 @@ class PaymentsView(SecureModelView):
                          "invoice_id": _link("bo_invoices.details_view")}
     column_sortable_list = ("created_at", "status", "amount", "method", "gateway")
     column_default_sort = [("created_at", True), ("id", True)]
+    # The gateway's id, or (search_extra) the payment's or order's id, the order number,
+    # the customer's email or name.
+    column_searchable_list = ("gateway_payment_id",)
+
+    def search_placeholder(self) -> str:
+        return "Gateway id, payment or order id, #1042, customer email or name"
+
+    def search_extra(self, term: str) -> list:
+        from app import search
+        from app.orders.models import Order
+
+        q = search.parse(term)
+        conds = []
+        if q.ident is not None:
+            conds += [Payment.id == q.ident, Payment.order_id == q.ident]
+        if q.number is not None:
+            conds.append(Payment.order_id.in_(select(Order.id).where(Order.number == q.number)))
+        elif q.wordy:
+            conds.append(Payment.customer_id.in_(search._matching_customers(q)))
+        return conds
+
     column_filters = (
         FilterEqual(Payment.status, "Status", options=[(s, s.replace("_", " "))
                                                        for s in STATUSES]),

@@ -51,6 +51,7 @@ class RefundRequestsView(SecureModelView):
                          "payment_id": _link("bo_payments.details_view"), "decision": _decide}
     column_sortable_list = ("created_at", "status", "amount")
     column_default_sort = [("created_at", True), ("id", True)]
+    column_searchable_list = ("reason", "requested_by_label", "decided_by_label")
     column_filters = (FilterEqual(RefundRequest.status, "Status",
                                   options=[(s, s) for s in REQUEST_STATUSES]),)
 

@@ -121,9 +121,9 @@ def redispatch_stale(older_than_seconds: int | None = None, limit: int = 500) ->
 
 def _broadcast(evt_id, evt_type: str, payload: dict) -> None:
     """Live update for the back office; best effort, the outbox is the record."""
-    from app.live import emit_to_staff
+    from app.live import broadcast
 
     try:
-        emit_to_staff("event", {"id": str(evt_id), "type": evt_type, "payload": payload})
+        broadcast(evt_type, payload)
     except Exception as exc:  # a dead message queue must not fail the request
         log.warning("live broadcast failed for %s: %s", evt_id, exc)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.audit import service as audit
 from app.core.actor import Actor
 from app.core.errors import Conflict, DomainError
+from app.core.money import format_amount
 from app.core.requestid import current_client_ip
 from app.core.types import as_uuid, utcnow
 from app.events.service import publish
@@ -202,7 +203,10 @@ def open_review(order: Order, check: FraudCheck | None, decision: engine.Decisio
     publish("fraud_review.opened", {"review_id": str(review.id), "order_id": str(order.id)})
     uow.after_commit(_alert, {"review_id": str(review.id), "order_id": str(order.id),
                               "score": decision.score, "rule": decision.rule_name,
-                              "amount": order.total_amount, "currency": order.currency})
+                              "amount": order.total_amount, "currency": order.currency,
+                              "text": f"Fraud review opened: order #{order.number}, "
+                                      f"{format_amount(order.total_amount, order.currency)}",
+                              "url": "/admin/fraud/reviews/"})
     return review
 
 

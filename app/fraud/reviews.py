@@ -13,7 +13,7 @@ from app.core.types import as_uuid, utcnow
 from app.events.service import publish
 from app.extensions import db
 from app.fraud import checks
-from app.fraud.models import FraudReview
+from app.fraud.models import FraudCheck, FraudReview
 from app.orders.models import Order
 
 DECISIONS = ("approved", "rejected_fraud", "rejected_other")
@@ -72,3 +72,14 @@ def decide(review_id, decision: str, *, reason: str, actor: Actor) -> tuple[Frau
     db.session.flush()
     db.session.refresh(review)
     return review, calls
+
+
+def history_for_customer(customer_id, limit: int = 20) -> list:
+    """A customer's screenings, newest first, with their review where one was opened
+    (staff only: rules and scores never reach the customer)."""
+    return db.session.execute(
+        select(FraudCheck, Order.number, FraudReview)
+        .join(Order, Order.id == FraudCheck.order_id)
+        .outerjoin(FraudReview, FraudReview.check_id == FraudCheck.id)
+        .where(Order.customer_id == customer_id, FraudCheck.status == "done")
+        .order_by(FraudCheck.created_at.desc()).limit(limit)).all()

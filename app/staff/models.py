@@ -26,6 +26,8 @@ class Staff(db.Model):
     # The time step (unix time // 30) of the last code accepted: a code is used once.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # IANA name; the back office shows timestamps in it (stored times stay UTC).
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # Flask-Login protocol. The id it stores is the *session* id, not the staff id.

@@ -190,3 +190,18 @@ def _revoke_sessions(staff_id: uuid.UUID, except_id: uuid.UUID | None = None) ->
     if except_id is not None:
         stmt = stmt.where(StaffSession.id != except_id)
     db.session.execute(stmt.values(revoked_at=utcnow()))
+
+
+def set_timezone(staff_id, name: str, *, actor: Actor) -> Staff:
+    """The zone the back office shows this member's times in (an IANA name)."""
+    from zoneinfo import available_timezones
+
+    if name not in available_timezones():
+        raise InvalidInput("Unknown time zone.", errors={"timezone": ["Unknown time zone."]})
+    staff = get(staff_id)
+    before = staff.timezone
+    staff.timezone = name
+    audit.record(actor, "staff.timezone", "staff", staff.id, before={"timezone": before},
+                 after={"timezone": name})
+    db.session.flush()
+    return staff

@@ -1,0 +1,88 @@
+"""Customer 360: everything about one customer on one page, each part one bounded query
+(newest first, ``limit`` rows) by the customer's indexed id."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, or_, select
+
+from app.audit.models import AuditEntry
+from app.extensions import db
+from app.invoices.models import Invoice
+from app.orders.models import Order
+from app.payments.models import Payment, Refund
+
+LIMIT = 50
+_PAID = ("paid", "fulfilled", "refunded")
+
+
+def orders(user_id, limit: int = LIMIT) -> list[Order]:
+    return list(db.session.scalars(select(Order).where(Order.customer_id == user_id)
+                                   .order_by(Order.created_at.desc(), Order.id.desc())
+                                   .limit(limit)))
+
+
+def invoices(user_id, limit: int = LIMIT) -> list[Invoice]:
+    return list(db.session.scalars(select(Invoice).where(Invoice.customer_id == user_id)
+                                   .order_by(Invoice.created_at.desc(), Invoice.id.desc())
+                                   .limit(limit)))
+
+
+def payments(user_id, limit: int = LIMIT) -> list[Payment]:
+    return list(db.session.scalars(select(Payment).where(Payment.customer_id == user_id)
+                                   .order_by(Payment.created_at.desc(), Payment.id.desc())
+                                   .limit(limit)))
+
+
+def refunds(user_id, limit: int = LIMIT) -> list[Refund]:
+    return list(db.session.scalars(
+        select(Refund).join(Payment, Refund.payment_id == Payment.id)
+        .where(Payment.customer_id == user_id)
+        .order_by(Refund.created_at.desc(), Refund.id.desc()).limit(limit)))
+
+
+def addresses(user_id, limit: int = 10) -> list[dict]:
+    """The distinct addresses of the customer's latest orders (accounts keep none)."""
+    seen, out = set(), []
+    for order in orders(user_id, limit=LIMIT):
+        for address in (order.shipping_address, order.billing_address):
+            key = tuple(sorted((address or {}).items()))
+            if address and key not in seen:
+                seen.add(key)
+                out.append(address)
+    return out[:limit]
+
+
+def lifetime_value(user_id) -> dict[str, dict]:
+    """Per currency: what the customer paid (orders paid, fulfilled or later refunded),
+    what was refunded, and the difference."""
+    out: dict = defaultdict(lambda: {"paid": 0, "refunded": 0, "orders": 0})
+    for cur, n, total in db.session.execute(
+            select(Order.currency, func.count(), func.sum(Order.total_amount))
+            .where(Order.customer_id == user_id, Order.paid_at.is_not(None))
+            .group_by(Order.currency)):
+        out[cur]["paid"] += int(total or 0)
+        out[cur]["orders"] += n
+    for cur, total in db.session.execute(
+            select(Refund.currency, func.sum(Refund.amount))
+            .join(Payment, Refund.payment_id == Payment.id)
+            .where(Payment.customer_id == user_id, Refund.status == "succeeded")
+            .group_by(Refund.currency)):
+        out[cur]["refunded"] += int(total or 0)
+    return {cur: {**v, "net": v["paid"] - v["refunded"]} for cur, v in sorted(out.items())}
+
+
+def audit_trail(user_id, limit: int = LIMIT) -> list[AuditEntry]:
+    """Entries about the customer's account, and those the customer made."""
+    return list(db.session.scalars(
+        select(AuditEntry).where(or_(
+            (AuditEntry.target_type == "user") & (AuditEntry.target_id == str(user_id)),
+            (AuditEntry.actor_kind == "user") & (AuditEntry.actor_id == user_id)))
+        .order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc()).limit(limit)))
+
+
+def overview(user_id) -> dict:
+    return {"orders": orders(user_id), "invoices": invoices(user_id),
+            "payments": payments(user_id), "refunds": refunds(user_id),
+            "addresses": addresses(user_id), "lifetime_value": lifetime_value(user_id),
+            "audit": audit_trail(user_id)}
