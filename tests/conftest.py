@@ -65,7 +65,31 @@ def _make_app(database_url: str, instance: str, **overrides):
         "RATELIMIT_DEFAULT": "100000 per second",
     }
     env.update({k: v for k, v in overrides.items() if v is not None})
-    return create_app(env=env)
+    app = create_app(env=env)
+    # A new app's storage is new: not dead because an earlier app's Redis was.
+    app.extensions[_LIMITER_STATE] = {**_limiter_state(), "_storage_dead": False}
+    _use_limiter_of(app)
+    return app
+
+
+# Flask-Limiter keeps what init_app read (storage, strategy, enabled, Redis-down state) on
+# its one instance, so the last app built would count every app's requests: a deployment
+# builds one app per process, the tests build many. Each app keeps its own copy, put back
+# whenever a test takes that app (a Redis-down test would otherwise leave the next tests
+# counting in memory until Flask-Limiter's recovery check, then in Redis from zero).
+_LIMITER_STATE = "tests.limiter_state"
+
+
+def _limiter_state() -> dict:
+    from app.extensions import limiter
+
+    return dict(vars(limiter))
+
+
+def _use_limiter_of(app) -> None:
+    from app.extensions import limiter
+
+    vars(limiter).update(app.extensions[_LIMITER_STATE])
 
 
 def _migrate(app) -> None:
@@ -79,13 +103,19 @@ def _migrate(app) -> None:
 def own_app(tmp_path, **env):
     """An app of its own (a fresh SQLite file) built from ``env`` as a deployment would set
     it, for tests of settings read once at start (APP_ENV, TRUSTED_PROXIES, REDIS_URL)."""
+    before = _limiter_state()
     app = _make_app(f"sqlite:///{tmp_path / 'own.sqlite3'}", str(tmp_path / "instance"), **env)
     _migrate(app)
-    with app.app_context():
-        yield app
-        from app.extensions import db
+    try:
+        with app.app_context():
+            yield app
+            from app.extensions import db
 
-        db.session.remove()
+            db.session.remove()
+    finally:
+        from app.extensions import limiter
+
+        vars(limiter).update(before)  # the app the test had before counts again
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -131,6 +161,7 @@ def app_for(tmp_path_factory, _database_urls):
 def _clean(app) -> None:
     from app.extensions import cache, db, limiter
 
+    _use_limiter_of(app)
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]

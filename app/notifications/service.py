@@ -24,6 +24,7 @@ from app.audit import service as audit
 from app.core import uow
 from app.core.actor import Actor
 from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.requestid import origin_meta
 from app.core.types import utcnow
 from app.extensions import db
 from app.notifications import email, sms, templates
@@ -136,7 +137,8 @@ def enqueue_many(ids: list, channel: str) -> None:
     try:
         Queue(channel, connection=get_redis()).enqueue(
             BATCH_JOB_FUNC, [str(i) for i in ids], job_id=f"notify-batch-{ids[0]}",
-            description=f"{len(ids)} notifications", job_timeout=current_app.config["RQ_JOB_TIMEOUT"])
+            description=f"{len(ids)} notifications", meta=origin_meta(),
+            job_timeout=current_app.config["RQ_JOB_TIMEOUT"])
     except Exception as exc:  # Redis down: the rows stay queued; the sweep enqueues them
         log.warning("%d notification(s) not enqueued (sweep will retry): %s", len(ids), exc)
 
@@ -168,7 +170,7 @@ def enqueue(notification_id, channel: str, delay: float = 0.0, attempt: int = 0)
     # the running job's id (its completion would overwrite the new one).
     job_id = f"notify-{notification_id}-{attempt}"
     kwargs = dict(job_id=job_id, description=f"notification {notification_id}",
-                  job_timeout=current_app.config["RQ_JOB_TIMEOUT"])
+                  meta=origin_meta(), job_timeout=current_app.config["RQ_JOB_TIMEOUT"])
     try:
         if delay > 0:
             queue.enqueue_in(timedelta(seconds=delay), JOB_FUNC, str(notification_id), **kwargs)
