@@ -59,7 +59,9 @@ def evaluate(order: Order, *, stage: str, ip: str | None, ip_country: str | None
     the counters include it."""
     user = db.session.get(User, order.customer_id)
     attrs = attributes.base(order, user, ip=ip, ip_country=ip_country, stage=stage,
-                            payment_method=getattr(payment, "method", None))
+                            payment_method=getattr(payment, "method", None),
+                            card_country=getattr(payment, "card_country", None),
+                            card_fingerprint=getattr(payment, "card_fingerprint", None))
     if stage == "order":
         velocity.record("orders", str(order.id), attributes.identities(attrs))
     lists = ruleset.lists()
@@ -159,6 +161,13 @@ def refusal(action: str, payment_id) -> DomainError:
                                        "payment_id": [str(payment_id)]})
     return UnderReview("This order is under review; it can be paid once the review is done.",
                        errors={"order_id": ["under_review"]})
+
+
+def screened(payment_id) -> bool:
+    """Whether the payment's screening is on record (a retry does not screen again)."""
+    return db.session.scalar(select(FraudCheck.id).where(
+        FraudCheck.payment_id == as_uuid(payment_id), FraudCheck.stage == "payment")
+        .limit(1)) is not None
 
 
 def placement_check(order_id) -> FraudCheck | None:
