@@ -93,9 +93,11 @@ def send_invoice(evt) -> None:
 
 
 def send_receipt(evt) -> None:
-    """A card payment succeeded: its paid invoice, as the receipt."""
+    """A card payment succeeded: its paid invoice, as the receipt, and (opted in) the SMS
+    link to it. An order's invoice is issued paid, never "sent", so this is the moment
+    its customer hears of it."""
     if evt.payload.get("invoice_id"):
-        _send(evt, "payment_receipt", "receipt")
+        _send(evt, "payment_receipt", "receipt", sms=True)
 
 
 def send_reminder(evt) -> None:
