@@ -198,13 +198,18 @@ def remember_card(payment: Payment, card) -> None:
         payment.card_country, payment.card_fingerprint = card.country, card.fingerprint
 
 
-def _screen_with_card(ch: Charge) -> str:
+def _screen_with_card(ch: Charge, *, resumable: bool) -> str:
     """Read the card from the gateway (no transaction open), screen the payment with it,
     and commit the screening before the gateway is asked for money (so no transaction
-    is open during that call either). Returns the action."""
+    is open during that call either). Returns the action. The gateway failing to answer
+    is handled as when it fails to create the payment (nothing was charged)."""
     from app.core import uow
 
-    card = gateways.get(ch.gateway).card_details(ch.payment_method)
+    try:
+        card = gateways.get(ch.gateway).card_details(ch.payment_method)
+    except DomainError as exc:
+        _gateway_failed(ch, exc, resumable=resumable)
+        raise
     payment = _locked(ch.id)
     remember_card(payment, card)
     methods.remember_card(payment.payment_method_id, card)
@@ -298,19 +303,13 @@ def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
     if not ch.call_gateway:
         return get(ch.id), None
     if ch.screen:
-        action = _screen_with_card(ch)
+        action = _screen_with_card(ch, resumable=resumable)
         if action != "allow":
             raise fraud_checks.refusal(action, ch.id)
     try:
         outcome = gateways.get(ch.gateway).create_payment(ch)
     except DomainError as exc:
-        payment = _locked(ch.id)
-        if exc.status >= 500 and resumable:
-            payment.failure_code, payment.failure_message = exc.code, exc.message[:500]
-            db.session.flush()
-        else:
-            apply(payment, "failed", Outcome(None, "failed", failure_code=exc.code,
-                                             failure_message=exc.message[:500]))
+        _gateway_failed(ch, exc, resumable=resumable)
         raise
     payment = apply(_locked(ch.id), outcome.status, outcome)
     if outcome.status == "failed":  # a decline is an answer: recorded, never retried
@@ -318,6 +317,18 @@ def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
                            errors={"decline_code": [outcome.failure_code or "card_declined"],
                                    "payment_id": [str(payment.id)]})
     return payment, outcome.client_secret
+
+
+def _gateway_failed(ch: Charge, exc: DomainError, *, resumable: bool) -> None:
+    """An outage keeps the payment pending with the reason when the request can be
+    retried under its key; otherwise (or for a refusal) it fails."""
+    payment = _locked(ch.id)
+    if exc.status >= 500 and resumable:
+        payment.failure_code, payment.failure_message = exc.code, exc.message[:500]
+        db.session.flush()
+    else:
+        apply(payment, "failed", Outcome(None, "failed", failure_code=exc.code,
+                                         failure_message=exc.message[:500]))
 
 
 def open_capture(payment_id, actor: Actor) -> Capture:
