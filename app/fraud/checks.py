@@ -1,8 +1,9 @@
 """Screening an order when it is placed (a job, after commit) and a payment before its
-gateway is asked (synchronously, in the transaction that opens the payment, so none is
-open during the gateway call), and carrying out
-the decision: allow changes nothing, review holds the order in the review queue, block
-cancels it and refunds whatever was taken."""
+gateway is asked (synchronously, in the transaction that opens the payment, or, when the
+card must first be read from the gateway, in its own transaction committed before the
+charge: none is open during a gateway call), and carrying out the decision: allow
+changes nothing, review holds the order in the review queue, block cancels it, refunds
+whatever was taken and stops what could still take money."""
 from __future__ import annotations
 
 import logging

@@ -39,7 +39,8 @@ def count_failed_payment(evt) -> None:
     payment = db.session.get(Payment, as_uuid(evt.payload["payment_id"]))
     if payment is None:
         return
-    if payment.card_fingerprint is None and payment.gateway_payment_id:
+    if payment.card_fingerprint is None and payment.gateway_payment_id \
+            and payment.method == "card":
         payment = _learn_card(payment)
     order = db.session.get(Order, payment.order_id) if payment.order_id else None
     user = db.session.get(User, payment.customer_id)
