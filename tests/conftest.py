@@ -173,6 +173,9 @@ def _clean(app) -> None:
                     conn.execute(text(f"DELETE FROM {name}"))
         cache.clear()
         limiter.reset()
+    # The embedded velocity counters live in the app: a test's orders and failed payments
+    # (localstripe's card fingerprints are the same in every test) must not count in the next.
+    app.extensions.pop("nextgen_fraud_velocity", None)
 
 
 @pytest.fixture

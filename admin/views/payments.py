@@ -100,11 +100,14 @@ class PaymentsView(SecureModelView):
                    "amount_refunded", "order_id", "invoice_id")
     column_details_list = ("id", "status", "method", "gateway", "amount", "amount_refunded",
                            "customer", "order_id", "invoice_id", "gateway_payment_id",
-                           "failure_code", "failure_message", "created_by", "created_at",
+                           # What fraud rules read of the card; the fingerprint is what
+                           # an admin puts on @block to stop the card for anyone.
+                           "card_country", "card_fingerprint", "failure_code", "failure_message", "created_by", "created_at",
                            "succeeded_at", "updated_at")
     column_labels = {"id": "Payment", "amount_refunded": "Refunded", "order_id": "Order",
                      "invoice_id": "Invoice", "created_at": "Created",
-                     "succeeded_at": "Succeeded", "gateway_payment_id": "Gateway id"}
+                     "succeeded_at": "Succeeded", "gateway_payment_id": "Gateway id",
+                     "card_country": "Card country", "card_fingerprint": "Card fingerprint"}
     column_formatters = {"status": _status, "amount": _money("amount"),
                          "amount_refunded": _money("amount_refunded"), "customer": _customer,
                          "id": _link(".details_view"), "order_id": _link("bo_orders.details_view"),

@@ -58,6 +58,7 @@ HANDLERS: dict[str, list[Handler]] = {
     ],
     "payment.succeeded": [
         Handler("email.receipt", "app.invoices.notifications:send_receipt", "email"),
+        Handler("fraud.stop_late_payment", "app.fraud.hooks:stop_late_payment", "default"),
     ],
     "payment.failed": [
         Handler("email.payment_failed", "app.payments.notifications:send_failed", "email"),

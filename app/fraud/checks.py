@@ -1,8 +1,9 @@
 """Screening an order when it is placed (a job, after commit) and a payment before its
-gateway is asked (synchronously, in the transaction that opens the payment, so none is
-open during the gateway call), and carrying out
-the decision: allow changes nothing, review holds the order in the review queue, block
-cancels it and refunds whatever was taken."""
+gateway is asked (synchronously, in the transaction that opens the payment, or, when the
+card must first be read from the gateway, in its own transaction committed before the
+charge: none is open during a gateway call), and carrying out the decision: allow
+changes nothing, review holds the order in the review queue, block cancels it, refunds
+whatever was taken and stops what could still take money."""
 from __future__ import annotations
 
 import logging
@@ -59,7 +60,9 @@ def evaluate(order: Order, *, stage: str, ip: str | None, ip_country: str | None
     the counters include it."""
     user = db.session.get(User, order.customer_id)
     attrs = attributes.base(order, user, ip=ip, ip_country=ip_country, stage=stage,
-                            payment_method=getattr(payment, "method", None))
+                            payment_method=getattr(payment, "method", None),
+                            card_country=getattr(payment, "card_country", None),
+                            card_fingerprint=getattr(payment, "card_fingerprint", None))
     if stage == "order":
         velocity.record("orders", str(order.id), attributes.identities(attrs))
     lists = ruleset.lists()
@@ -161,6 +164,13 @@ def refusal(action: str, payment_id) -> DomainError:
                        errors={"order_id": ["under_review"]})
 
 
+def screened(payment_id) -> bool:
+    """Whether the payment's screening is on record (a retry does not screen again)."""
+    return db.session.scalar(select(FraudCheck.id).where(
+        FraudCheck.payment_id == as_uuid(payment_id), FraudCheck.stage == "payment")
+        .limit(1)) is not None
+
+
 def placement_check(order_id) -> FraudCheck | None:
     return db.session.scalars(select(FraudCheck).where(
         FraudCheck.order_id == as_uuid(order_id), FraudCheck.stage == "order")
@@ -220,10 +230,14 @@ def _alert(data: dict) -> None:
 
 
 def block(order: Order, *, reason: str, actor: Actor = SCREEN) -> list:
-    """Cancel the order (stock returns) and open refunds of every payment that took
-    money; returns the refund calls for the runner to execute after commit."""
+    """Stop an order for fraud, whatever money has done meanwhile (the one function the
+    screening job, the payment screening and a rejected review share): cancel it (stock
+    returns), open a full refund of every payment that took money, and stop every
+    payment still open at its gateway (a client secret the app holds could otherwise
+    take money for a cancelled order). Returns those calls for the runner to carry out
+    after commit (``execute_refunds``); repeating it opens nothing twice."""
     from app.orders import service as orders
-    from app.payments import refunds
+    from app.payments import cancellation, refunds, rules as payment_rules
     from app.payments.models import Payment
 
     db.session.refresh(order)
@@ -234,7 +248,17 @@ def block(order: Order, *, reason: str, actor: Actor = SCREEN) -> list:
                                           "customer_id": str(order.customer_id)})
     calls = []
     for payment in db.session.scalars(select(Payment).where(
-            Payment.order_id == order.id, Payment.status == "succeeded")).all():
+            Payment.order_id == order.id,
+            Payment.status.in_(("succeeded", *payment_rules.OPEN)))
+            .order_by(Payment.created_at)).all():
+        if payment.status != "succeeded":
+            if payment.gateway_payment_id:  # else its charge is still being created: a
+                # success it brings is refunded by ``stop_late_payment``
+                calls.append(cancellation.Cancellation(payment.id, payment.gateway,
+                                                       payment.gateway_payment_id, actor))
+            continue
+        if payment.refundable <= 0:
+            continue
         try:
             with db.session.begin_nested():
                 calls.append(refunds.open(
@@ -248,14 +272,45 @@ def block(order: Order, *, reason: str, actor: Actor = SCREEN) -> list:
     return calls
 
 
+def stopped_by_fraud(order_id) -> bool:
+    """Whether screening blocked the order or a person rejected it."""
+    ident = as_uuid(order_id)
+    blocked = db.session.scalar(select(FraudCheck.id).where(
+        FraudCheck.order_id == ident, FraudCheck.action == "block").limit(1))
+    rejected = db.session.scalar(select(FraudReview.id).where(
+        FraudReview.order_id == ident, FraudReview.status.in_(("rejected_fraud",
+                                                                "rejected_other"))))
+    return blocked is not None or rejected is not None
+
+
+def stop_late_payment(payment_id) -> list:
+    """A payment that took money after its order was stopped for fraud (the customer
+    passed 3-D Secure as the order was cancelled, or before its cancel reached the
+    gateway): refunded like the rest (``block``). Returns the calls to carry out."""
+    from app.payments.models import Payment
+
+    payment = db.session.get(Payment, as_uuid(payment_id))
+    if payment is None or payment.status != "succeeded" or payment.order_id is None:
+        return []
+    order = db.session.get(Order, payment.order_id)
+    if order.status != "cancelled" or not stopped_by_fraud(order.id):
+        return []
+    return block(order, reason="Paid after the order was stopped for fraud")
+
+
 def execute_refunds(calls: list) -> None:
-    """After the block committed: ask the gateways (no transaction open during each)."""
+    """After the block committed: ask the gateways for its refunds and cancellations,
+    one at a time with no transaction open during each call, each answer committed."""
     from app.core import uow
-    from app.payments import refunds
+    from app.payments import cancellation, refunds
 
     for call in calls:
         try:
-            refunds.execute(call, resumable=False)
-        except DomainError as exc:  # recorded as failed; finance sees it on the payment
-            log.error("fraud refund %s failed: %s", call.id, exc.message)
+            if isinstance(call, cancellation.Cancellation):
+                cancellation.cancel(call)
+            else:
+                refunds.execute(call, resumable=False)
+        except DomainError as exc:  # recorded as failed (a payment that succeeded
+            # before its cancel is recorded so, and refunded by ``stop_late_payment``)
+            log.error("fraud stop: %s %s: %s", type(call).__name__, call.id, exc.message)
         uow.commit()

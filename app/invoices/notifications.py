@@ -12,16 +12,26 @@ def document(invoice) -> dict:
     """The template's view of an invoice or credit note (_statement.jinja)."""
     bank = (invoice.seller or {}).get("bank") or {}
     return {
+        # The template names the kind in the recipient's language.
         "kind": invoice.kind, "number": invoice.number,
-        "title": "Credit note" if invoice.kind == "credit_note" else "Invoice",
         "amount": format_amount(abs(invoice.total_amount), invoice.currency),
         "due": (format_amount(invoice.amount_due, invoice.currency)
                 if invoice.kind != "credit_note" and invoice.amount_due else None),
         "due_date": invoice.due_date.isoformat() if invoice.due_date else "-",
         "iban": bank.get("iban", "-"), "bic": bank.get("bic", "-"),
         "paid": invoice.status == "paid",
-        "corrects": invoice.corrects() if invoice.kind == "credit_note" else None,
+        **_corrects(invoice),
     }
+
+
+def _corrects(invoice) -> dict:
+    """The invoice a credit note corrects: its number and issue date (the template says
+    "of" in the recipient's language)."""
+    original = invoice.credit_note_for if invoice.kind == "credit_note" else None
+    if original is None:
+        return {"corrects": None, "corrects_date": None}
+    return {"corrects": original.number,
+            "corrects_date": original.issue_date.isoformat() if original.issue_date else "-"}
 
 
 def _recipient(invoice) -> Recipient | None:
@@ -60,7 +70,7 @@ def _sms_link(evt, invoice, recipient: Recipient, key: str) -> None:
     # token): this app's own page, whether or not a web app is configured.
     token = tokens.sign("invoice-pdf", {"invoice_id": str(invoice.id)})
     notify(recipient, "invoice_link", {
-        "title": document(invoice)["title"], "number": invoice.number,
+        "kind": invoice.kind, "number": invoice.number,
         "order_label": numbering.label(order.number) if order is not None else None,
         "link": f"{current_app.config['PUBLIC_BASE_URL']}/documents/invoice?token={token}",
     }, channels=("sms",), dedupe_key=f"{evt.id}:{key}-link")
@@ -83,9 +93,11 @@ def send_invoice(evt) -> None:
 
 
 def send_receipt(evt) -> None:
-    """A card payment succeeded: its paid invoice, as the receipt."""
+    """A card payment succeeded: its paid invoice, as the receipt, and (opted in) the SMS
+    link to it. An order's invoice is issued paid, never "sent", so this is the moment
+    its customer hears of it."""
     if evt.payload.get("invoice_id"):
-        _send(evt, "payment_receipt", "receipt")
+        _send(evt, "payment_receipt", "receipt", sms=True)
 
 
 def send_reminder(evt) -> None:

@@ -1,7 +1,8 @@
 """Sample context per template, for the back office preview (and the benchmark)."""
-_DOC = {"kind": "invoice", "title": "Invoice", "number": "INV-2026-000042",
+_DOC = {"kind": "invoice", "number": "INV-2026-000042",
         "amount": "119.00 EUR", "due": "119.00 EUR", "due_date": "2026-12-31",
-        "iban": "DE89370400440532013000", "bic": "COBADEFFXXX", "paid": False, "corrects": None}
+        "iban": "DE89370400440532013000", "bic": "COBADEFFXXX", "paid": False, "corrects": None,
+        "corrects_date": None}
 
 SAMPLES: dict[str, dict] = {
     "email_verification": {"name": "Ada Lovelace", "link": "https://shop.example/verify-email?token=SAMPLE",
@@ -16,19 +17,20 @@ SAMPLES: dict[str, dict] = {
     "invoice_sent": {"name": "Ada Lovelace", "doc": _DOC},
     "payment_receipt": {"name": "Ada Lovelace", "doc": {**_DOC, "due": None, "paid": True}},
     "payment_failed": {"name": "Ada Lovelace", "order_label": "#1042", "invoice_number": None,
-                       "amount": "59.50 EUR", "reason": "Your card was declined.", "card": True},
+                       "amount": "59.50 EUR", "reason_code": "card_declined",
+                       "reason": "Your card was declined.", "card": True},
     "refund_issued": {"name": "Ada Lovelace", "order_label": "#1042", "invoice_number": None,
                       "amount": "20.00 EUR"},
     "credit_note_issued": {"name": "Ada Lovelace", "doc": {
-        **_DOC, "kind": "credit_note", "title": "Credit note", "number": "CN-2026-000007",
-        "due": None, "corrects": "INV-2026-000042 of 2026-12-01"}},
+        **_DOC, "kind": "credit_note", "number": "CN-2026-000007",
+        "due": None, "corrects": "INV-2026-000042", "corrects_date": "2026-12-01"}},
     "overdue_reminder": {"name": "Ada Lovelace", "doc": _DOC},
     "fraud_review_outcome": {"name": "Ada Lovelace", "order_label": "#1042", "outcome": "approved"},
-    "invoice_link": {"title": "Invoice", "number": "INV-2026-000042", "order_label": "#1042",
+    "invoice_link": {"kind": "invoice", "number": "INV-2026-000042", "order_label": "#1042",
                      "link": "https://shop.example/api/v1/invoices/42/pdf"},
     "phone_code": {"code": "123456"},
     "webhook_disabled": {"url": "https://partner.example/hooks", "endpoint_id": "42",
                          "reason": "Failing for 3 days", "seller": "NextGen Market GmbH"},
-    "staff_mfa_link": {"asked_by": "you, after signing in with your password",
+    "staff_mfa_link": {"requested_by": None,
                        "link": "https://example.com/admin/2fa/setup/sample", "minutes": 30},
 }

@@ -31,6 +31,25 @@ class Outcome:
     next_action: dict | None = None
     failure_code: str | None = None
     failure_message: str | None = None
+    # The card charged, when the answer names it: ``Card`` (country, fingerprint).
+    card: "Card | None" = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """What fraud screening reads of a card: the issuing country (ISO 3166-1 alpha-2)
+    and the gateway's fingerprint (one per card number, whoever holds the card)."""
+    country: str | None
+    fingerprint: str | None
+
+    @classmethod
+    def of(cls, details: dict | None) -> "Card | None":
+        """From a gateway's card details (Stripe: ``PaymentMethod.card``,
+        ``Charge.payment_method_details.card``); None when they name neither."""
+        details = details or {}
+        country = str(details.get("country") or "").strip().upper()[:2] or None
+        fingerprint = str(details.get("fingerprint") or "").strip()[:64] or None
+        return cls(country, fingerprint) if country or fingerprint else None
 
 
 @dataclass(frozen=True)
@@ -75,6 +94,12 @@ class Gateway(Protocol):
     def cancel(self, payment_id, gateway_payment_id: str) -> Outcome:
         """Stop an open payment so it can never collect money; a payment that collected
         meanwhile answers with that (``succeeded``), never ``cancelled``."""
+
+    def card_details(self, gateway_payment_method_id: str) -> Card | None:
+        """The card behind a payment method the app sent (None: not a card, unknown)."""
+
+    def card_of_payment(self, gateway_payment_id: str) -> Card | None:
+        """The card a payment at the gateway was attempted with (None: none, unknown)."""
 
     def create_refund(self, refund, gateway_payment_id: str) -> Outcome:
         """Refund ``refund.amount`` of the payment (once, keyed by ``refund.id``)."""

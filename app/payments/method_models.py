@@ -1,7 +1,9 @@
 """Saved payment methods of returning customers, and who each customer is at a gateway.
 
-Only what can be shown is kept: the brand, the last four digits and the expiry. The
-card number never reaches us (Stripe.js sends it to Stripe; we hold Stripe's ``pm_`` id).
+Only what can be shown is kept: the brand, the last four digits and the expiry, plus
+what fraud rules read (the issuing country and Stripe's fingerprint, the same for every
+copy of one card number). The card number never reaches us (Stripe.js sends it to
+Stripe; we hold Stripe's ``pm_`` id).
 """
 import uuid
 from datetime import datetime
@@ -49,6 +51,9 @@ class PaymentMethod(db.Model):
     last4: Mapped[str] = mapped_column(String(4))
     exp_month: Mapped[int] = mapped_column(Integer)
     exp_year: Mapped[int] = mapped_column(Integer)
+    # As Stripe tells them (None for a card saved before they were kept: read at the charge).
+    card_country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    card_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     detached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

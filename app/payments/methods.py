@@ -29,6 +29,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.core.types import as_uuid, utcnow
 from app.extensions import db
 from app.payments import gateways
+from app.payments.gateways import Card
 from app.payments.method_models import GatewayCustomer, PaymentMethod
 
 GATEWAY = "stripe"  # saved cards are Stripe's; PayPal keeps its buyers' wallets itself
@@ -163,7 +164,9 @@ def save(call: SaveCall) -> PaymentMethod:
     method = PaymentMethod(id=call.id, user_id=call.customer.user_id, gateway=GATEWAY,
                            gateway_payment_method_id=call.gateway_payment_method_id,
                            brand=str(found["brand"])[:30], last4=str(found["last4"])[-4:],
-                           exp_month=int(found["exp_month"]), exp_year=int(found["exp_year"]))
+                           exp_month=int(found["exp_month"]), exp_year=int(found["exp_year"]),
+                           card_country=found["card"].country if found["card"] else None,
+                           card_fingerprint=found["card"].fingerprint if found["card"] else None)
     savepoint = db.session.begin_nested()
     try:
         db.session.add(method)
@@ -239,6 +242,8 @@ class Chargeable:
     id: uuid.UUID
     gateway_payment_method_id: str
     customer: str  # the gateway's customer it is attached to
+    # What Stripe told of it when it was saved (None: saved before it was kept).
+    card: Card | None = None
 
     def off_session(self, actor: Actor) -> bool:
         # The customer paying in the app can pass 3-D Secure; anyone else charging their
@@ -274,7 +279,21 @@ def chargeable(method_id, *, customer_id, actor: Actor) -> Chargeable:
     if customer is None:  # a saved card always has its customer; the database may not
         raise InvalidInput("This saved card has no customer at the gateway.",
                            errors={"payment_method_id": ["Save it again."]})
-    return Chargeable(method.id, method.gateway_payment_method_id, customer)
+    return Chargeable(method.id, method.gateway_payment_method_id, customer, _card(method))
+
+
+def _card(method: PaymentMethod) -> Card | None:
+    if method.card_country is None and method.card_fingerprint is None:
+        return None
+    return Card(method.card_country, method.card_fingerprint)
+
+
+def remember_card(method_id, card: Card | None) -> None:
+    """Keep what Stripe told at a charge of a card saved before it was kept."""
+    method = db.session.get(PaymentMethod, method_id) if method_id else None
+    if method is not None and card is not None and method.card_fingerprint is None:
+        method.card_country, method.card_fingerprint = card.country, card.fingerprint
+        db.session.flush()
 
 
 def for_charge(method_id, customer_id) -> Chargeable | None:
@@ -283,4 +302,4 @@ def for_charge(method_id, customer_id) -> Chargeable | None:
         return None
     method = db.session.get(PaymentMethod, method_id)
     return Chargeable(method.id, method.gateway_payment_method_id,
-                      _customer_id(customer_id) or "")
+                      _customer_id(customer_id) or "", _card(method))

@@ -69,6 +69,9 @@ class Payment(db.Model):
     # The saved method charged (app.payments.methods), if one was.
     payment_method_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("payment_methods.id"), nullable=True)
+    # The card charged, as the gateway told (fraud rules, lists, failed payments by card).
+    card_country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    card_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # What the app needs to finish a 3-D Secure challenge (Stripe's next_action).
     next_action: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     failure_code: Mapped[str | None] = mapped_column(String(100), nullable=True)

@@ -27,7 +27,9 @@ def send_failed(evt) -> None:
     notify(Recipient.for_user(customer), "payment_failed", {
         "name": customer.full_name or customer.email, **_paid_for(payment),
         "amount": format_amount(payment.amount, payment.currency),
-        "reason": payment.failure_message or payment.failure_code or "the card was not accepted",
+        # A known code is worded by the template in the customer's language; the
+        # gateway's own message (English) is the fallback for any other.
+        "reason_code": payment.failure_code, "reason": payment.failure_message,
         "card": payment.method == "card",
     }, channels=("email", "sms"), dedupe_key=f"{evt.id}:payment-failed")
 

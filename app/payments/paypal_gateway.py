@@ -270,6 +270,14 @@ def get_order(gateway_payment_id: str) -> dict:
     return _calling(lambda: _client().orders.get_order({"id": gateway_payment_id}))
 
 
+def card_details(gateway_payment_method_id: str):
+    return None  # PayPal keeps its buyers' cards: nothing of them reaches us
+
+
+def card_of_payment(gateway_payment_id: str):
+    return None
+
+
 def create_refund(refund, gateway_payment_id: str) -> Outcome:
     """Refund ``refund.amount`` of the order's capture (once, by PayPal-Request-Id)."""
     captures = _captures(get_order(gateway_payment_id))

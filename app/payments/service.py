@@ -74,6 +74,10 @@ class Charge:
     off_session: bool = False
     # "block" or "review" when fraud screening stopped it (app.fraud.checks).
     fraud: str | None = None
+    # Screening waits for the card, which only the gateway can tell (a card the app
+    # created with Stripe.js, or a saved one whose details were not kept): ``charge``
+    # reads it with no transaction open, then screens, before asking for money.
+    screen: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,9 +123,13 @@ def open_payment(payment_id: uuid.UUID, *, order_id=None, invoice_id=None, amoun
     existing = db.session.get(Payment, payment_id)
     if existing is not None:
         saved = methods.for_charge(existing.payment_method_id, existing.customer_id)
+        call = existing.status in rules.OPEN
         return Charge(existing.id, existing.order_id, existing.amount, existing.currency,
                       saved.gateway_payment_method_id if saved else payment_method,
-                      call_gateway=existing.status in rules.OPEN,
+                      call_gateway=call,
+                      # An attempt that died before its screening was recorded.
+                      screen=call and existing.order_id is not None
+                      and not fraud_checks.screened(existing.id),
                       gateway=existing.gateway, gateway_payment_id=existing.gateway_payment_id,
                       invoice_id=existing.invoice_id if existing.order_id is None else None,
                       customer=saved.customer if saved else None,
@@ -158,6 +166,7 @@ def open_payment(payment_id: uuid.UUID, *, order_id=None, invoice_id=None, amoun
                       status="pending", amount=amount, currency=currency, amount_refunded=0,
                       amount_refund_pending=0, created_by=actor.ref,
                       payment_method_id=saved.id if saved else None)
+    remember_card(payment, saved.card if saved else None)
     db.session.add(payment)
     audit.record(actor, "payment.create", "payment", payment.id,
                  after={target.key: str(target.id), "amount": amount, "currency": currency,
@@ -166,16 +175,47 @@ def open_payment(payment_id: uuid.UUID, *, order_id=None, invoice_id=None, amoun
     # Screened before the gateway is asked for money; a block or a hold is recorded in
     # this transaction and answered by ``charge`` without calling the gateway. Fraud rules
     # read orders: an invoice without one is not screened.
-    if target.order_id is not None:
+    # The card is screened too when the charge names one: known for a saved card, else
+    # read from the gateway by ``charge`` (no call while this transaction is open).
+    charged_card = saved.gateway_payment_method_id if saved else payment_method
+    screen_later = target.order_id is not None and bool(charged_card) \
+        and payment.card_fingerprint is None
+    if target.order_id is not None and not screen_later:
         action = fraud_checks.screen_payment(payment)
         if action != "allow":
             return Charge(payment.id, target.order_id, amount, currency, payment_method,
                           call_gateway=False, gateway=gateway.NAME, fraud=action)
-    return Charge(payment.id, target.order_id, amount, currency,
-                  saved.gateway_payment_method_id if saved else payment_method,
+    return Charge(payment.id, target.order_id, amount, currency, charged_card,
                   gateway=gateway.NAME, invoice_id=target.invoice_id,
                   customer=saved.customer if saved else None,
-                  off_session=saved.off_session(actor) if saved else False)
+                  off_session=saved.off_session(actor) if saved else False,
+                  screen=screen_later)
+
+
+def remember_card(payment: Payment, card) -> None:
+    """The card the gateway told of (``gateways.Card``), kept once on the payment."""
+    if card is not None and payment.card_fingerprint is None:
+        payment.card_country, payment.card_fingerprint = card.country, card.fingerprint
+
+
+def _screen_with_card(ch: Charge, *, resumable: bool) -> str:
+    """Read the card from the gateway (no transaction open), screen the payment with it,
+    and commit the screening before the gateway is asked for money (so no transaction
+    is open during that call either). Returns the action. The gateway failing to answer
+    is handled as when it fails to create the payment (nothing was charged)."""
+    from app.core import uow
+
+    try:
+        card = gateways.get(ch.gateway).card_details(ch.payment_method)
+    except DomainError as exc:
+        _gateway_failed(ch, exc, resumable=resumable)
+        raise
+    payment = _locked(ch.id)
+    remember_card(payment, card)
+    methods.remember_card(payment.payment_method_id, card)
+    action = fraud_checks.screen_payment(payment)
+    uow.commit()
+    return action
 
 
 @dataclass(frozen=True)
@@ -262,16 +302,14 @@ def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
         raise fraud_checks.refusal(ch.fraud, ch.id)
     if not ch.call_gateway:
         return get(ch.id), None
+    if ch.screen:
+        action = _screen_with_card(ch, resumable=resumable)
+        if action != "allow":
+            raise fraud_checks.refusal(action, ch.id)
     try:
         outcome = gateways.get(ch.gateway).create_payment(ch)
     except DomainError as exc:
-        payment = _locked(ch.id)
-        if exc.status >= 500 and resumable:
-            payment.failure_code, payment.failure_message = exc.code, exc.message[:500]
-            db.session.flush()
-        else:
-            apply(payment, "failed", Outcome(None, "failed", failure_code=exc.code,
-                                             failure_message=exc.message[:500]))
+        _gateway_failed(ch, exc, resumable=resumable)
         raise
     payment = apply(_locked(ch.id), outcome.status, outcome)
     if outcome.status == "failed":  # a decline is an answer: recorded, never retried
@@ -279,6 +317,18 @@ def charge(ch: Charge, *, resumable: bool) -> tuple[Payment, str | None]:
                            errors={"decline_code": [outcome.failure_code or "card_declined"],
                                    "payment_id": [str(payment.id)]})
     return payment, outcome.client_secret
+
+
+def _gateway_failed(ch: Charge, exc: DomainError, *, resumable: bool) -> None:
+    """An outage keeps the payment pending with the reason when the request can be
+    retried under its key; otherwise (or for a refusal) it fails."""
+    payment = _locked(ch.id)
+    if exc.status >= 500 and resumable:
+        payment.failure_code, payment.failure_message = exc.code, exc.message[:500]
+        db.session.flush()
+    else:
+        apply(payment, "failed", Outcome(None, "failed", failure_code=exc.code,
+                                         failure_message=exc.message[:500]))
 
 
 def open_capture(payment_id, actor: Actor) -> Capture:
@@ -330,6 +380,7 @@ def apply(payment: Payment, target: str, outcome: Outcome) -> Payment:
     or out-of-order report changes nothing but a missing gateway id."""
     if outcome.gateway_id and payment.gateway_payment_id is None:
         payment.gateway_payment_id = outcome.gateway_id
+    remember_card(payment, outcome.card)
     if not rules.moves_forward(payment.status, target):
         db.session.flush()
         return payment

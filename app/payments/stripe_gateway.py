@@ -20,7 +20,7 @@ from app.core.errors import Conflict, InvalidInput
 from app.payments import gateways
 from app.payments.errors import (BadSignature, CardDeclined, GatewayFailed,
                                  GatewayNotConfigured, GatewayUnavailable)
-from app.payments.gateways import EventEffect, Outcome, Remote
+from app.payments.gateways import Card, EventEffect, Outcome, Remote
 
 NAME = "stripe"
 SETTINGS = ("STRIPE_API_KEY",)
@@ -88,7 +88,23 @@ def _intent_outcome(intent) -> Outcome:
         status = "failed"  # requires_payment_method again after a decline
     return Outcome(intent.get("id"), status, intent.get("client_secret"),
                    dict(intent["next_action"]) if intent.get("next_action") else None,
-                   error.get("code"), error.get("message"))
+                   error.get("code"), error.get("message"), _intent_card(intent))
+
+
+def _intent_card(intent) -> Card | None:
+    """The card an intent names, where it carries it expanded: its charge's
+    ``payment_method_details.card``, its PaymentMethod, or (a decline) the PaymentMethod
+    in ``last_payment_error``. An id alone names no card (``card_of_payment`` reads it)."""
+    charge = intent.get("latest_charge")
+    if isinstance(charge, Mapping):
+        card = Card.of((charge.get("payment_method_details") or {}).get("card"))
+        if card is not None:
+            return card
+    for method in (intent.get("payment_method"),
+                   (intent.get("last_payment_error") or {}).get("payment_method")):
+        if isinstance(method, Mapping) and method.get("type") == "card":
+            return Card.of(method.get("card"))
+    return None
 
 
 def create_intent(payment, *, payment_method: str | None = None, customer: str | None = None,
@@ -159,7 +175,27 @@ def retrieve_payment_method(gateway_id: str) -> dict | None:
     card = found.get("card") or {}
     return {"type": found.get("type"), "customer": found.get("customer"),
             "brand": card.get("brand") or "card", "last4": card.get("last4"),
-            "exp_month": card.get("exp_month"), "exp_year": card.get("exp_year")}
+            "exp_month": card.get("exp_month"), "exp_year": card.get("exp_year"),
+            "card": Card.of(card) if found.get("type") == "card" else None}
+
+
+def card_details(gateway_payment_method_id: str) -> Card | None:
+    """The card behind a PaymentMethod the app created with Stripe.js (None when Stripe
+    has no such card: the charge then fails on its own)."""
+    found = retrieve_payment_method(gateway_payment_method_id) \
+        if str(gateway_payment_method_id or "").startswith("pm_") else None
+    return found["card"] if found else None
+
+
+def card_of_payment(gateway_payment_id: str) -> Card | None:
+    """The card a PaymentIntent was last attempted with (the app confirmed it with its
+    client secret, so only Stripe knows which): its PaymentMethod, expanded."""
+    intent = _calling(lambda: _client().v1.payment_intents.retrieve(
+        gateway_payment_id, {"expand": ["payment_method"]})).to_dict()
+    card = _intent_card(intent)
+    if card is None and isinstance(intent.get("payment_method"), str):
+        card = card_details(intent["payment_method"])  # a Stripe that did not expand
+    return card
 
 
 def attach_payment_method(gateway_id: str, customer: str, method_id) -> None:

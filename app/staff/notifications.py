@@ -19,9 +19,8 @@ def send_mfa_link(evt) -> None:
         return
     minutes = int(current_app.config["STAFF_MFA_LINK_TTL"].total_seconds() // 60)
     url = f"{current_app.config['PUBLIC_BASE_URL']}{mfa_links.PATH}{token}"
-    asked_by = ("you, after signing in with your password"
-                if link.requested_by == link.staff.email
-                else f"an administrator ({link.requested_by})")
+    # None: the staff member asked for it themselves (the template says who, in words).
+    requested_by = None if link.requested_by == link.staff.email else link.requested_by
     notify(Recipient(email=link.staff.email, name=link.staff.email), "staff_mfa_link",
-           {"asked_by": asked_by, "link": url, "minutes": minutes},
+           {"requested_by": requested_by, "link": url, "minutes": minutes},
            dedupe_key=f"{evt.id}:mfa-link")

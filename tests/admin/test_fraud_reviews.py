@@ -142,6 +142,59 @@ def test_rejecting_a_paid_order_cancels_it_and_refunds_the_payment(client, login
     assert [s.split(" ")[-2:] for s in _told(smtp, order["id"])] == [["was", "cancelled"]]
 
 
+THREE_D_SECURE = "4000002760003184"
+
+
+def _awaiting_3ds(client, stripe_server):
+    """An order whose card payment waits for the customer's 3-D Secure, then held."""
+    _, headers = customer(client)
+    order = place_order(client, headers)
+    resp = pay(client, headers, order, payment_method=stripe_server.card(THREE_D_SECURE))
+    assert resp.get_json()["status"] == "requires_action", resp.get_json()
+    placed = db.session.get(Order, uuid.UUID(order["id"]))
+    review = act(checks.open_review, placed, None, engine.Decision("review", 70))
+    return order, resp.get_json(), review
+
+
+def test_rejecting_an_order_awaiting_3ds_cancels_the_payment_at_stripe(client, login_as,
+                                                                      stripe_server):
+    order, payment, review = _awaiting_3ds(client, stripe_server)
+    admin, _ = login_as("admin")
+    decide(admin, review.id, "rejected_fraud", "Card testing pattern")
+    db.session.expire_all()
+    assert db.session.get(Order, uuid.UUID(order["id"])).status == "cancelled"
+    assert db.session.get(Payment, uuid.UUID(payment["id"])).status == "cancelled"
+    intent = stripe_server.intent(payment["gateway_payment_id"])
+    assert intent["status"] == "canceled"
+    # The client secret the app holds can no longer take money.
+    assert "error" in stripe_server.authenticate(intent)
+    assert stripe_server.intent(intent["id"])["status"] == "canceled"
+    assert db.session.scalar(select(Refund.id)) is None
+
+
+def test_money_taken_as_the_order_is_rejected_goes_back(client, stripe_server):
+    """The customer passes 3-D Secure after the rejection committed and before its
+    cancel reaches Stripe: Stripe refuses to cancel a succeeded payment, which is then
+    recorded as paid and refunded, since its order was stopped for fraud."""
+    from app.fraud import reviews
+
+    order, payment, review = _awaiting_3ds(client, stripe_server)
+    _, calls = act(reviews.decide, review.id, "rejected_fraud", reason="Stolen card",
+                   actor=ADMIN)
+    intent = stripe_server.intent(payment["gateway_payment_id"])
+    assert stripe_server.authenticate(intent)["status"] == "succeeded"
+
+    checks.execute_refunds(calls)
+    db.session.expire_all()
+    assert db.session.get(Order, uuid.UUID(order["id"])).status == "cancelled"
+    taken = db.session.get(Payment, uuid.UUID(payment["id"]))
+    assert (taken.status, taken.amount_refunded) == ("refunded", order["total_amount"])
+    refund = db.session.scalars(select(Refund)).one()
+    assert (refund.status, refund.amount) == ("succeeded", order["total_amount"])
+    assert [(r["payment_intent"], r["amount"]) for r in stripe_server.refunds()] == \
+        [(intent["id"], order["total_amount"])]
+
+
 def test_a_block_rule_cancels_the_order_at_placement(client, factories):
     act(lists.add, "blocked_domains", "Fraudster.IO", actor=ADMIN)
     rule("Blocked domains", "email_domain in @blocked_domains", "block")

@@ -132,12 +132,12 @@ def test_a_newer_link_replaces_the_older(browser, factories, smtp):
 
 
 def test_an_admin_sends_a_member_the_link(browser, factories, smtp, login_as):
-    admin, _ = login_as("admin")
+    admin, by = login_as("admin")
     member = factories.staff("support")
     resp = admin.action("/admin/staff/", "send_mfa_link", [member.id])
     assert resp.status_code == 302
     link = setup_link(smtp, member.email)
-    assert "an administrator" in smtp.messages[-1].get_body(("plain",)).get_content()
+    assert f"An administrator ({by.email})" in smtp.messages[-1].get_body(("plain",)).get_content()
     entry = db.session.scalars(select(AuditEntry).where(
         AuditEntry.action == "staff.mfa_link_requested")).one()
     assert entry.actor_kind == "staff" and entry.target_id == str(member.id)

@@ -194,7 +194,8 @@ def test_held_transfers_are_applied_to_a_named_order_or_returned(login_as, clien
     assert support.get(f"{TRANSFERS}record/").status_code == 403
 
 
-def test_the_detail_shows_the_gateway_events_of_the_payment(login_as, paid, client):
+def test_the_detail_shows_the_gateway_events_of_the_payment(login_as, paid, client,
+                                                            stripe_server):
     from tests.payments_support import deliver
 
     _, payment = paid
@@ -209,3 +210,5 @@ def test_the_detail_shows_the_gateway_events_of_the_payment(login_as, paid, clie
     page = _text(bo.get(_details(payment["id"])))
     assert "evt_timeline_1" in page and "payment_intent.succeeded" in page
     assert "evt_other" not in page
+    fingerprint = stripe_server.payment_method(stripe_server.card())["card"]["fingerprint"]
+    assert "Card fingerprint" in page and fingerprint in page  # the same card number

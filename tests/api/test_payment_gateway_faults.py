@@ -143,3 +143,37 @@ def test_a_pending_refund_is_settled_by_its_webhook(client, stripe_server, stopp
     deliver(client, "refund.updated", failed_late, event_id="evt_refund_late")
     db.session.expire_all()
     assert db.session.get(Refund, pending.id).status == "succeeded"  # only forward
+
+
+def test_reading_a_new_card_with_the_gateway_down_charges_nothing_and_resumes(
+        client, app, monkeypatch, stripe_server, stopped):
+    """A card the app created is read from Stripe before it is screened; Stripe down at
+    that moment is the same 503 as at the charge, and the retry screens and charges once."""
+    from app.fraud.models import FraudCheck
+
+    _, headers = customer(client)
+    order = place_order(client, headers)
+    card = stripe_server.card()
+    stopped()
+    key = new_key()
+    assert pay(client, headers, order, key=key, payment_method=card).status_code == 503
+    payment = db.session.scalars(select(Payment)).one()
+    assert (payment.status, payment.failure_code) == ("pending", "gateway_unavailable")
+    assert db.session.scalar(select(FraudCheck.id).where(
+        FraudCheck.payment_id == payment.id)) is None
+
+    monkeypatch.setitem(app.config, "STRIPE_API_BASE", stripe_server.url)
+    again = pay(client, headers, order, key=key, payment_method=card)
+    assert again.status_code == 201 and again.get_json()["status"] == "succeeded", \
+        again.get_json()
+    check = db.session.scalars(select(FraudCheck).where(
+        FraudCheck.payment_id == payment.id)).one()
+    assert check.attributes["card_fingerprint"] == \
+        stripe_server.payment_method(card)["card"]["fingerprint"]
+    assert len(stripe_server.intents()) == 1
+
+    other, other_card = place_order(client, headers), stripe_server.card()
+    stopped()  # no Idempotency-Key: the request cannot be resumed, so the payment fails
+    assert pay(client, headers, other, payment_method=other_card).status_code == 503
+    failed = db.session.scalars(select(Payment).where(Payment.id != payment.id)).one()
+    assert (failed.status, failed.failure_code) == ("failed", "gateway_unavailable")

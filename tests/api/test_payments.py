@@ -164,7 +164,8 @@ def test_failure_webhook_records_the_reason_and_tells_the_customer(client, strip
     assert now["failure_message"] == "Your card was declined."
     [told] = smtp.wait_for(1)
     assert told["To"] == user.email and "did not go through" in told["Subject"]
-    assert "Your card was declined." in told.get_body(("plain",)).get_content()
+    # A known decline code is worded by the template (in the customer's language).
+    assert "failed: the card was declined" in told.get_body(("plain",)).get_content()
     assert client.get(f"/api/v1/orders/{order['id']}", headers=headers).get_json()["status"] == \
         "pending_payment"
 

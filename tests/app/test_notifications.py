@@ -202,7 +202,7 @@ def test_production_without_smtp_refuses_to_send_and_is_not_ready(tmp_path):
 # --- SMS --------------------------------------------------------------------------
 
 FAILED = {"name": "Ada", "order_label": "#1042", "invoice_number": None, "amount": "9.00 EUR",
-          "reason": "declined", "card": True}
+          "reason_code": "card_declined", "reason": "Your card was declined.", "card": True}
 
 
 def test_an_sms_is_the_exact_twilio_rest_request(app, twilio):

@@ -13,7 +13,8 @@ CONTRACT = {name: inspect.signature(member) for name, member in vars(gateways.Ga
 @pytest.mark.parametrize("name", gateways.names())
 def test_each_gateway_module_fits_the_contract(name):
     assert set(CONTRACT) == {"require", "create_payment", "capture", "cancel", "create_refund",
-                             "parse_webhook", "event_effect", "recent"}
+                             "parse_webhook", "event_effect", "recent", "card_details",
+                             "card_of_payment"}
     module = gateways.get(name)
     assert module.NAME == name and isinstance(module.SETTINGS, tuple) and module.SETTINGS
     for member, expected in CONTRACT.items():
