@@ -58,7 +58,8 @@ HANDLERS: dict[str, list[Handler]] = {
     ],
     "payment.succeeded": [
         Handler("email.receipt", "app.invoices.notifications:send_receipt", "email"),
-        Handler("fraud.stop_late_payment", "app.fraud.hooks:stop_late_payment", "default"),
+        Handler("payments.refund_unapplied", "app.payments.handlers:refund_unapplied",
+                "default"),
     ],
     "payment.failed": [
         Handler("email.payment_failed", "app.payments.notifications:send_failed", "email"),

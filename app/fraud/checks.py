@@ -253,7 +253,7 @@ def block(order: Order, *, reason: str, actor: Actor = SCREEN) -> list:
             .order_by(Payment.created_at)).all():
         if payment.status != "succeeded":
             if payment.gateway_payment_id:  # else its charge is still being created: a
-                # success it brings is refunded by ``stop_late_payment``
+                # success it brings pays nothing and is refunded (app.payments.unapplied)
                 calls.append(cancellation.Cancellation(payment.id, payment.gateway,
                                                        payment.gateway_payment_id, actor))
             continue
@@ -283,21 +283,6 @@ def stopped_by_fraud(order_id) -> bool:
     return blocked is not None or rejected is not None
 
 
-def stop_late_payment(payment_id) -> list:
-    """A payment that took money after its order was stopped for fraud (the customer
-    passed 3-D Secure as the order was cancelled, or before its cancel reached the
-    gateway): refunded like the rest (``block``). Returns the calls to carry out."""
-    from app.payments.models import Payment
-
-    payment = db.session.get(Payment, as_uuid(payment_id))
-    if payment is None or payment.status != "succeeded" or payment.order_id is None:
-        return []
-    order = db.session.get(Order, payment.order_id)
-    if order.status != "cancelled" or not stopped_by_fraud(order.id):
-        return []
-    return block(order, reason="Paid after the order was stopped for fraud")
-
-
 def execute_refunds(calls: list) -> None:
     """After the block committed: ask the gateways for its refunds and cancellations,
     one at a time with no transaction open during each call, each answer committed."""
@@ -311,6 +296,6 @@ def execute_refunds(calls: list) -> None:
             else:
                 refunds.execute(call, resumable=False)
         except DomainError as exc:  # recorded as failed (a payment that succeeded
-            # before its cancel is recorded so, and refunded by ``stop_late_payment``)
+            # before its cancel is recorded so, and refunded by app.payments.unapplied)
             log.error("fraud stop: %s %s: %s", type(call).__name__, call.id, exc.message)
         uow.commit()

@@ -20,14 +20,6 @@ def screen_order(evt) -> None:
         checks.execute_refunds(calls)
 
 
-def stop_late_payment(evt) -> None:
-    """payment.succeeded: money taken for an order stopped for fraud goes back."""
-    calls = checks.stop_late_payment(evt.payload["payment_id"])
-    if calls:
-        uow.commit()
-        checks.execute_refunds(calls)
-
-
 def count_failed_payment(evt) -> None:
     """payment.failed: one more failed payment for the customer, their email, the IP the
     order came from and the card (keyed by payment id: a retried job counts it once).

@@ -1,6 +1,18 @@
 """Event handlers of payments (named in app.events.registry)."""
-from app.payments import webhooks
+from app.core import uow
+from app.payments import refunds, unapplied, webhooks
 
 
 def process_gateway_event(evt) -> None:
     webhooks.process(evt.payload["gateway_event_id"])
+
+
+def refund_unapplied(evt) -> None:
+    """payment.succeeded: money its order did not take goes back. The refund is committed
+    before the gateway is asked; an outage leaves it pending and the job's retry takes it
+    up under the same id (the gateway's idempotency key), so it is made once."""
+    call = unapplied.open_refund(evt.payload["payment_id"])
+    if call is None:
+        return
+    uow.commit()
+    refunds.execute(call, resumable=True)

@@ -1,6 +1,7 @@
 """Payment messages, run as event handlers (jobs). The receipt is the paid invoice
 (app.invoices.notifications.send_receipt)."""
 from app.core.money import format_amount
+from app.core.types import as_uuid
 from app.invoices import service as invoices
 from app.notifications.service import Recipient, notify
 from app.orders import numbering, service as orders
@@ -39,7 +40,7 @@ def send_refunded(evt) -> None:
     from app.payments.models import Refund
     from app.extensions import db
 
-    refund = db.session.get(Refund, evt.payload["refund_id"])
+    refund = db.session.get(Refund, as_uuid(evt.payload["refund_id"]))
     if refund is None or refund.status != "succeeded":
         return
     payment = refund.payment

@@ -77,12 +77,15 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     the payment's lock: two refunds each below it, at once, cannot pass it together."""
     existing = db.session.get(Refund, refund_id)
     if existing is not None:
-        return RefundCall(existing.id, existing.payment_id, existing.payment.gateway_payment_id,
-                          existing.amount, call_gateway=existing.status == "pending",
-                          gateway=existing.payment.gateway)
+        return _call_for(existing)
     if as_uuid(payment_id) is None:
         raise NotFound("Payment not found.")
     payment = payments.locked(payment_id)
+    # The same refund opened by a concurrent attempt (a duplicated job) while this one
+    # waited for the lock: taken up, not refused as "nothing left".
+    existing = db.session.get(Refund, refund_id)
+    if existing is not None:
+        return _call_for(existing)
     if actor.customer_scope not in (None, payment.customer_id):
         raise NotFound("Payment not found.")
     check_method(payment)
@@ -119,6 +122,12 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     db.session.flush()
     return RefundCall(refund.id, payment.id, payment.gateway_payment_id, amount,
                       gateway=payment.gateway)
+
+
+def _call_for(existing: Refund) -> RefundCall:
+    return RefundCall(existing.id, existing.payment_id, existing.payment.gateway_payment_id,
+                      existing.amount, call_gateway=existing.status == "pending",
+                      gateway=existing.payment.gateway)
 
 
 def execute(call: RefundCall, *, resumable: bool) -> Refund:
@@ -167,7 +176,9 @@ def record(refund_id, outcome: Outcome) -> Refund:
     if payment.amount_refunded == payment.amount:
         transitions.move(payment, "refunded", actor=actor, check=rules.check_transition,
                          topic="payment", payload=payments.subject(payment))
-        if payment.order_id is not None and \
+        # Only the payment the order took (its invoice) refunds the order: giving back
+        # a duplicate payment leaves the order paid by the other one.
+        if payment.order_id is not None and payment.invoice_id is not None and \
                 orders.get(payment.order_id).status in ("paid", "fulfilled"):
             orders.mark_refunded(payment.order_id, actor=actor, note=f"payment {payment.id}")
     db.session.flush()
@@ -179,8 +190,9 @@ def _credit(payment: Payment, refund: Refund) -> None:
     money went back whatever the invoice allows: if it refuses (credited by hand
     meanwhile), the refund stands and the gap is logged for finance."""
     if payment.invoice_id is None:
-        log.error("refund %s of payment %s: no invoice to credit", refund.id, payment.id)
-        return
+        if payment.order_id is None:  # an invoice payment always names its invoice
+            log.error("refund %s of payment %s: no invoice to credit", refund.id, payment.id)
+        return  # a payment its order did not take was never invoiced (app.payments.unapplied)
     try:
         with db.session.begin_nested():
             note = invoices.issue_credit_note(

@@ -418,7 +418,8 @@ def _succeed(payment: Payment, *, actor: Actor | None = None,
         invoice_id = invoices.create_from_order(order.id, actor=actor).id
     else:
         # Paid twice (another payment got there first) or cancelled meanwhile: the money
-        # is recorded, the order is left alone, and the payment is to be refunded.
+        # is recorded, the order is left alone, and the payment is refunded in full
+        # (payment.succeeded -> app.payments.unapplied).
         log.warning("payment %s succeeded for order %s that is %s", payment.id, order.id,
                     order.status)
     transitions.move(payment, "succeeded", actor=actor, check=rules.check_transition,

@@ -118,3 +118,19 @@ def test_a_refund_idempotency_key_replays(client, stripe_server, partner):
     assert first.status_code == second.status_code == 201
     assert first.get_json() == second.get_json()
     assert len(stripe_server.refunds()) == 1
+
+
+def test_the_customer_is_told_of_each_refund_once(client, stripe_server, partner):
+    from app.notifications.models import Notification
+
+    user, headers = customer(client)
+    order, payment = paid_order(client, headers, stripe_server)
+    for amount in (1000, 500):
+        assert refund(client, partner, payment["id"], key=new_key(),
+                      amount=amount).status_code == 201
+    db.session.expire_all()
+    sent = db.session.scalars(select(Notification).where(
+        Notification.template == "refund_issued").order_by(Notification.created_at)).all()
+    assert [(n.recipient, n.channel, n.status) for n in sent] == [(user.email, "email", "sent")] * 2
+    assert "10.00 GBP" in sent[0].shown_text and "5.00 GBP" in sent[1].shown_text
+    assert f"#{order['number']}" in sent[0].shown_text
