@@ -37,6 +37,9 @@ HANDLERS: dict[str, list[Handler]] = {
     "order.review_decided": [
         Handler("email.review_outcome", "app.orders.notifications:send_review_decided", "email"),
     ],
+    "order.cancelled": [
+        Handler("payments.cancel_open", "app.payments.handlers:cancel_open", "default"),
+    ],
     "order.cancelled_fraud": [
         Handler("email.cancelled_fraud", "app.orders.notifications:send_cancelled_fraud",
                 "email"),

@@ -237,7 +237,7 @@ def block(order: Order, *, reason: str, actor: Actor = SCREEN) -> list:
     take money for a cancelled order). Returns those calls for the runner to carry out
     after commit (``execute_refunds``); repeating it opens nothing twice."""
     from app.orders import service as orders
-    from app.payments import cancellation, refunds, rules as payment_rules
+    from app.payments import cancellation, refunds
     from app.payments.models import Payment
 
     db.session.refresh(order)
@@ -246,17 +246,10 @@ def block(order: Order, *, reason: str, actor: Actor = SCREEN) -> list:
         # For the customer's message (the notifications package hooks a template here).
         publish("order.cancelled_fraud", {"order_id": str(order.id),
                                           "customer_id": str(order.customer_id)})
-    calls = []
+    calls = list(cancellation.open_of_order(order.id, actor))
     for payment in db.session.scalars(select(Payment).where(
-            Payment.order_id == order.id,
-            Payment.status.in_(("succeeded", *payment_rules.OPEN)))
+            Payment.order_id == order.id, Payment.status == "succeeded")
             .order_by(Payment.created_at)).all():
-        if payment.status != "succeeded":
-            if payment.gateway_payment_id:  # else its charge is still being created: a
-                # success it brings pays nothing and is refunded (app.payments.unapplied)
-                calls.append(cancellation.Cancellation(payment.id, payment.gateway,
-                                                       payment.gateway_payment_id, actor))
-            continue
         if payment.refundable <= 0:
             continue
         try:
@@ -290,12 +283,13 @@ def execute_refunds(calls: list) -> None:
     from app.payments import cancellation, refunds
 
     for call in calls:
+        if isinstance(call, cancellation.Cancellation):
+            # A payment that succeeded before its cancel is recorded so, and refunded
+            # as paying nothing (app.payments.unapplied).
+            cancellation.cancel_all([call])
+            continue
         try:
-            if isinstance(call, cancellation.Cancellation):
-                cancellation.cancel(call)
-            else:
-                refunds.execute(call, resumable=False)
-        except DomainError as exc:  # recorded as failed (a payment that succeeded
-            # before its cancel is recorded so, and refunded by app.payments.unapplied)
-            log.error("fraud stop: %s %s: %s", type(call).__name__, call.id, exc.message)
+            refunds.execute(call, resumable=False)
+        except DomainError as exc:  # recorded as failed
+            log.error("fraud stop: refund %s: %s", call.id, exc.message)
         uow.commit()

@@ -10,16 +10,21 @@ never cancelled.
 """
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 
-from app.core import transitions
+from sqlalchemy import select
+
+from app.core import transitions, uow
 from app.core.actor import Actor
-from app.core.errors import Conflict
+from app.core.errors import Conflict, DomainError
+from app.core.types import as_uuid
 from app.extensions import db
 from app.payments import gateways, rules, service
 from app.payments.models import Payment
 
+log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Cancellation:
@@ -76,3 +81,31 @@ def cancel(call: Cancellation) -> Payment:
     raise Conflict("The gateway is still collecting this payment; it cannot be cancelled "
                    "now.", errors={"status": [outcome.status],
                                    "payment_id": [str(payment.id)]})
+
+
+def open_of_order(order_id, actor: Actor) -> list[Cancellation]:
+    """The cancels a cancelled order's payments still open at their gateway need (a
+    client secret the app holds could otherwise still take money for it). A payment
+    whose creating call has no answer yet is left: if it takes money, that money paid
+    nothing and goes back (app.payments.unapplied)."""
+    rows = db.session.scalars(select(Payment).where(
+        Payment.order_id == as_uuid(order_id), Payment.status.in_(rules.OPEN),
+        Payment.gateway_payment_id.is_not(None)).order_by(Payment.created_at)).all()
+    return [Cancellation(p.id, p.gateway, p.gateway_payment_id, actor) for p in rows]
+
+
+def cancel_all(calls: list[Cancellation]) -> None:
+    """Each cancel with no transaction open, each answer committed. A payment that
+    succeeded first is recorded so (and refunded as paying nothing); a gateway that
+    fails is logged: the payment stays open, as the customer left it."""
+    for call in calls:
+        # Moved on meanwhile (the order's cancel and a fraud stop both ask): not again.
+        still_open = service.get(call.id).status in rules.OPEN
+        uow.commit()
+        if not still_open:
+            continue
+        try:
+            cancel(call)
+        except DomainError as exc:
+            log.warning("payment %s of a cancelled order not cancelled: %s", call.id, exc.message)
+        uow.commit()

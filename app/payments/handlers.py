@@ -1,6 +1,7 @@
 """Event handlers of payments (named in app.events.registry)."""
 from app.core import uow
-from app.payments import refunds, unapplied, webhooks
+from app.core.actor import Actor
+from app.payments import cancellation, refunds, unapplied, webhooks
 
 
 def process_gateway_event(evt) -> None:
@@ -16,3 +17,9 @@ def refund_unapplied(evt) -> None:
         return
     uow.commit()
     refunds.execute(call, resumable=True)
+
+
+def cancel_open(evt) -> None:
+    """order.cancelled: its payments still open at a gateway are cancelled there."""
+    cancellation.cancel_all(cancellation.open_of_order(evt.payload["order_id"],
+                                                       Actor.system("payments")))

@@ -44,7 +44,26 @@ def _complete_3ds(client, stripe_server, payment):
     return intent
 
 
-def test_a_payment_completed_after_the_customer_cancelled_goes_back(client, stripe_server):
+def test_cancelling_an_order_cancels_its_payment_awaiting_3ds(client, stripe_server):
+    headers, order, payment = _awaiting_3ds(client, stripe_server)
+    resp = client.post(f"/api/v1/orders/{order['id']}/cancel", headers=headers)
+    assert resp.status_code == 200, resp.get_json()
+    db.session.expire_all()
+    assert db.session.get(Payment, uuid.UUID(payment["id"])).status == "cancelled"
+    intent = stripe_server.intent(payment["gateway_payment_id"])
+    assert intent["status"] == "canceled"
+    # The client secret the app handed out can no longer take money.
+    assert "error" in stripe_server.authenticate(intent)
+    assert stripe_server.refunds() == []
+
+
+def test_a_payment_completed_as_the_customer_cancelled_goes_back(client, stripe_server,
+                                                                 monkeypatch):
+    """3-D Secure passed after the cancel committed and before its cancel reached Stripe
+    (here: the cancel job not run yet)."""
+    from app.payments import handlers
+
+    monkeypatch.setattr(handlers, "cancel_open", lambda evt: None)
     headers, order, payment = _awaiting_3ds(client, stripe_server)
     resp = client.post(f"/api/v1/orders/{order['id']}/cancel", headers=headers)
     assert resp.status_code == 200, resp.get_json()
