@@ -26,8 +26,6 @@ class AuditView(SecureModelView):
     roles_read = ALL_ROLES
     roles_write = ()
     can_view_details = True
-    can_export = True
-    export_types = ["csv"]
     export_max_rows = 50_000
 
     column_list = ("occurred_at", "actor_label", "actor_kind", "action", "target_type",

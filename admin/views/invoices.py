@@ -218,6 +218,9 @@ class InvoicesView(SecureModelView):
     roles_write = FINANCE_ROLES
     can_view_details = True
     list_template = "backoffice/invoices_list.html"
+    # Its filter bar has its own CSV and XLSX (admin/views/exports.py: totals per currency
+    # and per tax rate close them).
+    can_export = False
     details_template = "backoffice/invoice_detail.html"
 
     column_list = ("number", "status", "buyer", "issue_date", "due_date", "total_amount",

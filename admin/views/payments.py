@@ -16,6 +16,7 @@ from admin.security import ALL_ROLES, SecureModelView, actor, run
 from admin.views.money import AmountAtLeast, AmountAtMost, NotAnAmount, format_amount, to_minor
 from admin.views.orders import CustomerEmailFilter, _customer_emails
 from app.core.errors import DomainError
+from app.invoices.export_cells import Amount
 from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
 from app.core.uow import unit_of_work
@@ -109,6 +110,12 @@ class PaymentsView(SecureModelView):
                          "amount_refunded": _money("amount_refunded"), "customer": _customer,
                          "id": _link(".details_view"), "order_id": _link("bo_orders.details_view"),
                          "invoice_id": _link("bo_invoices.details_view")}
+    column_formatters_export = {
+        "amount": lambda v, c, m, n: Amount(m.amount, m.currency),
+        "amount_refunded": lambda v, c, m, n: Amount(m.amount_refunded, m.currency)}
+    column_export_list = ("created_at", "id", "customer", "method", "gateway", "status",
+                          "currency", "amount", "amount_refunded", "order_id", "invoice_id",
+                          "gateway_payment_id", "failure_code", "succeeded_at")
     column_sortable_list = ("created_at", "status", "amount", "method", "gateway")
     column_default_sort = [("created_at", True), ("id", True)]
     # The gateway's id, or (search_extra) the payment's or order's id, the order number,
@@ -144,10 +151,8 @@ class PaymentsView(SecureModelView):
         CustomerEmailFilter(Payment.customer_id),
     )
 
-    def get_list(self, *args, **kwargs):
-        count, rows = super().get_list(*args, **kwargs)
+    def prefetch(self, rows) -> None:
         g.bo_payment_customers = _customer_emails(p.customer_id for p in rows)
-        return count, rows
 
     def details_extras(self, payment: Payment) -> dict:
         requests = list(db.session.scalars(

@@ -59,8 +59,6 @@ class CustomersView(SecureModelView):
     column_searchable_list = ("email", "full_name", "phone")
     column_filters = ("is_active", "country", "email_verified_at", "created_at")
     column_default_sort = ("created_at", True)
-    can_export = True
-    export_types = ["csv"]
 
     def details_extras(self, user: User) -> dict:
         staff = signed_in_staff()
