@@ -27,6 +27,7 @@ from app.audit import service as audit
 from admin.display import local_time
 from app.core.actor import Actor
 from app.core.like import ESCAPE, contains
+from app.core.text import is_clean
 from app.core.errors import DomainError
 from app.core.types import as_uuid
 from app.core.uow import unit_of_work
@@ -210,10 +211,17 @@ class SecureModelView(RoleMixin, ModelView):
         """Every word must match one searchable column, as Flask-Admin does, but what was
         typed is matched literally (its % and _ escaped), and ``search_extra`` lets a view
         match a word its own way (an order number, a customer's email)."""
-        from sqlalchemy import Unicode, cast, or_
+        from sqlalchemy import Unicode, cast, false, or_
 
         for term in search.split(" "):
             if not term:
+                continue
+            if not is_clean(term):
+                # A control character (NUL: PostgreSQL refuses it in a parameter) is in no
+                # stored value (app.core.text): nothing matches.
+                query = query.filter(false())
+                if count_query is not None:
+                    count_query = count_query.filter(false())
                 continue
             pattern = contains(term)
             conds = [cast(field, Unicode).ilike(pattern, escape=ESCAPE)
