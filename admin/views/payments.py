@@ -90,6 +90,41 @@ def gateway_events(payment: Payment) -> list[GatewayEvent]:
         .limit(TIMELINE_LIMIT)).all()))
 
 
+def refundable_now(payment: Payment) -> bool:
+    """Whether a refund can be started on this payment (the service decides for sure)."""
+    return (payment.status == "succeeded" and payment.method != "bank_transfer"
+            and payment.refundable > 0)
+
+
+def start_refund(payment: Payment) -> None:
+    """The posted refund form (amount, reason) of a payment, through
+    app.payments.approvals.start: made at once up to the approval threshold, else a
+    request for a second staff member. The outcome is flashed. Used by the payment page
+    and the customer page."""
+    reason = (request.form.get("reason") or "").strip()
+    if not reason or len(reason) > 500 or not is_clean(reason):
+        flash(f"Reason: {MESSAGE if reason else 'Required.'}"
+              if len(reason) <= 500 else "Reason: at most 500 characters.", "error")
+        return
+    try:
+        amount = to_minor(request.form.get("amount") or "", payment.currency)
+    except NotAnAmount as exc:
+        flash(f"Amount: {exc}", "error")
+        return
+    if amount == 0:
+        flash("Amount: must be more than zero.", "error")
+        return
+    ok, started = run(approvals.start, payment.id, amount=amount, reason=reason,
+                      actor=actor())
+    if not ok:
+        return
+    if isinstance(started, RefundRequest):
+        flash(f"Refund of {format_amount(started.amount, started.currency)} needs a "
+              "second staff member's approval: it waits in Refund approvals.", "info")
+        return
+    execute_refund(started)
+
+
 class PaymentsView(SecureModelView):
     roles_read = ALL_ROLES
     roles_write = FINANCE_ROLES
@@ -160,8 +195,7 @@ class PaymentsView(SecureModelView):
             .order_by(RefundRequest.created_at)))
         transfer = db.session.scalars(select(BankTransfer).where(
             BankTransfer.payment_id == payment.id)).first()
-        can_refund = (self.can_write() and payment.status == "succeeded"
-                      and payment.method != "bank_transfer" and payment.refundable > 0)
+        can_refund = self.can_write() and refundable_now(payment)
         can_cancel = (self.can_write() and payment.status in rules.OPEN
                       and payment.gateway != "bank")
         saved = db.session.get(PaymentMethod, payment.payment_method_id) \
@@ -181,30 +215,8 @@ class PaymentsView(SecureModelView):
         payment = db.session.get(Payment, as_uuid(payment_id)) if as_uuid(payment_id) else None
         if payment is None:
             abort(404)
-        back = redirect(self.get_url(".details_view", id=payment.id))
-        reason = (request.form.get("reason") or "").strip()
-        if not reason or len(reason) > 500 or not is_clean(reason):
-            flash(f"Reason: {MESSAGE if reason else 'Required.'}"
-                  if len(reason) <= 500 else "Reason: at most 500 characters.", "error")
-            return back
-        try:
-            amount = to_minor(request.form.get("amount") or "", payment.currency)
-        except NotAnAmount as exc:
-            flash(f"Amount: {exc}", "error")
-            return back
-        if amount == 0:
-            flash("Amount: must be more than zero.", "error")
-            return back
-        ok, started = run(approvals.start, payment.id, amount=amount, reason=reason,
-                          actor=actor())
-        if not ok:
-            return back
-        if isinstance(started, RefundRequest):
-            flash(f"Refund of {format_amount(started.amount, started.currency)} needs a "
-                  "second staff member's approval: it waits in Refund approvals.", "info")
-            return back
-        execute_refund(started)
-        return back
+        start_refund(payment)
+        return redirect(self.get_url(".details_view", id=payment.id))
 
     @expose("/<payment_id>/cancel/", methods=("POST",))
     def cancel_view(self, payment_id):
