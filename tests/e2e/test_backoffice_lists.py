@@ -98,3 +98,29 @@ def test_refund_above_threshold_from_the_customer_page_waits_for_approval(server
     requests_table = page.inner_text("#customer-refund-requests")
     assert "Returned, unopened" in requests_table and "awaiting approval" in requests_table
     _shot(page, "customer-refund-request")
+
+
+def test_a_long_jobs_progress_appears_on_the_open_dashboard(server, page):
+    from app.core.uow import unit_of_work
+    from app.invoices import exports, service
+    from tests.invoice_support import FINANCE, draft_with_lines, rates
+
+    _sign_in(page, server, "finance")
+    page.wait_for_selector("#live-status[data-state=live]")
+    assert "No long job running" in page.inner_text("#live-jobs")
+    with server.app.app_context():
+        rates()
+        with unit_of_work():
+            ids = [service.finalise(draft_with_lines(("Item", 1, 500, "standard"),
+                                                     currency="GBP").id, actor=FINANCE).id
+                   for _ in range(3)]
+        with unit_of_work():  # the ZIP job runs right after this commit (embedded default)
+            export_id = exports.request_zip(ids, actor=FINANCE).id
+    line = page.locator(f"#live-jobs li[data-job-key='invoice_zip:{export_id}']")
+    line.wait_for()
+    page.wait_for_selector(f"#live-jobs li[data-job-key='invoice_zip:{export_id}'][data-status=done]",
+                           timeout=5000)
+    assert line.inner_text().strip() == "ZIP of invoice PDFs: ready (3)"
+    assert line.locator("progress").get_attribute("max") == "3"
+    assert page.locator("#live-feed a", has_text="ZIP of invoice PDFs: ready (3)").is_visible()
+    _shot(page, "dashboard-job-progress")
