@@ -4,6 +4,7 @@ role that may read the list (with the money columns only for those who see money
 from __future__ import annotations
 
 import csv
+import re
 import io
 from decimal import Decimal
 
@@ -124,3 +125,33 @@ def test_csv_is_written_in_chunks_as_rows_come():
     # The first chunk leaves before the generator has produced every row.
     assert first == "n,text\r\n0,'=row 0\r\n" and seen == [0]
     assert "".join(chunks).count("\r\n") == 4
+
+
+def test_the_invoice_lists_search_box_selects_what_its_exports_hold(app, login_as, factories):
+    from tests.invoice_support import rates
+
+    _people(app, factories)  # Alice's open invoice INV-2026-004242
+    rates()
+    from app.core.uow import unit_of_work
+    from app.invoices import service
+    from tests.invoice_support import FINANCE, draft_with_lines
+
+    with unit_of_work():
+        other = service.finalise(draft_with_lines(("Item", 1, 500, "standard")).id,
+                                 actor=FINANCE)
+    bo, _ = login_as("finance")
+    html = bo.get("/admin/invoices/?search=004242").get_data(as_text=True)
+    assert "INV-2026-004242" in html and other.number not in html
+    assert 'name="search" value="004242"' in html  # kept when the filter bar is applied
+    csv_link = re.search(r'id="export-csv"\s+href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "search=004242" in csv_link
+    rows = list(csv.reader(io.StringIO(bo.get(csv_link).get_data(as_text=True))))
+    numbers = [r[0] for r in rows[1:] if r and r[0].startswith("INV")]
+    assert numbers == ["INV-2026-004242"]
+    xlsx_link = re.search(r'id="export-xlsx"\s+href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    cells = read_cells(bo.get(xlsx_link).data)
+    assert [c.value for ref, c in cells.items()
+            if ref[0] == "A" and ref[1:].isdigit() and c.value.startswith("INV")] == ["INV-2026-004242"]
+    # By the customer's name too, and a control character matches nothing (no 500).
+    assert other.number not in bo.get("/admin/invoices/?search=alice+martin").get_data(as_text=True)
+    assert bo.get("/admin/invoices/?search=%00").status_code == 200
