@@ -20,6 +20,10 @@ DETAIL_ENDPOINTS = {
     "customer": "customers.details_view",
     "user": "customers.details_view",
     "staff": "staff_accounts.details_view",
+    "product": "bo_products.details_view",
+    "bank_transfer": "bo_bank_transfers.details_view",
+    "notification": "bo_notifications.details_view",
+    "webhook_endpoint": "bo_webhooks.details_view",
 }
 
 

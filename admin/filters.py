@@ -1,7 +1,8 @@
 """List filters for the app's UTCDateTime columns.
 
 Flask-Admin only knows the plain DateTime type and parses picker values as naive
-datetimes, which UTCDateTime rightly refuses. Values typed in the back office are UTC.
+datetimes, which UTCDateTime rightly refuses. Values typed in the back office are read in
+the staff member's time zone, the one the lists show times in (admin/display.py).
 """
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from flask_admin.model.filters import convert
 
 
 def _aware(value):
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    if value.tzinfo is not None:
+        return value
+    from admin.display import staff_zone
+
+    # fold=0: a wall time that occurs twice (clocks going back) is its first occurrence.
+    return value.replace(tzinfo=staff_zone()).astimezone(timezone.utc)
 
 
 def _utc(base):

@@ -9,23 +9,30 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, request, url_for
-from flask_admin import AdminIndexView, BaseView
+import os
+
+from flask import (abort, current_app, flash, redirect, request, send_file,
+                   stream_with_context, url_for)
+from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.model import typefmt
 from flask_login import current_user
 
+from werkzeug.utils import secure_filename
+
+from admin import list_exports
 from admin.filters import FilterConverter
 from admin.forms import SecureForm
 from app.audit import service as audit
 from admin.display import local_time
 from app.core.actor import Actor
-from app.core.cells import neutralise
 from app.core.like import ESCAPE, contains
+from app.core.text import is_clean
 from app.core.errors import DomainError
 from app.core.types import as_uuid
 from app.core.uow import unit_of_work
 from app.extensions import db
+from app.staff import saved_filters
 from app.staff import service as staff_service
 from app.staff.models import ROLES
 
@@ -161,6 +168,13 @@ class SecureModelView(RoleMixin, ModelView):
     allow_delete = False
     page_size = 50
     can_set_page_size = True
+    # Every list exports what its filters select (admin/list_exports.py); a view with a
+    # file of its own (invoices) switches this off.
+    can_export = True
+    export_types = ["csv", "xlsx"]
+    export_max_rows = 100_000
+    # Flask-Admin's list plus the saved-filters bar (a view's own list template extends it).
+    list_template = "backoffice/list.html"
     # Lists show the minute in the staff member's time zone (named); exports keep the
     # full ISO timestamp in UTC.
     column_type_formatters = {
@@ -185,18 +199,29 @@ class SecureModelView(RoleMixin, ModelView):
         self.__dict__["_all_export_columns"] = value
 
     def get_export_value(self, model, name):
-        # A spreadsheet would run a cell such as =HYPERLINK(...) typed into a name.
-        value = super().get_export_value(model, name)
-        return neutralise(value) if isinstance(value, str) else value
+        """The export formatter's value, else the attribute's, else (a computed column such
+        as a state) the list formatter's text. Text is neutralised by the CSV writer and
+        written as a string (never a formula) to XLSX (admin/list_exports.py)."""
+        if name in (self.column_formatters_export or {}) or hasattr(model, name):
+            return super().get_export_value(model, name)
+        formatter = (self.column_formatters or {}).get(name)
+        return formatter(self, None, model, name) if formatter else None
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         """Every word must match one searchable column, as Flask-Admin does, but what was
         typed is matched literally (its % and _ escaped), and ``search_extra`` lets a view
         match a word its own way (an order number, a customer's email)."""
-        from sqlalchemy import Unicode, cast, or_
+        from sqlalchemy import Unicode, cast, false, or_
 
         for term in search.split(" "):
             if not term:
+                continue
+            if not is_clean(term):
+                # A control character (NUL: PostgreSQL refuses it in a parameter) is in no
+                # stored value (app.core.text): nothing matches.
+                query = query.filter(false())
+                if count_query is not None:
+                    count_query = count_query.filter(false())
                 continue
             pattern = contains(term)
             conds = [cast(field, Unicode).ilike(pattern, escape=ESCAPE)
@@ -211,15 +236,111 @@ class SecureModelView(RoleMixin, ModelView):
     def search_extra(self, term: str) -> list:
         return []
 
-    def _export_data(self):
-        """Flask-Admin's CSV/XLSX export of this list: audited (who, which list, how many
-        rows, the list's filters and search) before the file is sent."""
-        count, data = super()._export_data()
-        export_type = (request.view_args or {}).get("export_type", "csv")
-        # In its own transaction: this request's session holds the rows to be written.
-        audit.record_export(actor(), self.endpoint, export_type, rows=len(data),
+    def prefetch(self, rows) -> None:
+        """Loads what this page's (or export batch's) formatters need, one query per kind
+        (customers' emails...), instead of one per row."""
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True,
+                 page_size=None):
+        count, rows = super().get_list(page, sort_column, sort_desc, search, filters,
+                                       execute=execute, page_size=page_size)
+        if execute:
+            self.prefetch(rows)
+        return count, rows
+
+    @expose("/export/<export_type>/")
+    def export(self, export_type):
+        """The rows the list's search and filters select (all pages, up to
+        ``export_max_rows``), as CSV or XLSX, written as they are read. Only a role that
+        may read the list gets here (is_accessible); its money columns only for
+        ``export_money_roles``. Audited (who, which list, how many rows, the filters)
+        before the first byte leaves."""
+        if not self.can_export or export_type not in self.export_types:
+            abort(404)
+        view_args = self._get_list_extra_args()
+        sort = self._get_column_by_idx(view_args.sort)
+        count, query = self.get_list(0, sort[0] if sort else None, view_args.sort_desc,
+                                     view_args.search, view_args.filters, execute=False,
+                                     page_size=self.export_max_rows)
+        if count is None:
+            count = query.order_by(None).count()
+        rows = min(count, self.export_max_rows) if self.export_max_rows else count
+        # In its own transaction: this request's session is about to read the rows.
+        audit.record_export(actor(), self.endpoint, export_type, rows=rows,
                             filters=request.args, own_transaction=True)
-        return count, data
+        columns = list(self._export_columns)
+        titles = [str(label) for _name, label in columns]
+        values = self._export_values(query, [name for name, _label in columns])
+        filename = secure_filename(self.get_export_name(export_type))
+        if export_type == "csv":
+            response = current_app.response_class(
+                stream_with_context(list_exports.csv_lines(titles, values)),
+                mimetype="text/csv")
+            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+        path = list_exports.temp_path()
+        try:
+            list_exports.write_xlsx(path, str(self.name), titles, values)
+            handle = open(path, "rb")
+        finally:
+            os.unlink(path)  # the open handle keeps the data until the response closes
+        return send_file(handle, download_name=filename, as_attachment=True,
+                         mimetype=list_exports.XLSX_MIMETYPE)
+
+    def _export_values(self, query, names):
+        # Read through the session of the context the rows are written in: a streamed
+        # body outlives the view's context, whose session is closed (and would otherwise
+        # reopen a transaction that nothing ends).
+        query = query.with_session(db.session())
+        for chunk in list_exports.batches(query):
+            self.prefetch(chunk)
+            for model in chunk:
+                yield [list_exports.plain(self.get_export_value(model, n)) for n in names]
+
+    # -- saved filters (app/staff/saved_filters.py): per staff member, per list ------------
+    def render(self, template, **kwargs):
+        if template == self.list_template:
+            staff = signed_in_staff()
+            kwargs["saved_filters"] = saved_filters.listed(staff.id, self.endpoint) \
+                if staff is not None else []
+        return super().render(template, **kwargs)
+
+    @expose("/saved-filters/", methods=("POST",))
+    def saved_filter_save_view(self):
+        staff = signed_in_staff()
+        query = request.form.get("query", "")
+        ok, saved = run(saved_filters.save, staff.id, self.endpoint,
+                        request.form.get("name", ""), query, actor=actor())
+        if ok:
+            flash(f"Filters saved as \u201c{saved.name}\u201d.", "success")
+            return redirect(self._saved_url(saved.query))
+        try:  # back to the list as it was, when what it showed can be shown again
+            again = saved_filters.clean_query(query)
+        except DomainError:
+            again = ""
+        return redirect(self._saved_url(again))
+
+    @expose("/saved-filters/<filter_id>/")
+    def saved_filter_view(self, filter_id):
+        """Re-applies a saved filter: the list with its query string."""
+        try:
+            saved = saved_filters.get(signed_in_staff().id, filter_id, self.endpoint)
+        except DomainError:
+            abort(404)
+        return redirect(self._saved_url(saved.query))
+
+    @expose("/saved-filters/<filter_id>/delete", methods=("POST",))
+    def saved_filter_delete_view(self, filter_id):
+        ok, _ = run(saved_filters.delete, signed_in_staff().id, filter_id, self.endpoint,
+                    actor=actor())
+        if ok:
+            flash("Saved filter deleted.", "success")
+        return redirect(self.get_url(".index_view"))
+
+    def _saved_url(self, query: str) -> str:
+        # Only ever this list's own URL: the stored text is a query string, nothing more.
+        base = self.get_url(".index_view")
+        return f"{base}?{query}" if query else base
 
     def get_invalid_value_msg(self, value, filter):
         # Flask-Admin ignores a filter whose value fails validate() and flashes this;

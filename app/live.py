@@ -21,6 +21,20 @@ def emit_to_staff(event: str, data: dict) -> None:
     socketio_for().emit(event, data, to=STAFF_ROOM, namespace=NAMESPACE)
 
 
+def job_progress(job: str, ident, *, done: int, total: int | None, status: str, text: str,
+                 url: str | None = None) -> None:
+    """A long job's progress on the dashboard, worded for people ("ZIP of invoice PDFs:
+    40 of 120"): ``job`` names the kind, ``ident`` the run, ``status`` is running, done or
+    failed. A courtesy: the job's own rows are the record, so a broadcast that fails
+    (Redis down) never fails the job."""
+    try:
+        emit_to_staff("job_progress", {"job": job, "id": str(ident), "done": done,
+                                       "total": total, "status": status, "text": text,
+                                       "url": url})
+    except Exception:
+        current_app.logger.warning("job progress broadcast failed", exc_info=True)
+
+
 def init_app(app: Flask) -> SocketIO:
     sio = SocketIO(
         app,

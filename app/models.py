@@ -3,7 +3,7 @@ from app.apikeys.models import ApiKey  # noqa: F401
 from app.audit import chain as _audit_chain  # noqa: F401  (seals audit entries on commit)
 from app.audit.models import AuditArchive, AuditChainHead, AuditEntry  # noqa: F401
 from app.events.models import EventDelivery, OutboxEvent  # noqa: F401
-from app.staff.models import Staff, StaffSession  # noqa: F401
+from app.staff.models import SavedFilter, Staff, StaffSession  # noqa: F401
 from app.users.models import AuthSession, RefreshToken, User  # noqa: F401
 from app.catalog.models import Category, Product  # noqa: F401
 from app.idempotency.models import IdempotencyRecord  # noqa: F401

@@ -66,10 +66,29 @@ def reconcile_payments() -> dict:
     return totals
 
 
-@unit_of_work()
 def archive_audit() -> str | None:
-    record = audit_archive.archive_old()
-    return record.name if record else None
+    """Archives what is old enough, telling the dashboard when it starts and how it ends
+    (after the commit: "done" is only said of entries that really left)."""
+    from app import live
+
+    def progress(status: str, text: str, done: int = 0, total: int | None = None) -> None:
+        live.job_progress("audit_archive", "audit-archive", done=done, total=total,
+                          status=status, text=text, url="/admin/jobs/")
+
+    progress("running", "Audit archive: looking for entries to archive")
+    try:
+        with unit_of_work():
+            record = audit_archive.archive_old()
+            done = (record.name, record.entries) if record else None
+    except Exception:
+        progress("failed", "Audit archive failed: see the Jobs page")
+        raise
+    if done is None:
+        progress("done", "Audit archive: nothing old enough to archive")
+        return None
+    name, count = done
+    progress("done", f"Audit archive: {count} entries archived ({name})", count, count)
+    return name
 
 
 SCHEDULE = [

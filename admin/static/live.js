@@ -1,5 +1,5 @@
 // Live activity on the dashboard: new orders, payments and refunds as a toast, a line in
-// the feed and a counter badge. The server sends plain text already worded for people
+// the feed and a counter badge; long jobs' progress in their own list. The server sends plain text already worded for people
 // (app/live.py); it is only ever set with textContent, never as HTML.
 // Socket.IO over WebSocket only (no long-polling: one connection per tab, nothing sticky
 // behind a balancer); the client reconnects by itself after a drop, with backoff.
@@ -72,10 +72,48 @@
     reconnectionDelay: 500,
     reconnectionDelayMax: 10000
   });
+  // A long job's progress (app/live.py job_progress): one line per run, updated in place,
+  // with a native <progress> (read by screen readers); its end also goes to the feed.
+  var jobs = document.getElementById('live-jobs');
+  var JOB_CSS = {running: 'info', done: 'success', failed: 'danger'};
+
+  function jobProgress(job) {
+    if (!jobs || !job || !job.id) { return; }
+    var empty = document.getElementById('live-jobs-empty');
+    if (empty) { empty.remove(); }
+    var key = job.job + ':' + job.id;
+    var li = Array.prototype.find.call(jobs.children, function (el) {
+      return el.dataset.jobKey === key;
+    });
+    if (!li) {
+      li = document.createElement('li');
+      li.className = 'list-group-item bo-job';
+      li.dataset.jobKey = key;
+      jobs.prepend(li);
+    }
+    li.dataset.status = job.status;
+    li.replaceChildren(link({text: job.text, url: job.url}));
+    if (job.total) {
+      var bar = document.createElement('progress');
+      bar.max = job.total;
+      bar.value = Math.min(job.done || 0, job.total);
+      bar.className = 'ml-2 align-middle';
+      bar.setAttribute('aria-label', job.text);
+      li.appendChild(bar);
+    }
+    li.classList.remove('list-group-item-info', 'list-group-item-success', 'list-group-item-danger');
+    li.classList.add('list-group-item-' + (JOB_CSS[job.status] || 'info'));
+    if (job.status !== 'running') {
+      render({kind: 'job', level: job.status === 'done' ? 'success' : 'danger',
+              text: job.text, url: job.url});
+    }
+  }
+
   socket.on('connect', function () { setStatus('live', 'success'); });
   socket.on('disconnect', function () { setStatus('reconnecting', 'warning'); });
   socket.on('connect_error', function () { setStatus('offline', 'danger'); });
   socket.on('activity', render);
+  socket.on('job_progress', jobProgress);
   // A new fraud review: a warning for whoever watches the dashboard, worded by the server.
   socket.on('fraud_review', function (review) {
     render({kind: 'fraud_review', level: 'warning', text: review.text,

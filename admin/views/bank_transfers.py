@@ -18,6 +18,7 @@ from admin.views.money import NotAnAmount, format_amount, to_minor
 from admin.views.payments import FINANCE_ROLES, _link, _money, _status
 from app.core.money import check_currency
 from app.core.errors import InvalidInput
+from app.invoices.export_cells import Amount
 from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
 from app.extensions import db
@@ -53,6 +54,10 @@ class BankTransfersView(SecureModelView):
                          "order_id": _link("bo_orders.details_view"),
                          "payment_id": _link("bo_payments.details_view")}
     column_formatters_detail = column_formatters
+    column_formatters_export = {"amount": lambda v, c, m, n: Amount(m.amount, m.currency)}
+    column_export_list = ("created_at", "value_date", "payer_name", "reference", "currency",
+                          "amount", "status", "hold_reason", "invoice_id", "order_id",
+                          "payment_id")
     column_sortable_list = ("created_at", "value_date", "amount", "status")
     column_default_sort = [("created_at", True), ("id", True)]
     column_searchable_list = ("reference", "payer_name")

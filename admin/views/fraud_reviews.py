@@ -57,10 +57,35 @@ class FraudReviewsView(SecureModelView):
                      "decision": "Decision"}
     column_formatters = {"status": _status, "decision": _decide,
                          "order_id": _link("bo_orders.details_view")}
+    # The matched rule, the reason or who decided; or (search_extra) the order's number or
+    # id, or its customer's email or name.
+    column_searchable_list = ("rule_name", "reason", "decided_by_label")
+    column_export_list = ("created_at", "order_id", "score", "rule_name", "status",
+                          "decided_by_label", "reason")
     column_sortable_list = ("created_at", "status", "score")
     column_default_sort = [("created_at", True), ("id", True)]
     column_filters = (FilterEqual(FraudReview.status, "Status",
                                   options=[(s, s) for s in REVIEW_STATUSES]),)
+
+    def search_placeholder(self) -> str:
+        return "#1042, order id, customer email or name, rule"
+
+    def search_extra(self, term: str) -> list:
+        from sqlalchemy import select
+
+        from app import search
+        from app.orders.models import Order
+
+        q = search.parse(term)
+        conds = []
+        if q.ident is not None:
+            conds += [FraudReview.id == q.ident, FraudReview.order_id == q.ident]
+        if q.number is not None:
+            conds.append(FraudReview.order_id.in_(select(Order.id).where(Order.number == q.number)))
+        elif q.wordy:
+            conds.append(FraudReview.order_id.in_(select(Order.id).where(
+                Order.customer_id.in_(search._matching_customers(q)))))
+        return conds
 
     @expose("/<review_id>/decide/", methods=("POST",))
     def decide_view(self, review_id):

@@ -93,6 +93,8 @@ def parse_filters(args) -> ListFilters:
                 errors.append(f"{label}: not a date (YYYY-MM-DD).")
     if values["customer"]:
         f["customer"] = values["customer"]
+    if values["search"]:
+        f["search"] = values["search"][:200]
     if values["overdue"] in ("1", "on", "true", "yes"):
         values["overdue"] = "1"
         f["overdue"] = True
@@ -218,6 +220,9 @@ class InvoicesView(SecureModelView):
     roles_write = FINANCE_ROLES
     can_view_details = True
     list_template = "backoffice/invoices_list.html"
+    # Its filter bar has its own CSV and XLSX (admin/views/exports.py: totals per currency
+    # and per tax rate close them).
+    can_export = False
     details_template = "backoffice/invoice_detail.html"
 
     column_list = ("number", "status", "buyer", "issue_date", "due_date", "total_amount",
@@ -230,22 +235,17 @@ class InvoicesView(SecureModelView):
     column_formatters = {"number": _number, "status": _status, "buyer": _buyer,
                          "total_amount": _total, "pdf_status": _pdf}
     column_default_sort = ("created_at", True)
-    # Number ("INV-2026-0004", "0004"), or the buyer's email or name (search_extra).
+    # Number ("INV-2026-0004", "0004"), id, or the customer's email or name
+    # (app.invoices.queries.search_condition, applied with the other filters).
     column_searchable_list = ("number",)
 
     def search_placeholder(self) -> str:
         return "Invoice number, id, customer email or name"
 
-    def search_extra(self, term: str) -> list:
-        from app import search
-
-        q = search.parse(term)
-        conds = []
-        if q.ident is not None:
-            conds += [Invoice.id == q.ident, Invoice.order_id == q.ident]
-        if q.wordy and q.number is None:
-            conds.append(Invoice.customer_id.in_(search._matching_customers(q)))
-        return conds
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        # The search is one of app.invoices.queries's filters (request_filters): the list
+        # and its CSV, XLSX and ZIP exports select the same rows.
+        return query, count_query, joins, count_joins
 
     # -- list: Flask-Admin sorts and pages; the filter is app.invoices.queries's.
     def _filtered(self, query):

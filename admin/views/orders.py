@@ -36,7 +36,7 @@ from admin.views.money import AmountAtLeast, AmountAtMost, format_amount
 from app import search
 from app.audit.models import AuditEntry
 from app.invoices.models import Invoice
-from app.core.money import decimal_amount
+from app.invoices.export_cells import Amount
 from app.catalog.rules import CURRENCIES
 from app.core.types import as_uuid
 from app.extensions import db
@@ -183,8 +183,6 @@ class OrdersView(SecureModelView):
     # The box matches an order number ("#1042" or "1042"), an order id, a customer's email
     # or name, or a bank transfer's reference (search_extra); filters narrow further.
     column_searchable_list = ("payment_reference",)
-    can_export = True
-    export_types = ["csv"]
     export_max_rows = 50_000
     column_export_list = ("number", "id", "created_at", "customer", "status", "country",
                           "currency", "subtotal_amount", "tax_amount", "total_amount",
@@ -194,9 +192,10 @@ class OrdersView(SecureModelView):
     column_formatters_export = {
         "number": lambda v, c, m, n: numbering.label(m.number),
         "customer": lambda v, c, m, n: _customer(v, c, m, n),
-        "subtotal_amount": lambda v, c, m, n: decimal_amount(m.subtotal_amount, m.currency),
-        "tax_amount": lambda v, c, m, n: decimal_amount(m.tax_amount, m.currency),
-        "total_amount": lambda v, c, m, n: decimal_amount(m.total_amount, m.currency),
+        # Exact decimal text in the CSV, numbers with the currency's places in the XLSX.
+        "subtotal_amount": lambda v, c, m, n: Amount(m.subtotal_amount, m.currency),
+        "tax_amount": lambda v, c, m, n: Amount(m.tax_amount, m.currency),
+        "total_amount": lambda v, c, m, n: Amount(m.total_amount, m.currency),
     }
 
     def search_placeholder(self) -> str:
@@ -247,10 +246,8 @@ class OrdersView(SecureModelView):
         return None
 
     # -- list: customers' emails in one query per page (no N+1) ----------------------------
-    def get_list(self, *args, **kwargs):
-        count, rows = super().get_list(*args, **kwargs)
+    def prefetch(self, rows) -> None:
         g.bo_order_customers = _customer_emails(o.customer_id for o in rows)
-        return count, rows
 
     # -- the detail page --------------------------------------------------------------------
     def details_extras(self, order: Order) -> dict:

@@ -16,6 +16,7 @@ from admin.security import ALL_ROLES, SecureModelView, actor, run
 from admin.views.money import AmountAtLeast, AmountAtMost, NotAnAmount, format_amount, to_minor
 from admin.views.orders import CustomerEmailFilter, _customer_emails
 from app.core.errors import DomainError
+from app.invoices.export_cells import Amount
 from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
 from app.core.uow import unit_of_work
@@ -89,6 +90,41 @@ def gateway_events(payment: Payment) -> list[GatewayEvent]:
         .limit(TIMELINE_LIMIT)).all()))
 
 
+def refundable_now(payment: Payment) -> bool:
+    """Whether a refund can be started on this payment (the service decides for sure)."""
+    return (payment.status == "succeeded" and payment.method != "bank_transfer"
+            and payment.refundable > 0)
+
+
+def start_refund(payment: Payment) -> None:
+    """The posted refund form (amount, reason) of a payment, through
+    app.payments.approvals.start: made at once up to the approval threshold, else a
+    request for a second staff member. The outcome is flashed. Used by the payment page
+    and the customer page."""
+    reason = (request.form.get("reason") or "").strip()
+    if not reason or len(reason) > 500 or not is_clean(reason):
+        flash(f"Reason: {MESSAGE if reason else 'Required.'}"
+              if len(reason) <= 500 else "Reason: at most 500 characters.", "error")
+        return
+    try:
+        amount = to_minor(request.form.get("amount") or "", payment.currency)
+    except NotAnAmount as exc:
+        flash(f"Amount: {exc}", "error")
+        return
+    if amount == 0:
+        flash("Amount: must be more than zero.", "error")
+        return
+    ok, started = run(approvals.start, payment.id, amount=amount, reason=reason,
+                      actor=actor())
+    if not ok:
+        return
+    if isinstance(started, RefundRequest):
+        flash(f"Refund of {format_amount(started.amount, started.currency)} needs a "
+              "second staff member's approval: it waits in Refund approvals.", "info")
+        return
+    execute_refund(started)
+
+
 class PaymentsView(SecureModelView):
     roles_read = ALL_ROLES
     roles_write = FINANCE_ROLES
@@ -112,6 +148,12 @@ class PaymentsView(SecureModelView):
                          "amount_refunded": _money("amount_refunded"), "customer": _customer,
                          "id": _link(".details_view"), "order_id": _link("bo_orders.details_view"),
                          "invoice_id": _link("bo_invoices.details_view")}
+    column_formatters_export = {
+        "amount": lambda v, c, m, n: Amount(m.amount, m.currency),
+        "amount_refunded": lambda v, c, m, n: Amount(m.amount_refunded, m.currency)}
+    column_export_list = ("created_at", "id", "customer", "method", "gateway", "status",
+                          "currency", "amount", "amount_refunded", "order_id", "invoice_id",
+                          "gateway_payment_id", "failure_code", "succeeded_at")
     column_sortable_list = ("created_at", "status", "amount", "method", "gateway")
     column_default_sort = [("created_at", True), ("id", True)]
     # The gateway's id, or (search_extra) the payment's or order's id, the order number,
@@ -147,10 +189,8 @@ class PaymentsView(SecureModelView):
         CustomerEmailFilter(Payment.customer_id),
     )
 
-    def get_list(self, *args, **kwargs):
-        count, rows = super().get_list(*args, **kwargs)
+    def prefetch(self, rows) -> None:
         g.bo_payment_customers = _customer_emails(p.customer_id for p in rows)
-        return count, rows
 
     def details_extras(self, payment: Payment) -> dict:
         requests = list(db.session.scalars(
@@ -158,8 +198,7 @@ class PaymentsView(SecureModelView):
             .order_by(RefundRequest.created_at)))
         transfer = db.session.scalars(select(BankTransfer).where(
             BankTransfer.payment_id == payment.id)).first()
-        can_refund = (self.can_write() and payment.status == "succeeded"
-                      and payment.method != "bank_transfer" and payment.refundable > 0)
+        can_refund = self.can_write() and refundable_now(payment)
         can_cancel = (self.can_write() and payment.status in rules.OPEN
                       and payment.gateway != "bank")
         saved = db.session.get(PaymentMethod, payment.payment_method_id) \
@@ -179,30 +218,8 @@ class PaymentsView(SecureModelView):
         payment = db.session.get(Payment, as_uuid(payment_id)) if as_uuid(payment_id) else None
         if payment is None:
             abort(404)
-        back = redirect(self.get_url(".details_view", id=payment.id))
-        reason = (request.form.get("reason") or "").strip()
-        if not reason or len(reason) > 500 or not is_clean(reason):
-            flash(f"Reason: {MESSAGE if reason else 'Required.'}"
-                  if len(reason) <= 500 else "Reason: at most 500 characters.", "error")
-            return back
-        try:
-            amount = to_minor(request.form.get("amount") or "", payment.currency)
-        except NotAnAmount as exc:
-            flash(f"Amount: {exc}", "error")
-            return back
-        if amount == 0:
-            flash("Amount: must be more than zero.", "error")
-            return back
-        ok, started = run(approvals.start, payment.id, amount=amount, reason=reason,
-                          actor=actor())
-        if not ok:
-            return back
-        if isinstance(started, RefundRequest):
-            flash(f"Refund of {format_amount(started.amount, started.currency)} needs a "
-                  "second staff member's approval: it waits in Refund approvals.", "info")
-            return back
-        execute_refund(started)
-        return back
+        start_refund(payment)
+        return redirect(self.get_url(".details_view", id=payment.id))
 
     @expose("/<payment_id>/cancel/", methods=("POST",))
     def cancel_view(self, payment_id):

@@ -213,8 +213,6 @@ class ProductsView(SecureModelView):
     can_view_details = True
     # The detail page shows timestamps as the list does (seconds, UTC).
     column_type_formatters_detail = SecureModelView.column_type_formatters
-    can_export = True
-    export_types = ["csv"]
     export_max_rows = 50_000
     list_template = "backoffice/products_list.html"
 

@@ -22,8 +22,6 @@ class ReconciliationView(SecureModelView):
     roles_read = FINANCE_ROLES
     roles_write = ()
     can_view_details = True
-    can_export = True
-    export_types = ["csv"]
 
     column_list = ("last_seen_at", "gateway", "kind", "issue", "gateway_object_id", "ours",
                    "theirs", "detail", "times_seen", "payment_id")

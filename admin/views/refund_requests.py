@@ -14,6 +14,7 @@ from admin.security import ALL_ROLES, SecureModelView, actor, run
 from admin.views.payments import FINANCE_ROLES, _link, _money, _status, execute_refund
 from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
+from app.invoices.export_cells import Amount
 from app.payments import approvals
 from app.payments.models import REQUEST_STATUSES, RefundRequest
 
@@ -49,6 +50,9 @@ class RefundRequestsView(SecureModelView):
                      "requested_by_label": "Requested by", "decision": "Decision"}
     column_formatters = {"status": _status, "amount": _money("amount"),
                          "payment_id": _link("bo_payments.details_view"), "decision": _decide}
+    column_formatters_export = {"amount": lambda v, c, m, n: Amount(m.amount, m.currency)}
+    column_export_list = ("created_at", "payment_id", "currency", "amount", "reason",
+                          "requested_by_label", "status", "decided_by_label", "decision_note")
     column_sortable_list = ("created_at", "status", "amount")
     column_default_sort = [("created_at", True), ("id", True)]
     column_searchable_list = ("reason", "requested_by_label", "decided_by_label")

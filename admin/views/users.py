@@ -1,6 +1,8 @@
 """Customers: look up, the customer 360 page, deactivate, reactivate, resend the
-verification email, send a password reset. Accounts are created by their owners through
-the API, never here.
+verification email, send a password reset, refund one of the customer's payments (finance
+and admins, as on the payment page: above the approval threshold it becomes a request a
+second staff member approves). Accounts are created by their owners through the API,
+never here.
 
 Finance reads customers too (invoices, payments, lifetime value); only admins and support
 act on accounts. Support sees each order's amount (customers ask about their orders) but
@@ -15,6 +17,10 @@ from wtforms.validators import DataRequired
 
 from admin.forms import SecureForm
 from admin.security import SecureModelView, actor, bulk, run, signed_in_staff
+from admin.views.payments import FINANCE_ROLES, refundable_now, start_refund
+from app.payments import approvals
+from app.payments.models import Payment
+from app.core.money import decimal_amount
 from app.core.types import as_uuid
 from app.extensions import db
 from app.fraud import reviews as fraud_reviews
@@ -27,6 +33,8 @@ from app.users.models import User
 SAFE_COLUMNS = ("email", "full_name", "phone", "country", "email_verified_at", "is_active",
                 "deactivated_at", "created_at", "updated_at")
 MONEY_ROLES = ("admin", "finance")
+# Who may refund: the payments' writers (admin/views/payments.py).
+REFUND_ROLES = FINANCE_ROLES
 
 # name -> (label, operation, done message, confirm)
 ACCOUNT_ACTIONS = {
@@ -59,8 +67,6 @@ class CustomersView(SecureModelView):
     column_searchable_list = ("email", "full_name", "phone")
     column_filters = ("is_active", "country", "email_verified_at", "created_at")
     column_default_sort = ("created_at", True)
-    can_export = True
-    export_types = ["csv"]
 
     def details_extras(self, user: User) -> dict:
         staff = signed_in_staff()
@@ -70,6 +76,10 @@ class CustomersView(SecureModelView):
         extras["notifications"] = notifications.for_user(user.id)
         extras["fraud_history"] = fraud_reviews.history_for_customer(user.id)
         extras["sees_money"] = staff is not None and staff.role in MONEY_ROLES
+        extras["refundable"] = {p.id for p in extras["payments"] if refundable_now(p)} \
+            if self.may_refund() else set()
+        extras["threshold"] = approvals.threshold_for
+        extras["plain_amount"] = decimal_amount
         extras["actions"] = [(name, label, confirm)
                              for name, (label, _op, _done, confirm) in ACCOUNT_ACTIONS.items()
                              if self.can_write()
@@ -92,6 +102,23 @@ class CustomersView(SecureModelView):
         if ok:
             flash(done, "success")
         return redirect(self.get_url(".details_view", id=ident))
+
+    def may_refund(self) -> bool:
+        staff = signed_in_staff()
+        return staff is not None and staff.role in REFUND_ROLES
+
+    @expose("/refund/", methods=("POST",))
+    def refund_view(self):
+        """Refund one of this customer's payments from their page; back to the page."""
+        if not self.may_refund():
+            return self.forbidden()
+        customer_id = as_uuid(request.form.get("id"))
+        payment_id = as_uuid(request.form.get("payment_id"))
+        payment = db.session.get(Payment, payment_id) if payment_id else None
+        if customer_id is None or payment is None or payment.customer_id != customer_id:
+            abort(404)
+        start_refund(payment)
+        return redirect(self.get_url(".details_view", id=customer_id) + "#customer-payments")
 
     @action("deactivate", "Deactivate",
             "Deactivate the selected accounts? They are signed out everywhere at once.")

@@ -140,14 +140,23 @@ def request_zip(invoice_ids: list, *, actor: Actor, shown_filters=None) -> Invoi
     return export
 
 
+_PROGRESS_WORDS = {"running": "{done} of {total}", "done": "ready ({total})",
+                   "failed": "failed after {done} of {total}"}
+
+
 def _progress(export_id, done: int, total: int, status: str, **extra) -> None:
-    from app.live import emit_to_staff
+    from app import live
 
     try:
-        emit_to_staff("export.progress", {"export_id": str(export_id), "done": done,
-                                          "total": total, "status": status, **extra})
+        live.emit_to_staff("export.progress", {"export_id": str(export_id), "done": done,
+                                               "total": total, "status": status, **extra})
     except Exception:  # progress is a courtesy; the export row is the record
         current_app.logger.warning("export progress broadcast failed", exc_info=True)
+    # The dashboard's live feed: every long job's progress in one place.
+    live.job_progress("invoice_zip", export_id, done=done, total=total, status=status,
+                      text="ZIP of invoice PDFs: "
+                           + _PROGRESS_WORDS[status].format(done=done, total=total),
+                      url=f"/admin/invoice-exports/{export_id}/")
 
 
 def _set_export(export_id, **values) -> None:
@@ -165,6 +174,7 @@ def build_zip(export_id, *, progress_every: int | None = None) -> str:
         return export.file_key
     export_id, total, key = export.id, export.total, f"exports/{export.id}.zip"
     _set_export(export_id, status="running", done=0)
+    _progress(export_id, 0, total, "running")
     storage = get_storage(current_app)
     done = 0
     try:

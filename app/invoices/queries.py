@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select, true
 
 from app.core.errors import InvalidInput
 from app.core.types import as_uuid
@@ -12,7 +12,7 @@ from app.invoices.models import Invoice
 from app.users.models import User
 
 FILTERS = ("status", "series", "date_from", "date_to", "customer", "overdue", "min_total",
-           "max_total", "currency")
+           "max_total", "currency", "search")
 
 
 def filtered(filters: dict | None = None, *, today: date | None = None) -> Select:
@@ -43,7 +43,31 @@ def filtered(filters: dict | None = None, *, today: date | None = None) -> Selec
         stmt = stmt.where(Invoice.total_amount >= int(f["min_total"]))
     if f.get("max_total") is not None:
         stmt = stmt.where(Invoice.total_amount <= int(f["max_total"]))
+    if f.get("search"):
+        stmt = stmt.where(search_condition(f["search"]))
     return stmt.order_by(Invoice.series, Invoice.number, Invoice.created_at)
+
+
+def search_condition(text: str):
+    """The list's search box: every word must match the number ("INV-2026-0004",
+    "0004"), the document's or its order's id, or the customer's email or name. The same
+    rule for the list and its exports."""
+    from app import search
+    from app.core.like import ESCAPE, contains
+    from app.core.text import is_clean
+
+    conds = []
+    for word in str(text).split():
+        if not is_clean(word):  # a control character is in no stored value
+            return false()
+        q = search.parse(word)
+        either = [Invoice.number.ilike(contains(word), escape=ESCAPE)]
+        if q.ident is not None:
+            either += [Invoice.id == q.ident, Invoice.order_id == q.ident]
+        if q.wordy and q.number is None:
+            either.append(Invoice.customer_id.in_(search._matching_customers(q)))
+        conds.append(or_(*either))
+    return and_(*conds) if conds else true()
 
 
 def _customer(value):

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UUID, UTCDateTime, new_id, utcnow
@@ -90,3 +90,21 @@ class StaffMfaLink(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     staff: Mapped[Staff] = relationship(lazy="joined")
+
+
+class SavedFilter(db.Model):
+    """A list's search and filters saved under a name by one staff member, re-applied from
+    the list page. ``query`` is the list URL's query string (app/staff/saved_filters.py
+    keeps only what a list reads)."""
+
+    __tablename__ = "staff_saved_filters"
+    __table_args__ = (UniqueConstraint("staff_id", "list_name", "name",
+                                       name="uq_staff_saved_filters_name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    list_name: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -10,7 +10,7 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.invoices.models import Invoice
 from app.orders.models import Order
-from app.payments.models import Payment, Refund
+from app.payments.models import Payment, Refund, RefundRequest
 
 LIMIT = 50
 _PAID = ("paid", "fulfilled", "refunded")
@@ -39,6 +39,15 @@ def refunds(user_id, limit: int = LIMIT) -> list[Refund]:
         select(Refund).join(Payment, Refund.payment_id == Payment.id)
         .where(Payment.customer_id == user_id)
         .order_by(Refund.created_at.desc(), Refund.id.desc()).limit(limit)))
+
+
+def refund_requests(user_id, limit: int = LIMIT) -> list[RefundRequest]:
+    """Refunds of the customer's payments that went to a second staff member (maker-checker),
+    newest first, whatever their outcome."""
+    return list(db.session.scalars(
+        select(RefundRequest).join(Payment, RefundRequest.payment_id == Payment.id)
+        .where(Payment.customer_id == user_id)
+        .order_by(RefundRequest.created_at.desc(), RefundRequest.id.desc()).limit(limit)))
 
 
 def addresses(user_id, limit: int = 10) -> list[dict]:
@@ -84,5 +93,6 @@ def audit_trail(user_id, limit: int = LIMIT) -> list[AuditEntry]:
 def overview(user_id) -> dict:
     return {"orders": orders(user_id), "invoices": invoices(user_id),
             "payments": payments(user_id), "refunds": refunds(user_id),
+            "refund_requests": refund_requests(user_id),
             "addresses": addresses(user_id), "lifetime_value": lifetime_value(user_id),
             "audit": audit_trail(user_id)}

@@ -78,10 +78,12 @@ def test_finance_exports_selected_pdfs_with_live_progress(server, page, monkeypa
     with open(info.value.path(), "rb") as handle:
         archive = zipfile.ZipFile(io.BytesIO(handle.read()))
     assert sorted(archive.namelist()) == sorted(f"{n}.pdf" for n in numbers)
-    # The download is on the record (#13 finding 8): the audit log shows who took how many.
+    # The download is on the record (#13 finding 8): the audit log shows who took how many,
+    # by name and role, linked to the staff member's page.
     page.goto("/admin/audit/")
     row = page.locator("tr", has=page.locator("td", has_text="data.export")).first
-    assert email in row.inner_text() and "invoice_pdfs" in row.inner_text()
+    assert "Test finance (finance)" in row.inner_text() and "invoice_pdfs" in row.inner_text()
+    assert "/admin/staff/details/?id=" in row.locator("a", has_text="(finance)").get_attribute("href")
 
     assert sockets and all("transport=websocket" in url for url in sockets), sockets
     assert not any("transport=polling" in url for url in requested)
