@@ -1,7 +1,7 @@
 """back office: saved list filters per staff member
 
 Revision ID: 0023_bo2
-Revises: 0017_backoffice
+Revises: 0023_fraudcard
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import app.core.types
 
 revision = '0023_bo2'
-down_revision = '0017_backoffice'
+down_revision = '0023_fraudcard'
 branch_labels = None
 depends_on = None
 
