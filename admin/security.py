@@ -264,7 +264,13 @@ class SecureModelView(RoleMixin, ModelView):
                                      page_size=self.export_max_rows)
         if count is None:
             count = query.order_by(None).count()
-        rows = min(count, self.export_max_rows) if self.export_max_rows else count
+        if self.export_max_rows and count > self.export_max_rows:
+            # A file silently cut at the cap would pass for the whole selection.
+            flash(f"These filters select {count:,} rows; an export holds at most "
+                  f"{self.export_max_rows:,}. Narrow the filters (a date range) and export "
+                  f"again.", "error")
+            return redirect(url_for(".index_view", **request.args))
+        rows = count
         # In its own transaction: this request's session is about to read the rows.
         audit.record_export(actor(), self.endpoint, export_type, rows=rows,
                             filters=request.args, own_transaction=True)

@@ -155,3 +155,22 @@ def test_the_invoice_lists_search_box_selects_what_its_exports_hold(app, login_a
     # By the customer's name too, and a control character matches nothing (no 500).
     assert other.number not in bo.get("/admin/invoices/?search=alice+martin").get_data(as_text=True)
     assert bo.get("/admin/invoices/?search=%00").status_code == 200
+
+
+def test_a_selection_above_the_cap_is_refused_not_cut(app, login_as, factories, monkeypatch):
+    """A file silently cut at the cap would pass for the whole selection."""
+    from admin.views.users import CustomersView
+
+    _people(app, factories)
+    monkeypatch.setattr(CustomersView, "export_max_rows", 1)
+    bo, _ = login_as("admin")
+    before = len(_exports())
+    resp = bo.get("/admin/customers/export/csv/?search=example.com")
+    assert resp.status_code == 302
+    assert resp.headers["Location"].endswith("/admin/customers/?search=example.com")
+    page = bo.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "an export holds at most 1." in page and "Narrow the filters" in page
+    assert len(_exports()) == before  # nothing left, nothing audited as exported
+    # One row fits.
+    resp = bo.get("/admin/customers/export/csv/?search=alice.martin")
+    assert resp.status_code == 200 and "alice.martin@example.com" in resp.get_data(as_text=True)
