@@ -26,7 +26,11 @@ _READY = "nextgen_after_commit_ready"
 
 def commit() -> None:
     """Commit, then dispatch the events and run the callbacks of what was committed."""
-    db.session.commit()
+    session = db.session()
+    # A runner that wrote nothing (most reads: they go through the read engine) has no
+    # transaction: committing would begin one only to end it, at every request.
+    if session.in_transaction() or session.info.get(_PENDING):
+        session.commit()
     run_committed()
 
 
