@@ -10,6 +10,8 @@ Before any schema runs:
 """
 from __future__ import annotations
 
+import weakref
+
 import marshmallow as ma
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
@@ -31,7 +33,10 @@ class Parser(FlaskParser):
     def pre_load(self, location_data, *, schema, req, location):
         # Query and form values are checked as the client sent them (every value of a
         # repeated argument), not as webargs' proxy presents them to the schema.
-        multi = {"query": req.args, "querystring": req.args, "form": req.form}.get(location)
+        # Chosen by name: building {"form": req.form, ...} would parse a body as a form
+        # on every request.
+        multi = req.args if location in ("query", "querystring") else \
+            req.form if location == "form" else None
         if multi is not None:
             errors = {printable(key): [MESSAGE] for key, values in multi.lists()
                       if text_errors([key, *values])}
@@ -47,9 +52,21 @@ class Parser(FlaskParser):
 
 
 def amount_fields(schema) -> list[str]:
-    """The names clients send for the schema's amount filters."""
-    return [field.data_key or name for name, field in schema.fields.items()
-            if isinstance(field, AmountFilter)]
+    """The names clients send for the schema's amount filters (found once per schema
+    instance: the parser asks on every request)."""
+    try:
+        return _AMOUNT_FIELDS[schema]
+    except (KeyError, TypeError):
+        found = [field.data_key or name for name, field in schema.fields.items()
+                 if isinstance(field, AmountFilter)]
+    try:
+        _AMOUNT_FIELDS[schema] = found
+    except TypeError:  # not weak-referenceable: not kept
+        pass
+    return found
+
+
+_AMOUNT_FIELDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _refuse_unparsed_amounts(schema, multi, location: str) -> None:
