@@ -15,13 +15,49 @@ import weakref
 import marshmallow as ma
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
+from webargs.multidictproxy import MultiDictProxy
 
 from api.schemas import AMOUNT_MESSAGE, AmountFilter
 from app.core.jsonload import TooDeep, strict_loads
 from app.core.text import MESSAGE, printable, text_errors
 
 
+class _Values(dict):
+    """A query string as {name: [values]}, read as webargs reads a MultiDict (``get``: the
+    first value, ``getlist``: all). werkzeug's MultiDict answers a missing name by building
+    and catching an HTTP exception, and a schema asks for every field it has."""
+
+    def __init__(self, multi):
+        super().__init__(multi.lists())
+
+    def get(self, key, default=None):
+        values = dict.get(self, key)
+        return values[0] if values else default
+
+    def getlist(self, key):
+        return list(dict.get(self, key, ()))
+
+
+class _ArgsProxy(MultiDictProxy):
+    def _collect_multiple_keys(self, schema):
+        # Which fields take repeated values depends on the schema alone: found once.
+        try:
+            return _MULTIPLE_KEYS[schema]
+        except (KeyError, TypeError):
+            keys = frozenset(super()._collect_multiple_keys(schema))
+        try:
+            _MULTIPLE_KEYS[schema] = keys
+        except TypeError:
+            pass
+        return keys
+
+
+_MULTIPLE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 class Parser(FlaskParser):
+    def load_querystring(self, req, schema):
+        return self._makeproxy(_Values(req.args), schema, cls=_ArgsProxy)
     def _raw_load_json(self, req):
         if not is_json_request(req):
             return core.missing
