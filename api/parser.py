@@ -58,6 +58,7 @@ _MULTIPLE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 class Parser(FlaskParser):
     def load_querystring(self, req, schema):
         return self._makeproxy(_Values(req.args), schema, cls=_ArgsProxy)
+
     def _raw_load_json(self, req):
         if not is_json_request(req):
             return core.missing
