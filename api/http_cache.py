@@ -40,8 +40,9 @@ def etag_of_rows(rows) -> str:
 
 
 def _plain(value):
-    # Named tuples and SQLAlchemy rows as their values (their repr is slow, and not data).
-    return tuple(value) if isinstance(value, Sequence) else str(value)
+    # Named tuples and SQLAlchemy rows as their values (their repr is slow, and not data);
+    # tuple first: the Sequence ABC check alone costs a microsecond a row.
+    return tuple(value) if isinstance(value, (tuple, Sequence)) else str(value)
 
 
 def matches(etag: str, header: str | None) -> bool:

@@ -10,16 +10,55 @@ Before any schema runs:
 """
 from __future__ import annotations
 
+import weakref
+
 import marshmallow as ma
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
+from webargs.multidictproxy import MultiDictProxy
 
 from api.schemas import AMOUNT_MESSAGE, AmountFilter
 from app.core.jsonload import TooDeep, strict_loads
 from app.core.text import MESSAGE, printable, text_errors
 
 
+class _Values(dict):
+    """A query string as {name: [values]}, read as webargs reads a MultiDict (``get``: the
+    first value, ``getlist``: all). werkzeug's MultiDict answers a missing name by building
+    and catching an HTTP exception, and a schema asks for every field it has."""
+
+    def __init__(self, multi):
+        super().__init__(multi.lists())
+
+    def get(self, key, default=None):
+        values = dict.get(self, key)
+        return values[0] if values else default
+
+    def getlist(self, key):
+        return list(dict.get(self, key, ()))
+
+
+class _ArgsProxy(MultiDictProxy):
+    def _collect_multiple_keys(self, schema):
+        # Which fields take repeated values depends on the schema alone: found once.
+        try:
+            return _MULTIPLE_KEYS[schema]
+        except (KeyError, TypeError):
+            keys = frozenset(super()._collect_multiple_keys(schema))
+        try:
+            _MULTIPLE_KEYS[schema] = keys
+        except TypeError:
+            pass
+        return keys
+
+
+_MULTIPLE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 class Parser(FlaskParser):
+    def load_querystring(self, req, schema):
+        return self._makeproxy(_Values(req.args), schema, cls=_ArgsProxy)
+
     def _raw_load_json(self, req):
         if not is_json_request(req):
             return core.missing
@@ -31,7 +70,10 @@ class Parser(FlaskParser):
     def pre_load(self, location_data, *, schema, req, location):
         # Query and form values are checked as the client sent them (every value of a
         # repeated argument), not as webargs' proxy presents them to the schema.
-        multi = {"query": req.args, "querystring": req.args, "form": req.form}.get(location)
+        # Chosen by name: building {"form": req.form, ...} would parse a body as a form
+        # on every request.
+        multi = req.args if location in ("query", "querystring") else \
+            req.form if location == "form" else None
         if multi is not None:
             errors = {printable(key): [MESSAGE] for key, values in multi.lists()
                       if text_errors([key, *values])}
@@ -47,9 +89,21 @@ class Parser(FlaskParser):
 
 
 def amount_fields(schema) -> list[str]:
-    """The names clients send for the schema's amount filters."""
-    return [field.data_key or name for name, field in schema.fields.items()
-            if isinstance(field, AmountFilter)]
+    """The names clients send for the schema's amount filters (found once per schema
+    instance: the parser asks on every request)."""
+    try:
+        return _AMOUNT_FIELDS[schema]
+    except (KeyError, TypeError):
+        found = [field.data_key or name for name, field in schema.fields.items()
+                 if isinstance(field, AmountFilter)]
+    try:
+        _AMOUNT_FIELDS[schema] = found
+    except TypeError:  # not weak-referenceable: not kept
+        pass
+    return found
+
+
+_AMOUNT_FIELDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _refuse_unparsed_amounts(schema, multi, location: str) -> None:

@@ -47,7 +47,23 @@ def init_app(app: Flask) -> SocketIO:
     )
     sio.on_event("connect", _connect, namespace=NAMESPACE)
     app.extensions["nextgen_socketio"] = sio
+    app.wsgi_app = _only_socketio_paths(app.wsgi_app)
     return sio
+
+
+def _only_socketio_paths(middleware):
+    """Flask-SocketIO's middleware copies every request's environ and builds a class for
+    it under gunicorn before looking at the path; only Socket.IO's own path needs it."""
+    prefix = middleware.engineio_path  # "/socket.io/"
+    plain = middleware.wsgi_app
+
+    def dispatch(environ, start_response):
+        if (environ.get("PATH_INFO") or "").startswith(prefix):
+            return middleware(environ, start_response)
+        return plain(environ, start_response)
+
+    dispatch.socketio_middleware = middleware
+    return dispatch
 
 
 def _connect(auth=None):

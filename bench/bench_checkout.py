@@ -37,7 +37,7 @@ GOAL = None  # the issue asks for the figure, reported in the note
 THREADS = int(os.environ.get("BENCH_CHECKOUT_THREADS", "8"))
 SECRET = "whsec_bench_checkout"
 API_KEY = "sk_test_bench_checkout"
-PASSWORD = "bench horse battery staple"
+PASSWORD = "violet harbour kettle staple"
 STEPS: list[tuple[float, float, float]] = []  # seconds of (order, payment, webhook) per flow
 
 

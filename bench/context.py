@@ -183,7 +183,7 @@ class Context:
         return Target("bare Flask GET /", self.bare_server().url("/"))
 
     # -- data setup -----------------------------------------------------------------------------
-    def register_user(self, password: str = "bench horse battery staple") -> dict:
+    def register_user(self, password: str = "violet harbour kettle staple") -> dict:
         """A fresh end user through the API; returns email, password, tokens and the user."""
         app = self.app_server()
         email = f"bench-{uuid.uuid4().hex[:12]}@example.com"

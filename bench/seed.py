@@ -20,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import event, text
 
 from app.extensions import db
+from app.orders import numbering
 
 ADJECTIVES = ["Rustic", "Modern", "Classic", "Compact", "Deluxe", "Vintage", "Sleek", "Sturdy",
               "Elegant", "Portable", "Handmade", "Minimal", "Premium", "Nordic", "Urban",
@@ -139,15 +140,19 @@ def seed_catalog_orders(products: int = 10_000, orders: int = 100_000, customers
         fulfilled = created + timedelta(days=2) if status == "fulfilled" else None
         cancelled = created + timedelta(hours=3) if status == "cancelled" else None
         updated = fulfilled or cancelled or paid or created
-        order_rows.append((oid, rnd.choice(user_ids), status, "EUR", subtotal, subtotal, country,
+        # Human numbers as the sequence would have given them: oldest first (#1001 ...).
+        order_rows.append((oid, numbering.FIRST + orders - 1 - n, rnd.choice(user_ids), status,
+                           "EUR", subtotal, subtotal, country,
                            address, address, status == "cancelled", created, updated, paid,
                            fulfilled, cancelled))
         history_rows.append((uuid.uuid4(), oid, None, "pending_payment",
-                             f"user:{order_rows[-1][1]}", "", created))
+                             f"user:{order_rows[-1][2]}", "", created))
     counts["orders"] = _copy(cur, "orders", [
-        "id", "customer_id", "status", "currency", "subtotal_amount", "total_amount", "country",
-        "shipping_address", "billing_address", "restocked", "created_at", "updated_at",
+        "id", "number", "customer_id", "status", "currency", "subtotal_amount", "total_amount",
+        "country", "shipping_address", "billing_address", "restocked", "created_at", "updated_at",
         "paid_at", "fulfilled_at", "cancelled_at"], order_rows)
+    # The next order placed through the app continues after the seeded numbers.
+    cur.execute(f"SELECT setval('{numbering.SEQUENCE}', %s)", (numbering.FIRST + orders - 1,))
     counts["order_lines"] = _copy(cur, "order_lines", [
         "id", "order_id", "position", "product_id", "sku", "name", "tax_category",
         "unit_price_amount", "quantity", "line_total_amount"], line_rows)

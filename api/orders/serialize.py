@@ -11,7 +11,10 @@ from app.orders import queries
 
 def order_dict(row, lines) -> dict:
     """``row``: values of queries.ORDER_FIELDS; ``lines``: values of queries.LINE_FIELDS.
-    Stored JSON read as text passes through unparsed (``app.core.text.stored_json``)."""
+    Stored JSON read as text passes through unparsed (``app.core.text.stored_json``), and
+    timestamps and the tax date stay datetimes and dates, which orjson writes itself
+    exactly as isoformat() would (~20 times cheaper): for orjson only (``page_json``,
+    ``json_response``); ``order_to_dict`` gives plain JSON values."""
     order = dict(zip(queries.ORDER_FIELDS, row))
     order["id"] = str(order["id"])
     order["customer_id"] = str(order["customer_id"])
@@ -21,12 +24,7 @@ def order_dict(row, lines) -> dict:
             order[field] = stored_json(value)
         elif value is None and field == "tax_breakdown":
             order[field] = []
-    for field in _TIMESTAMPS:
-        value = order[field]
-        order[field] = value if value is None or isinstance(value, str) else value.isoformat()
     order["under_review"] = bool(order["under_review"])  # SQLite answers 0 or 1
-    tax_date = order["tax_date"]
-    order["tax_date"] = tax_date.isoformat() if tax_date is not None else None
     order["lines"] = [_line(line) for line in lines]
     return order
 
@@ -34,8 +32,14 @@ def order_dict(row, lines) -> dict:
 def order_to_dict(order) -> dict:
     """An Order (ORM) in the same rendering, with plain JSON values only (it may be stored,
     as an Idempotency-Key's answer)."""
-    return order_dict(tuple(getattr(order, f) for f in queries.ORDER_FIELDS),
-                      [tuple(getattr(line, f) for f in queries.LINE_FIELDS) for line in order.lines])
+    data = order_dict(tuple(getattr(order, f) for f in queries.ORDER_FIELDS),
+                      [tuple(getattr(line, f) for f in queries.LINE_FIELDS)
+                       for line in order.lines])
+    for field in _DATES:
+        value = data[field]
+        if value is not None and not isinstance(value, str):
+            data[field] = value.isoformat()
+    return data
 
 
 def _line(values) -> dict:
@@ -47,7 +51,7 @@ def _line(values) -> dict:
     return line
 
 
-_TIMESTAMPS = ("created_at", "updated_at", "paid_at", "fulfilled_at", "cancelled_at")
+_DATES = ("created_at", "updated_at", "paid_at", "fulfilled_at", "cancelled_at", "tax_date")
 
 
 def page_json(page: queries.OrderPage) -> bytes:

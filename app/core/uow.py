@@ -10,6 +10,7 @@ import contextlib
 import logging
 from typing import Callable
 
+from flask import g
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,9 @@ from app.extensions import db
 
 log = logging.getLogger(__name__)
 
+# On flask.g: the app context is the session's scope (Flask-SQLAlchemy), and keeping the
+# depth there lets a runner that never touches the session (a read through the read
+# engine) go without one: no Session built, committed and removed per request.
 _DEPTH = "nextgen_uow_depth"
 # {bucket: [items]}: what the open transaction will have made true once it commits
 # (outbox event ids, after-commit callbacks), then what the last commit made true.
@@ -26,7 +30,13 @@ _READY = "nextgen_after_commit_ready"
 
 def commit() -> None:
     """Commit, then dispatch the events and run the callbacks of what was committed."""
-    db.session.commit()
+    if not db.session.registry.has():
+        return  # no session: nothing written, nothing committed before to hand over
+    session = db.session()
+    # A runner that wrote nothing (most reads: they go through the read engine) has no
+    # transaction: committing would begin one only to end it, at every request.
+    if session.in_transaction() or session.info.get(_PENDING):
+        session.commit()
     run_committed()
 
 
@@ -53,6 +63,8 @@ def rollback() -> None:
 
 
 def _rollback() -> None:
+    if not db.session.registry.has():
+        return  # nothing begun, nothing deferred
     db.session.rollback()
     # Also when no transaction had begun, so SQLAlchemy announced no rollback.
     db.session.info.pop(_PENDING, None)
@@ -66,6 +78,8 @@ def defer(bucket: str, item) -> None:
 
 def take(bucket: str) -> list:
     """What committed transactions deferred in ``bucket``, once."""
+    if not db.session.registry.has():
+        return []
     return db.session.info.get(_READY, {}).pop(bucket, [])
 
 
@@ -79,13 +93,12 @@ def after_commit(callback: Callable[..., object], *args, **kwargs) -> None:
 def unit_of_work():
     """Commit once when the block ends normally; roll back when it raises. Nested uses
     join the outermost, which alone commits."""
-    info = db.session.info
-    depth = info.get(_DEPTH, 0)
-    info[_DEPTH] = depth + 1
+    depth = g.get(_DEPTH, 0)
+    setattr(g, _DEPTH, depth + 1)
     try:
         yield
     except BaseException as exc:
-        info[_DEPTH] = depth
+        setattr(g, _DEPTH, depth)
         if depth == 0:
             if getattr(exc, "keep_writes", False):
                 commit()
@@ -93,7 +106,7 @@ def unit_of_work():
                 _rollback()
         raise
     # Restored before committing: handlers run inline by the commit are runners too.
-    info[_DEPTH] = depth
+    setattr(g, _DEPTH, depth)
     if depth == 0:
         commit()
 
