@@ -36,6 +36,14 @@ $(AZURITE_DEPS): $(AZURITE)/package-lock.json
 		cd $(AZURITE) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json; \
 	else echo "npm not found: the Azure Blob archive tests will be skipped"; fi
 
+# axe-core for the accessibility browser tests (tests/e2e/test_accessibility.py), exactly as locked.
+A11Y := tests/a11y
+A11Y_DEPS := $(A11Y)/node_modules/.package-lock.json
+$(A11Y_DEPS): $(A11Y)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(A11Y) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
+
 ## Serve on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL/REDIS_URL are set)
 run: $(VENV)/.run-deps
 	$(BIN)/flask db upgrade
@@ -45,7 +53,7 @@ run: $(VENV)/.run-deps
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## The whole suite: SQLite always, PostgreSQL/Redis/Chromium when present (required in CI)
-test: $(VENV)/.dev-deps $(NPM_DEPS) $(AZURITE_DEPS)
+test: $(VENV)/.dev-deps $(NPM_DEPS) $(AZURITE_DEPS) $(A11Y_DEPS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## With REDIS_URL: an RQ worker on every queue, and the periodic jobs' scheduler (rq.cron)

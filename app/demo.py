@@ -72,5 +72,6 @@ def load() -> dict[str, str]:
     catalog_demo.load()
     tax_demo.load()
     db.session.flush()
-    demo_sales.load([email for email, _ in DEMO_CUSTOMERS])
+    demo_sales.load([email for email, _ in DEMO_CUSTOMERS],
+                    admin_email=next(e for e, role, _ in DEMO_STAFF if role == "admin"))
     return creds

@@ -1,6 +1,7 @@
 """Demo sales: a few hundred orders over the last 90 days with card payments (some
-failed), refunds, invoices (some overdue) and a credit note, so every back-office page and
-chart has something to show on first run.
+failed), refunds, invoices (some overdue), a credit note, fraud reviews and customer
+messages (app/demo_fraud.py), so every back-office page and chart has something to show
+on first run.
 
 Orders are written as rows, not through checkout: checkout stamps "now" and reserves
 stock, and demo history must be spread over past days without emptying the shelves. They
@@ -18,6 +19,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from app import demo_fraud
 from app.catalog.models import Product
 from app.core.actor import Actor
 
@@ -49,7 +51,7 @@ def loaded() -> bool:
         Payment.gateway_payment_id.like(f"{REFERENCE_PREFIX}%")).limit(1)).first() is not None
 
 
-def load(customer_emails: list[str]) -> int:
+def load(customer_emails: list[str], admin_email: str | None = None) -> int:
     """Add the demo sales unless they are there; returns the number of orders added."""
     if loaded():
         return 0
@@ -71,9 +73,15 @@ def load(customer_emails: list[str]) -> int:
         user, country = rng.choice(customers)
         placed.append(_order(n, user, country, rng.sample(products, rng.randint(1, 3)),
                              when, now, rng, actor))
+    watched = demo_fraud.customer(actor)
+    held = [_order(ORDERS + i, watched, "DE", rng.sample(products, 2),
+                   now - timedelta(hours=2 + 5 * i), now, rng, actor)
+            for i in range(demo_fraud.HELD)]
     db.session.flush()
     _invoices([o for o in placed if o.paid_at], customers, actor)
-    return len(placed)
+    if admin_email:
+        demo_fraud.load(held, placed, admin_email)
+    return len(placed) + len(held)
 
 
 def _customers(emails: list[str], actor: Actor) -> list[tuple[User, str]]:

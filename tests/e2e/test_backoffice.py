@@ -29,7 +29,7 @@ def test_admin_signs_in_creates_key_and_sees_live_events(server, page):
     page.fill("#password", factories.PASSWORD)
     page.click("#login-form button[type=submit]")
     page.wait_for_url("**/admin/")
-    assert page.locator("h4", has_text="Dashboard").is_visible()
+    assert page.locator("h1", has_text="Dashboard").is_visible()
     page.wait_for_selector("#live-status[data-state=live]")
 
     # A key is created and shown exactly once.
