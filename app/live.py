@@ -110,6 +110,19 @@ def _order_phrase(order) -> str:
     return f"order {label(order.number)}" if order is not None else "an order"
 
 
+def _paid_for(payment) -> str:
+    """What a payment was for, by name: its order, or the invoice paid without one."""
+    from app.extensions import db
+    from app.invoices.models import Invoice
+    from app.orders.models import Order
+
+    if payment.order_id is not None:
+        return _order_phrase(db.session.get(Order, payment.order_id))
+    invoice = db.session.get(Invoice, payment.invoice_id) if payment.invoice_id else None
+    return f"invoice {invoice.number}" if invoice is not None and invoice.number \
+        else "an invoice"
+
+
 def _order_placed(_evt_type: str, payload: dict) -> dict | None:
     from app.core.money import format_amount
     from app.core.types import as_uuid
@@ -131,7 +144,6 @@ def _payment(evt_type: str, payload: dict) -> dict | None:
     from app.core.money import format_amount
     from app.core.types import as_uuid
     from app.extensions import db
-    from app.orders.models import Order
     from app.payments.models import Payment
 
     payment_id = as_uuid(payload.get("payment_id"))
@@ -139,12 +151,11 @@ def _payment(evt_type: str, payload: dict) -> dict | None:
     if payment is None:
         return None
     ok = evt_type == "payment.succeeded"
-    order = db.session.get(Order, payment.order_id) if payment.order_id else None
     return {"kind": "payment", "level": "success" if ok else "danger",
             "counters": ["payments_succeeded" if ok else "payments_failed"],
             "text": f"Payment {'received' if ok else 'failed'}: "
                     f"{format_amount(payment.amount, payment.currency)} for "
-                    f"{_order_phrase(order)} by {_customer_name(payment.customer_id)}",
+                    f"{_paid_for(payment)} by {_customer_name(payment.customer_id)}",
             "url": f"/admin/payments/details/?id={payment.id}"}
 
 
@@ -152,17 +163,15 @@ def _refund(_evt_type: str, payload: dict) -> dict | None:
     from app.core.money import format_amount
     from app.core.types import as_uuid
     from app.extensions import db
-    from app.orders.models import Order
     from app.payments.models import Refund
 
     refund = db.session.get(Refund, as_uuid(payload.get("refund_id")))
     if refund is None:
         return None
     payment = refund.payment
-    order = db.session.get(Order, payment.order_id)
     return {"kind": "refund", "level": "info", "counters": ["refunds"],
             "text": f"Refund of {format_amount(refund.amount, refund.currency)} for "
-                    f"{_order_phrase(order)} by {_customer_name(payment.customer_id)}",
+                    f"{_paid_for(payment)} by {_customer_name(payment.customer_id)}",
             "url": f"/admin/payments/details/?id={payment.id}"}
 
 

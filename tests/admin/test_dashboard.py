@@ -161,3 +161,27 @@ def test_payments_and_refunds_are_announced_for_people(app, factories):
     assert ko["text"].startswith("Payment failed: 102.80 EUR") and ko["level"] == "danger"
     assert back["text"] == f"Refund of 10.00 EUR for order #{order.number} by Bob Okafor"
     assert back["url"] == f"/admin/payments/details/?id={paid.id}"
+
+
+def test_a_payment_of_an_invoice_without_an_order_is_announced_by_its_invoice(app, factories):
+    import uuid
+
+    bob = factories.user(full_name="Bob Okafor")
+    with app.app_context():
+        from app.payments.models import Payment
+
+        from app.core.actor import Actor
+        from app.core.uow import unit_of_work
+        from app.invoices import service as invoices
+
+        order = rs.sale(bob, net=10280, when=rs.at(business_date()), payment=None)
+        with unit_of_work():
+            invoice = invoices.create_from_order(order.id, actor=Actor.system("tests"))
+        alone = Payment(id=uuid.uuid4(), order_id=None, invoice_id=invoice.id,
+                        customer_id=bob.id, method="card", gateway="stripe",
+                        status="succeeded", amount=5000, currency="EUR", amount_refunded=0,
+                        amount_refund_pending=0, created_by="tests")
+        db.session.add(alone)
+        db.session.commit()
+        said = announce("payment.succeeded", {"payment_id": str(alone.id)})
+    assert said["text"] == f"Payment received: 50.00 EUR for invoice {invoice.number} by Bob Okafor"
