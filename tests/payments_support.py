@@ -38,6 +38,19 @@ def deliver(client, event_type: str, obj: dict, **kwargs):
                                 "Content-Type": "application/json"})
 
 
+THREE_D_SECURE = "4000002760003184"  # a card Stripe asks 3-D Secure for
+
+
+def awaiting_3ds(client, stripe_server) -> tuple[dict, dict, dict]:
+    """(headers, order, payment): a customer's card payment waiting for 3-D Secure."""
+    _, headers = customer(client)
+    order = place_order(client, headers)
+    payment = pay(client, headers, order, key=new_key(),
+                  payment_method=stripe_server.card(THREE_D_SECURE)).get_json()
+    assert payment["status"] == "requires_action", payment
+    return headers, order, payment
+
+
 def new_key() -> str:
     return uuid.uuid4().hex
 

@@ -11,26 +11,16 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.orders.models import Order
 from app.payments.models import Payment
-from tests.payments_support import customer, new_key, pay, place_order
+from tests.payments_support import awaiting_3ds, customer, new_key, pay, place_order
 
 pytestmark = pytest.mark.usefixtures("tax_rates")
 
 PAYMENTS = "/admin/payments/"
-THREE_D_SECURE = "4000002760003184"
 
 
 def _details(payment_id) -> str:
     return f"{PAYMENTS}details/?id={payment_id}"
 
-
-def _open_payment(client, stripe_server):
-    """A card payment waiting for 3-D Secure that the customer abandoned."""
-    _, headers = customer(client)
-    order = place_order(client, headers)
-    payment = pay(client, headers, order, key=new_key(),
-                  payment_method=stripe_server.card(THREE_D_SECURE)).get_json()
-    assert payment["status"] == "requires_action", payment
-    return headers, order, payment
 
 
 def _status(payment_id) -> str:
@@ -39,7 +29,7 @@ def _status(payment_id) -> str:
 
 
 def test_finance_cancels_an_abandoned_payment(client, stripe_server, login_as):
-    headers, order, payment = _open_payment(client, stripe_server)
+    headers, order, payment = awaiting_3ds(client, stripe_server)
     bo, staff = login_as("finance")
     page = bo.get(_details(payment["id"])).get_data(as_text=True)
     assert 'id="cancel-form"' in page and "Cancel payment" in page
@@ -65,7 +55,7 @@ def test_finance_cancels_an_abandoned_payment(client, stripe_server, login_as):
 
 
 def test_support_sees_no_cancel_and_is_refused(client, stripe_server, login_as):
-    _, _, payment = _open_payment(client, stripe_server)
+    _, _, payment = awaiting_3ds(client, stripe_server)
     bo, _ = login_as("support")
     page = bo.get(_details(payment["id"])).get_data(as_text=True)
     assert 'id="cancel-form"' not in page
@@ -77,7 +67,7 @@ def test_support_sees_no_cancel_and_is_refused(client, stripe_server, login_as):
 
 def test_cancelling_a_payment_that_succeeded_meanwhile_records_the_success(
         client, stripe_server, login_as):
-    _, order, payment = _open_payment(client, stripe_server)
+    _, order, payment = awaiting_3ds(client, stripe_server)
     bo, _ = login_as("admin")
     token = bo.token(_details(payment["id"]))  # the page was rendered while it was open
     # Meanwhile the customer passes 3-D Secure: Stripe takes the money.

@@ -9,11 +9,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.payments.models import Payment
 from tests.factories import bearer
-from tests.payments_support import customer, deliver, new_key, pay, place_order
+from tests.payments_support import awaiting_3ds, customer, deliver, new_key, pay, place_order
 
 pytestmark = pytest.mark.usefixtures("tax_rates")
 
-THREE_D_SECURE = "4000002760003184"
 
 
 def _cancel(client, headers, payment_id, *, key=None):
@@ -21,17 +20,9 @@ def _cancel(client, headers, payment_id, *, key=None):
     return client.post(f"/api/v1/payments/{payment_id}/cancel", headers={**headers, **extra})
 
 
-def _awaiting_3ds(client, stripe_server):
-    _, headers = customer(client)
-    order = place_order(client, headers)
-    payment = pay(client, headers, order, key=new_key(),
-                  payment_method=stripe_server.card(THREE_D_SECURE)).get_json()
-    assert payment["status"] == "requires_action", payment
-    return headers, order, payment
-
 
 def test_abandoned_3ds_is_cancelled_and_a_new_payment_succeeds(client, stripe_server):
-    headers, order, first = _awaiting_3ds(client, stripe_server)
+    headers, order, first = awaiting_3ds(client, stripe_server)
     blocked = pay(client, headers, order, key=new_key(), payment_method=stripe_server.card())
     assert blocked.status_code == 409  # one payment in flight per order
 
@@ -67,7 +58,7 @@ def test_a_succeeded_payment_cannot_be_cancelled(client, stripe_server):
 
 
 def test_someone_elses_payment_is_not_found(client, stripe_server):
-    _, _, payment = _awaiting_3ds(client, stripe_server)
+    _, _, payment = awaiting_3ds(client, stripe_server)
     _, stranger = customer(client)
     resp = _cancel(client, stranger, payment["id"])
     assert resp.status_code == 404, resp.get_json()
@@ -76,7 +67,7 @@ def test_someone_elses_payment_is_not_found(client, stripe_server):
 
 
 def test_partners_cancel_with_payments_write(client, stripe_server, factories):
-    _, _, payment = _awaiting_3ds(client, stripe_server)
+    _, _, payment = awaiting_3ds(client, stripe_server)
     _, reader = factories.api_key(scopes=["payments:read"])
     assert _cancel(client, bearer(reader), payment["id"]).status_code == 403
     _, writer = factories.api_key(scopes=["payments:write"])
@@ -87,7 +78,7 @@ def test_partners_cancel_with_payments_write(client, stripe_server, factories):
 def test_confirmed_at_stripe_before_the_cancel_ends_succeeded(client, stripe_server):
     """The buyer passed 3-D Secure just before the cancel (its webhook not here yet):
     Stripe refuses to cancel, the success is applied, the answer is 409 naming it."""
-    headers, order, payment = _awaiting_3ds(client, stripe_server)
+    headers, order, payment = awaiting_3ds(client, stripe_server)
     intent = stripe_server.authenticate({"id": payment["gateway_payment_id"],
                                          "client_secret": payment["client_secret"]})
     assert intent["status"] == "succeeded"
@@ -116,7 +107,7 @@ def test_no_transaction_is_open_during_the_cancel_call(client, stripe_server, mo
         return real(*args, **kwargs)
 
     monkeypatch.setattr(stripe_gateway, "cancel", watched)
-    headers, _, payment = _awaiting_3ds(client, stripe_server)
+    headers, _, payment = awaiting_3ds(client, stripe_server)
     assert _cancel(client, headers, payment["id"], key=new_key()).status_code == 200
     assert seen == [False]
 

@@ -19,21 +19,12 @@ from app.orders.models import Order
 from app.payments import refunds, unapplied
 from app.payments.models import Payment, Refund
 from tests.conftest import make_client
-from tests.payments_support import customer, deliver, new_key, paid_order, pay, place_order
+from tests.payments_support import awaiting_3ds, customer, deliver, paid_order
 
 pytestmark = pytest.mark.usefixtures("tax_rates")
 
-THREE_D_SECURE = "4000002760003184"
 STAFF = Actor.system("tests-finance")
 
-
-def _awaiting_3ds(client, stripe_server):
-    _, headers = customer(client)
-    order = place_order(client, headers)
-    payment = pay(client, headers, order, key=new_key(),
-                  payment_method=stripe_server.card(THREE_D_SECURE)).get_json()
-    assert payment["status"] == "requires_action", payment
-    return headers, order, payment
 
 
 def _complete_3ds(client, stripe_server, payment):
@@ -44,8 +35,8 @@ def _complete_3ds(client, stripe_server, payment):
     return intent
 
 
-def test_cancelling_an_order_cancels_its_payment_awaiting_3ds(client, stripe_server):
-    headers, order, payment = _awaiting_3ds(client, stripe_server)
+def test_cancelling_an_order_cancels_its_paymentawaiting_3ds(client, stripe_server):
+    headers, order, payment = awaiting_3ds(client, stripe_server)
     resp = client.post(f"/api/v1/orders/{order['id']}/cancel", headers=headers)
     assert resp.status_code == 200, resp.get_json()
     db.session.expire_all()
@@ -64,7 +55,7 @@ def test_a_payment_completed_as_the_customer_cancelled_goes_back(client, stripe_
     from app.payments import handlers
 
     monkeypatch.setattr(handlers, "cancel_open", lambda evt: None)
-    headers, order, payment = _awaiting_3ds(client, stripe_server)
+    headers, order, payment = awaiting_3ds(client, stripe_server)
     resp = client.post(f"/api/v1/orders/{order['id']}/cancel", headers=headers)
     assert resp.status_code == 200, resp.get_json()
 
@@ -95,7 +86,7 @@ def test_a_second_payment_for_a_paid_order_goes_back_and_the_order_stays_paid(
         client, stripe_server):
     """Finance recorded the order paid (a bank transfer) while the card waited for 3-D
     Secure; the card then completed too."""
-    headers, order, payment = _awaiting_3ds(client, stripe_server)
+    headers, order, payment = awaiting_3ds(client, stripe_server)
     with unit_of_work():
         orders.mark_paid(uuid.UUID(order["id"]), actor=STAFF, payment_reference="BANK-77")
     invoice = db.session.scalars(select(Invoice)).one()
@@ -116,7 +107,7 @@ def test_a_second_payment_for_a_paid_order_goes_back_and_the_order_stays_paid(
 
 
 def test_the_payment_the_order_took_is_not_refunded_unasked(client, stripe_server):
-    headers, order, payment = _awaiting_3ds(client, stripe_server)
+    headers, order, payment = awaiting_3ds(client, stripe_server)
     _complete_3ds(client, stripe_server, payment)
     db.session.expire_all()
     taken = db.session.get(Payment, uuid.UUID(payment["id"]))
