@@ -25,6 +25,16 @@ REFUND_TRANSITIONS: dict[str, set[str]] = {
 OPEN = ("pending", "requires_action")
 
 
+def order_took(payment, order) -> bool:
+    """Whether the order took this payment as its payment (app.payments.service._succeed
+    invoices it then): only that one refunds the order; any other that succeeded for it
+    paid nothing (app.payments.unapplied). Rows made outside that path (the demo, older
+    rows) are recognised by the reference the order was paid with."""
+    return payment.invoice_id is not None or (
+        order.payment_reference is not None
+        and order.payment_reference == payment.gateway_payment_id)
+
+
 def _checker(table: dict[str, set[str]], noun: str):
     def check(current: str, target: str) -> None:
         if target not in table.get(current, set()):

@@ -19,7 +19,7 @@ from app.core.errors import DomainError
 from app.core.types import as_uuid
 from app.extensions import db
 from app.orders.models import Order
-from app.payments import refunds
+from app.payments import refunds, rules
 from app.payments.models import Payment
 
 log = logging.getLogger(__name__)
@@ -30,19 +30,17 @@ ACTOR = Actor.system("payments")
 NAMESPACE = uuid.UUID("5d1c0f0a-3a58-5b1e-8f0e-2f7c9d4b6a11")
 
 
-def is_unapplied(payment: Payment) -> bool:
-    return payment.status == "succeeded" and payment.order_id is not None \
-        and payment.invoice_id is None
-
-
 def open_refund(payment_id) -> refunds.RefundCall | None:
     """The full refund of a succeeded payment its order did not take (None when it did,
     or nothing is left to give back). Those the gateway cannot refund (a bank transfer)
     are left to finance, audited as needing a refund."""
     payment = db.session.get(Payment, as_uuid(payment_id))
-    if payment is None or not is_unapplied(payment) or payment.refundable <= 0:
+    if payment is None or payment.status != "succeeded" or payment.order_id is None \
+            or payment.refundable <= 0:
         return None
     order = db.session.get(Order, payment.order_id)
+    if rules.order_took(payment, order):
+        return None
     reason = ("Order cancelled before the payment completed" if order.status == "cancelled"
               else "Order already paid by another payment")
     try:

@@ -19,7 +19,8 @@ from app.orders.models import Order
 from app.payments import refunds, unapplied
 from app.payments.models import Payment, Refund
 from tests.conftest import make_client
-from tests.payments_support import awaiting_3ds, customer, deliver, paid_order
+from tests.factories import bearer
+from tests.payments_support import awaiting_3ds, customer, deliver, new_key, paid_order, refund
 
 pytestmark = pytest.mark.usefixtures("tax_rates")
 
@@ -155,3 +156,23 @@ def test_the_same_refund_opened_at_once_twice_is_one_refund(pg_app, stripe_serve
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Refund.id))) == 1
     assert db.session.get(Payment, payment_id).amount_refund_pending == order["total_amount"]
+
+
+def test_a_payment_taken_outside_checkout_still_refunds_its_order(client, stripe_server,
+                                                                  factories):
+    """Rows made outside checkout's path (the demo's, older ones) name no invoice: the
+    order's own reference says it took the payment, so a full refund credits the
+    order's invoice and marks the order refunded, as for any other."""
+    _, partner = factories.api_key(scopes=["payments:write", "payments:read"])
+    _, headers = customer(client)
+    order, payment = paid_order(client, headers, stripe_server)
+    with unit_of_work():
+        row = db.session.get(Payment, uuid.UUID(payment["id"]))
+        invoice_id, row.invoice_id = row.invoice_id, None
+    assert unapplied.open_refund(row.id) is None  # taken: not refunded unasked
+    resp = refund(client, bearer(partner), payment["id"], key=new_key())
+    assert resp.status_code == 201, resp.get_json()
+    db.session.expire_all()
+    assert db.session.get(Order, uuid.UUID(order["id"])).status == "refunded"
+    note = db.session.get(Invoice, db.session.scalars(select(Refund)).one().credit_note_id)
+    assert (note.credit_note_for_id, -note.total_amount) == (invoice_id, order["total_amount"])
