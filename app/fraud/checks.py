@@ -265,17 +265,6 @@ def block(order: Order, *, reason: str, actor: Actor = SCREEN) -> list:
     return calls
 
 
-def stopped_by_fraud(order_id) -> bool:
-    """Whether screening blocked the order or a person rejected it."""
-    ident = as_uuid(order_id)
-    blocked = db.session.scalar(select(FraudCheck.id).where(
-        FraudCheck.order_id == ident, FraudCheck.action == "block").limit(1))
-    rejected = db.session.scalar(select(FraudReview.id).where(
-        FraudReview.order_id == ident, FraudReview.status.in_(("rejected_fraud",
-                                                                "rejected_other"))))
-    return blocked is not None or rejected is not None
-
-
 def execute_refunds(calls: list) -> None:
     """After the block committed: ask the gateways for its refunds and cancellations,
     one at a time with no transaction open during each call, each answer committed."""

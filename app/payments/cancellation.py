@@ -26,6 +26,7 @@ from app.payments.models import Payment
 
 log = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True)
 class Cancellation:
     """A cancel to ask the gateway for, read in transaction 1."""
@@ -107,5 +108,6 @@ def cancel_all(calls: list[Cancellation]) -> None:
         try:
             cancel(call)
         except DomainError as exc:
-            log.warning("payment %s of a cancelled order not cancelled: %s", call.id, exc.message)
+            log.warning("payment %s of a cancelled order not cancelled: %s", call.id,
+                        exc.message)
         uow.commit()
