@@ -1,23 +1,24 @@
 """Invoice messages (PDF attached), run as event handlers (jobs). What the email asks
 of the buyer follows the document: an open invoice asks for what is due, a paid one
 says it is paid, a credit note names the invoice it corrects and asks for nothing."""
-from app.core.money import format_amount
 from app.invoices import service
 from app.notifications import attachments
+from app.notifications.localise import Amount
 from app.notifications.service import Recipient, notify
 from app.orders import numbering
 
 
 def document(invoice) -> dict:
-    """The template's view of an invoice or credit note (_statement.jinja)."""
+    """The template's view of an invoice or credit note (_statement.jinja); amounts and
+    dates as values, written in the recipient's language when the message is rendered."""
     bank = (invoice.seller or {}).get("bank") or {}
     return {
         # The template names the kind in the recipient's language.
         "kind": invoice.kind, "number": invoice.number,
-        "amount": format_amount(abs(invoice.total_amount), invoice.currency),
-        "due": (format_amount(invoice.amount_due, invoice.currency)
+        "amount": Amount(abs(invoice.total_amount), invoice.currency),
+        "due": (Amount(invoice.amount_due, invoice.currency)
                 if invoice.kind != "credit_note" and invoice.amount_due else None),
-        "due_date": invoice.due_date.isoformat() if invoice.due_date else "-",
+        "due_date": invoice.due_date or "-",
         "iban": bank.get("iban", "-"), "bic": bank.get("bic", "-"),
         "paid": invoice.status == "paid",
         **_corrects(invoice),
@@ -31,7 +32,7 @@ def _corrects(invoice) -> dict:
     if original is None:
         return {"corrects": None, "corrects_date": None}
     return {"corrects": original.number,
-            "corrects_date": original.issue_date.isoformat() if original.issue_date else "-"}
+            "corrects_date": original.issue_date or "-"}
 
 
 def _recipient(invoice) -> Recipient | None:

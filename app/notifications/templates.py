@@ -4,7 +4,8 @@ recipient's language (Flask-Babel catalogues in ./translations) where one exists
 An email template ``<name>.email.jinja`` has three blocks, ``subject``, ``text`` and
 ``html``; an SMS template ``<name>.sms.jinja`` is the message. Every variable a template
 names is required (StrictUndefined): a missing one is refused when the message is
-queued, not discovered by the customer as an empty gap.
+queued, not discovered by the customer as an empty gap. Amounts and dates come in as
+values and are formatted here, in the message's language (app.notifications.localise).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from flask_babel import force_locale, gettext, ngettext
 from jinja2 import meta
 
 from app.core.errors import InvalidInput
+from app.notifications.localise import localise
 
 LOCALES = ("en", "de")  # English is the source; each other one has a catalogue
 SECRET_PLACEHOLDER = "[hidden]"
@@ -107,6 +109,7 @@ def locale_for(wanted: str | None) -> str:
 def render(name: str, channel: str, context: dict, locale: str) -> Rendered:
     check(name, channel, context)
     template = ENV.get_template(_file(name, channel))
+    context = localise(context, locale)  # amounts and dates as this reader writes them
     with force_locale(locale):
         if channel == "sms":
             return Rendered("", " ".join(template.render(context).split()), None)

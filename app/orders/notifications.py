@@ -1,5 +1,5 @@
 """Order messages, run as event handlers (jobs)."""
-from app.core.money import format_amount
+from app.notifications.localise import Amount
 from app.notifications.service import Recipient, notify
 from app.orders import numbering, service
 from app.users import service as users
@@ -12,10 +12,10 @@ def send_confirmation(evt) -> None:
         "name": customer.full_name or customer.email,
         "order_label": numbering.label(order.number), "order_id": str(order.id),
         "lines": [{"quantity": line.quantity, "name": line.name, "sku": line.sku,
-                   "total": format_amount(line.line_total_amount, order.currency)}
+                   "total": Amount(line.line_total_amount, order.currency)}
                   for line in order.lines],
-        "total": format_amount(order.total_amount, order.currency),
-        "tax": format_amount(order.tax_amount, order.currency),
+        "total": Amount(order.total_amount, order.currency),
+        "tax": Amount(order.tax_amount, order.currency),
     }, channels=("email", "sms"), dedupe_key=f"{evt.id}:order-confirmation")
 
 

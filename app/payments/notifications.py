@@ -1,8 +1,8 @@
 """Payment messages, run as event handlers (jobs). The receipt is the paid invoice
 (app.invoices.notifications.send_receipt)."""
-from app.core.money import format_amount
 from app.core.types import as_uuid
 from app.invoices import service as invoices
+from app.notifications.localise import Amount
 from app.notifications.service import Recipient, notify
 from app.orders import numbering, service as orders
 from app.payments import service
@@ -27,7 +27,7 @@ def send_failed(evt) -> None:
     customer = users.get(payment.customer_id)
     notify(Recipient.for_user(customer), "payment_failed", {
         "name": customer.full_name or customer.email, **_paid_for(payment),
-        "amount": format_amount(payment.amount, payment.currency),
+        "amount": Amount(payment.amount, payment.currency),
         # A known code is worded by the template in the customer's language; the
         # gateway's own message (English) is the fallback for any other.
         "reason_code": payment.failure_code, "reason": payment.failure_message,
@@ -47,5 +47,5 @@ def send_refunded(evt) -> None:
     customer = users.get(payment.customer_id)
     notify(Recipient.for_user(customer, sms=False), "refund_issued", {
         "name": customer.full_name or customer.email, **_paid_for(payment),
-        "amount": format_amount(refund.amount, refund.currency),
+        "amount": Amount(refund.amount, refund.currency),
     }, dedupe_key=f"{evt.id}:refund-issued")

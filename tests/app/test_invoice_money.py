@@ -202,7 +202,9 @@ def test_a_credit_note_email_names_the_invoice_and_asks_for_nothing(app, smtp):
     act(service.send, note.id, actor=FINANCE)
     [mail] = smtp.wait_for(1)
     body = mail.get_body(("plain",)).get_content()
-    assert f"correcting invoice {invoice.number} of {invoice.issue_date.isoformat()}" in body
+    issued = invoice.issue_date
+    assert f"correcting invoice {invoice.number} of {issued:%b} {issued.day}, {issued.year}" \
+        in body
     assert "No payment is due" in body and "IBAN" not in body
     assert "12.00 GBP credited" in body
 

@@ -74,12 +74,12 @@ def test_real_documents_are_named_in_german(app):
     credited = templates.render("credit_note_issued", "email",
                                 {"name": "Ada", "doc": document(note)}, "de")
     assert credited.subject == f"Gutschrift {note.number}"
-    assert f"Korrektur der Rechnung {invoice.number} vom {invoice.issue_date.isoformat()}" \
-        in credited.text
+    issued = invoice.issue_date
+    assert f"Korrektur der Rechnung {invoice.number} vom {issued:%d.%m.%Y}" in credited.text
     english = templates.render("credit_note_issued", "email",
                                {"name": "Ada", "doc": document(note)}, "en")
     assert english.subject == f"Credit note {note.number}"
-    assert f"correcting invoice {invoice.number} of {invoice.issue_date.isoformat()}" \
+    assert f"correcting invoice {invoice.number} of {issued:%b} {issued.day}, {issued.year}" \
         in english.text
 
 
