@@ -96,14 +96,6 @@ class Invoice(db.Model):
         """Paid: the document says so (date, reference) and asks for nothing."""
         return self.kind == "invoice" and self.status == "paid"
 
-    def corrects(self) -> str | None:
-        """On a credit note: "INV-2026-000003 of 2026-12-02", the invoice it corrects."""
-        original = self.credit_note_for
-        if original is None:
-            return None
-        issued = original.issue_date.isoformat() if original.issue_date else "-"
-        return f"{original.number} of {issued}"
-
 
 class InvoiceLine(db.Model):
     __tablename__ = "invoice_lines"

@@ -148,6 +148,12 @@ class _Document:
         story += [Spacer(1, 6 * mm), self.payment()]
         return story
 
+    def corrects(self) -> str:
+        """A credit note's invoice: "INV-2026-000003 of 2 December 2026", its date written
+        as every other date on the page."""
+        original = self.inv.credit_note_for
+        return f"{original.number} of {long_date(original.issue_date)}"
+
     # -- blocks ------------------------------------------------------------------------
     def header(self) -> Table:
         s = self.seller
@@ -170,7 +176,7 @@ class _Document:
             if self.inv.order is not None:
                 meta.append(("Order", f"#{self.inv.order.number}"))
         elif self.inv.credit_note_for is not None:
-            meta.append(("Corrects", self.inv.corrects()))
+            meta.append(("Corrects", self.corrects()))
         meta.append(("Currency", self.currency))
         meta_table = Table([[_p(k, "meta_label"), _p(v, "meta_value")] for k, v in meta],
                            colWidths=(28 * mm, 44 * mm), hAlign="RIGHT")
@@ -345,7 +351,7 @@ class _Document:
                     f"be refunded or set off against open invoices. Please quote {reference} "
                     "in any correspondence.")
             if self.inv.credit_note_for is not None:
-                text = f"This credit note corrects invoice {self.inv.corrects()}. " + text
+                text = f"This credit note corrects invoice {self.corrects()}. " + text
             return KeepTogether([_p(heading, "heading"), _p(text)])
         if self.inv.settled_by_payment:
             paid_on = long_date(business_date(self.inv.paid_at)) if self.inv.paid_at else ""

@@ -285,5 +285,7 @@ def test_the_pdf_of_a_credit_note_names_the_invoice_it_corrects(app):
     invoice = _issued()
     note = act(service.issue_credit_note, invoice.id, actor=FINANCE, amount=1200)
     text_ = _pdf_text(note)
-    assert f"{invoice.number} of {invoice.issue_date.isoformat()}" in text_
+    issued = invoice.issue_date
+    assert f"{invoice.number} of {issued.day} {issued:%B} {issued.year}" in text_
+    assert issued.isoformat() not in text_  # every date on the page is written one way
     assert "No payment is due" in text_ and "Please transfer" not in text_

@@ -179,6 +179,17 @@ def test_credit_note_title_and_negative_amounts():
     assert not re.search(r"\bInvoice no\.", text)
 
 
+def test_credit_note_names_the_invoice_it_corrects_with_its_date_written_like_the_others():
+    invoice = make_invoice(2)
+    note = make_invoice(2, kind="credit_note", number="CN-2026-000007")
+    note.credit_note_for = invoice
+    text = flat(pages_text(pdf.render(note))[0])
+    assert "Issue date 2 March 2026" in text
+    assert "Corrects INV-2026-000123 of 2 March 2026" in text
+    assert "This credit note corrects invoice INV-2026-000123 of 2 March 2026. No payment" in text
+    assert "2026-03-02" not in text
+
+
 def test_draft_is_marked():
     text = flat(pages_text(pdf.render(make_invoice(2, number=None)))[0])
     assert "DRAFT" in text and "please do not pay it" in text
