@@ -4,6 +4,7 @@ English one, whatever the handler that built the message (order, payment, refund
 invoice, credit note; email and SMS)."""
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -22,8 +23,6 @@ from tests import factories
 from tests.factories import bearer, login
 from tests.invoice_support import FINANCE, act, draft_with_lines
 from tests.payments_support import paid_order, refund
-
-pytestmark = pytest.mark.usefixtures("tax_rates")
 
 # 1,028.80 net + 20 % GB tax = 1,234.56 gross.
 NET, GROSS = 102880, 123456
@@ -79,7 +78,7 @@ def _written_in(text: str, locale: str) -> None:
 
 @pytest.mark.parametrize("locale", ["de", "en"])
 def test_order_receipt_and_refund_messages_write_amounts_in_the_readers_language(
-        app, client, stripe_server, partner, smtp, twilio, locale):
+        app, tax_rates, client, stripe_server, partner, smtp, twilio, locale):
     want = WRITTEN[locale]
     _, headers = _customer(client, locale)
     order, payment = paid_order(client, headers, stripe_server, price=NET, quantity=1,
@@ -105,7 +104,7 @@ def test_order_receipt_and_refund_messages_write_amounts_in_the_readers_language
 
 @pytest.mark.parametrize("locale", ["de", "en"])
 def test_invoice_due_and_credit_note_write_amounts_and_dates_in_the_readers_language(
-        app, smtp, locale):
+        app, tax_rates, smtp, locale):
     want = WRITTEN[locale]
     user = factories.user()
     db.session.get(User, user.id).locale = locale
@@ -144,6 +143,21 @@ def test_the_preview_samples_are_written_in_the_previewed_language(app):
     assert "119,00 EUR; 119,00 EUR fällig bis 31.12.2026" in german.text
     english = templates.render("invoice_sent", "email", SAMPLES["invoice_sent"], "en")
     assert "119.00 EUR; 119.00 EUR due by Dec 31, 2026" in english.text
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+WRONG_DECIMALS = {"de": re.compile(r"\d\.\d{2} EUR"), "en": re.compile(r"\d,\d{2} EUR")}
+
+
+@pytest.mark.parametrize("name, channel", [(name, channel)
+                                           for name, spec in templates.TEMPLATES.items()
+                                           for channel in sorted(spec.channels)])
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_no_template_writes_an_amount_or_a_date_another_languages_way(app, name, channel,
+                                                                      locale):
+    out = templates.render(name, channel, SAMPLES[name], locale)
+    text = "\n".join(filter(None, (out.subject, out.text, out.html)))
+    assert not WRONG_DECIMALS[locale].search(text) and not ISO_DATE.search(text), text
 
 
 def test_localise_walks_the_context_and_leaves_other_values_alone(app, monkeypatch):
