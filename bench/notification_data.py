@@ -6,8 +6,10 @@ from sqlalchemy import func, select
 
 from app.core.uow import unit_of_work
 from app.extensions import db
+from app.notifications.localise import Amount
 
-CONTEXT = {"name": "Bench Buyer", "order_label": "#1042", "amount": "19.99 EUR"}
+CONTEXT = {"name": "Bench Buyer", "order_label": "#1042", "invoice_number": None,
+           "amount": Amount(1999, "EUR")}
 
 
 def noop() -> None:
