@@ -2,7 +2,7 @@
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
-from api import account_pages, cors, docs, http_cache
+from api import account_pages, cors, docs, http_cache, openapi30
 from api.errors import domain_error_response, wants_json
 from api.smorest import API_KEY, USER, Api
 from app.core.errors import Conflict, DomainError
@@ -63,6 +63,7 @@ def init_app(app: Flask) -> Api:
                 payment_methods_blp, bank_transfers_blp, gateway_webhooks_blp, webhooks_blp):
         api.register_blueprint(blp)
         csrf.exempt(blp)  # token-authenticated, never cookie-authenticated
+    openapi30.init_app(app, api)  # the same document for generators without 3.1
 
     # After-request hooks run last-registered first: caching headers go on after CORS's.
     http_cache.init_app(app)  # ETag, If-None-Match -> 304, Cache-Control, Vary
