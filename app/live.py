@@ -5,6 +5,8 @@ process (tests, or a worker next to a web app) never share a server. With REDIS_
 it uses Redis as message queue, so a worker process can emit to browsers connected to any
 web process.
 """
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room
@@ -40,6 +42,10 @@ def init_app(app: Flask) -> SocketIO:
         app,
         async_mode="threading",
         message_queue=app.config.get("REDIS_URL"),
+        # Redis pub/sub ignores database numbers: without a channel of its own, two
+        # deployments sharing a Redis server (staging on db 1, production on db 0) would
+        # show each other's orders in their live feeds.
+        channel=_channel(app.config.get("REDIS_URL")),
         # cors_allowed_origins left unset: same origin as the Host only, and the back
         # office is served by this app.
         logger=False,
@@ -49,6 +55,11 @@ def init_app(app: Flask) -> SocketIO:
     app.extensions["nextgen_socketio"] = sio
     app.wsgi_app = _only_socketio_paths(app.wsgi_app)
     return sio
+
+
+def _channel(redis_url: str | None) -> str:
+    database = urlsplit(redis_url or "").path.strip("/") or "0"
+    return f"nextgen-live-db{database}"
 
 
 def _only_socketio_paths(middleware):

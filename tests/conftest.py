@@ -27,6 +27,17 @@ def pytest_report_header(config):
     ]
 
 
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: its controller prints the summary
+        workeroutput["backends_used"] = sorted(_BACKENDS_USED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _BACKENDS_USED.update(getattr(node, "workeroutput", {}).get("backends_used", ()))
+
+
 def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(f"database backends used: {', '.join(sorted(_BACKENDS_USED)) or 'none'}")
 

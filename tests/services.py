@@ -9,8 +9,21 @@ from sqlalchemy import create_engine, text
 
 PG_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
-PG_TEST_DB = os.environ.get("TEST_POSTGRES_DB", "ngm_test")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+# Under pytest-xdist each worker process (gw0, gw1, ...) gets its own database and Redis
+# database, so no test sees another's rows, keys or queues.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_INDEX = int(_WORKER[2:]) if _WORKER[2:].isdigit() else 0
+PG_TEST_DB = os.environ.get("TEST_POSTGRES_DB", "ngm_test") + (f"_{_WORKER}" if _WORKER else "")
+
+
+def _redis_url(base: str) -> str:
+    prefix, _, number = base.rpartition("/")
+    if not _WORKER or not number.isdigit():
+        return base
+    return f"{prefix}/{(int(number) + _INDEX) % 16}"
+
+
+REDIS_URL = _redis_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14"))
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 

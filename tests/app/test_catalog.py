@@ -17,6 +17,9 @@ from app.events.models import OutboxEvent
 from app.extensions import db
 
 ACTOR = Actor.system("test")
+# A fixed id no row has: parameters are collected once per pytest-xdist worker, and
+# every worker must collect the same ids.
+UNKNOWN_ID = "5f0c1a52-0000-4000-8000-00000000dead"
 
 
 def _count(model=Product) -> int:
@@ -51,7 +54,7 @@ BAD_FIELDS = [
     ("price_amount", True), ("price_amount", "100"),
     ("currency", "eur"), ("currency", "EU"), ("currency", "XXX"), ("currency", None),
     ("tax_category", "luxury"), ("stock_on_hand", -1), ("stock_on_hand", 1.5),
-    ("active", "yes"), ("category_id", "not-a-uuid"), ("category_id", str(uuid.uuid4())),
+    ("active", "yes"), ("category_id", "not-a-uuid"), ("category_id", UNKNOWN_ID),
     ("image_url", "javascript:alert(1)"), ("description", 5), ("unknown", "x"),
 ]
 
@@ -339,10 +342,10 @@ def _forged(values) -> str:
 
 @pytest.mark.parametrize("cursor", [
     "not-a-cursor", "%%%", "W10", _forged({"a": 1}), _forged([]), _forged(["name"]),
-    _forged(["price", 10, str(uuid.uuid4())]),  # another sort's cursor
-    _forged(["name", 5, str(uuid.uuid4())]), _forged(["name", "A", "not-a-uuid"]),
-    _forged(["name", "A", str(uuid.uuid4()), "extra"]), _forged(["name", None, None]),
-    _forged(["name", ["A"], str(uuid.uuid4())]),
+    _forged(["price", 10, UNKNOWN_ID]),  # another sort's cursor
+    _forged(["name", 5, UNKNOWN_ID]), _forged(["name", "A", "not-a-uuid"]),
+    _forged(["name", "A", UNKNOWN_ID, "extra"]), _forged(["name", None, None]),
+    _forged(["name", ["A"], UNKNOWN_ID]),
 ])
 def test_malformed_cursors_are_invalid_input(shop, cursor):
     with pytest.raises(InvalidInput) as raised:

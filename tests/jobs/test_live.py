@@ -66,3 +66,16 @@ def test_worker_emits_to_connected_staff_over_redis(redis_app, redis_client, smt
         if sio.connected:
             sio.disconnect()
         server.shutdown()
+
+
+def test_deployments_on_other_redis_databases_do_not_share_a_live_feed(tmp_path):
+    """Redis pub/sub ignores database numbers, so the channel names the database."""
+    from app.live import _channel
+    from tests import services
+    from tests.conftest import own_app
+
+    base = services.REDIS_URL.rpartition("/")[0]
+    with own_app(tmp_path, REDIS_URL=f"{base}/3", JOBS_INLINE="0") as app:
+        assert app.extensions["nextgen_socketio"].server.manager.channel == _channel(f"{base}/3")
+    assert _channel(f"{base}/3") != _channel(f"{base}/4") != _channel(f"{base}")
+    assert _channel(f"{base}/0") == _channel(base)  # no number is database 0
