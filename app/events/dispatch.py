@@ -47,7 +47,7 @@ def dispatch(event_ids: list[uuid.UUID]) -> int:
 
 def _run_inline(events: list) -> int:
     """Runs each handler of each (id, type, payload) event now, in this process."""
-    done = 0
+    done = []
     for evt_id, evt_type, payload in events:
         ok = True
         for handler in registry.handlers_for(evt_type):
@@ -57,10 +57,12 @@ def _run_inline(events: list) -> int:
                 ok = False
                 log.exception("inline handler %s failed for event %s", handler.name, evt_id)
         if ok:
-            _mark_dispatched([evt_id])
-            done += 1
+            done.append(evt_id)
         _broadcast(evt_id, evt_type, payload)
-    return done
+    # Marked together, in one commit: if the process stops before, the events are
+    # dispatched again and their handlers, done, are skipped (the delivery rows say so).
+    _mark_dispatched(done)
+    return len(done)
 
 
 def _enqueue(events: list[OutboxEvent]) -> int:

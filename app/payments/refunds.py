@@ -197,7 +197,7 @@ def credit(payment: Payment, refund: Refund) -> None:
         order = orders.get(payment.order_id)
         if not rules.order_took(payment, order):
             return  # paid nothing, so never invoiced (app.payments.unapplied)
-        # Taken outside checkout's path (the demo, older rows): the order's own invoice.
+        # Taken outside checkout's path (older rows): the order's own invoice.
         invoice_id = db.session.scalar(select(Invoice.id).where(
             Invoice.order_id == order.id, Invoice.kind == "invoice"))
     if invoice_id is None:
