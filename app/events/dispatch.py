@@ -58,10 +58,12 @@ def _run_inline(events: list) -> int:
                 log.exception("inline handler %s failed for event %s", handler.name, evt_id)
         if ok:
             done.append(evt_id)
-        _broadcast(evt_id, evt_type, payload)
     # Marked together, in one commit: if the process stops before, the events are
     # dispatched again and their handlers, done, are skipped (the delivery rows say so).
     _mark_dispatched(done)
+    # Then the back office hears of them, as after the hand-over to RQ.
+    for evt_id, evt_type, payload in events:
+        _broadcast(evt_id, evt_type, payload)
     return len(done)
 
 
