@@ -8,7 +8,8 @@ stock, and demo history must be spread over past days without emptying the shelv
 are priced by the checkout's own pricing (the demo tax rates), so figures add up like real
 ones. Invoices and credit notes go through the invoice services (numbers, audit, PDFs):
 each paid order's invoice equals it, its payment names it, and each refund has the credit
-note the refund path issues for it.
+note the refund path issues for it. They are issued today, as the services issue what
+they issue (numbers follow issue dates); their tax and payment dates are the order's.
 Deterministic (a fixed seed) and idempotent: a second run finds the demo payments and
 adds nothing."""
 from __future__ import annotations

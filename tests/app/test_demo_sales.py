@@ -1,6 +1,6 @@
 """`flask demo load` fills the back office: orders over 90 days, payments (some failed),
-refunds, invoices (some overdue), a credit note, fraud reviews (one open, one decided)
-and customer messages; a second run adds nothing."""
+refunds with their credit notes, invoices (every paid order's, some on account overdue),
+fraud reviews (one open, one decided) and customer messages; a second run adds nothing."""
 from datetime import timedelta
 
 from sqlalchemy import func, select
