@@ -1,15 +1,15 @@
 """Demo sales: a few hundred orders over the last 90 days with card payments (some
-failed), refunds, invoices (every paid order's, and some on account, overdue), credit notes, fraud
-reviews and customer messages (app/demo_fraud.py), so every back-office page and chart
-has something to show on first run.
+failed), refunds, invoices (every paid order's, and some on account, overdue), credit
+notes, fraud reviews and customer messages (app/demo_fraud.py), so every back-office
+page and chart has something to show on first run.
 
 Orders are written as rows, not through checkout: checkout stamps "now" and reserves
 stock, and demo history must be spread over past days without emptying the shelves. They
 are priced by the checkout's own pricing (the demo tax rates), so figures add up like real
 ones. Invoices and credit notes go through the invoice services (numbers, audit, PDFs):
 each paid order's invoice equals it, its payment names it, and each refund has the credit
-note the refund path issues for it. They are issued today, as the services issue what
-they issue (numbers follow issue dates); their tax and payment dates are the order's.
+note the refund path issues for it. They are dated today (the services issue on the day
+they run, so numbers follow issue dates); their tax and payment dates are the order's.
 Deterministic (a fixed seed) and idempotent: a second run finds the demo payments and
 adds nothing."""
 from __future__ import annotations
