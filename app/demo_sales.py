@@ -1,12 +1,15 @@
 """Demo sales: a few hundred orders over the last 90 days with card payments (some
-failed), refunds, invoices (some overdue), a credit note, fraud reviews and customer
-messages (app/demo_fraud.py), so every back-office page and chart has something to show
-on first run.
+failed), refunds, invoices (every paid order's, and some on account, overdue), credit
+notes, fraud reviews and customer messages (app/demo_fraud.py), so every back-office
+page and chart has something to show on first run.
 
 Orders are written as rows, not through checkout: checkout stamps "now" and reserves
 stock, and demo history must be spread over past days without emptying the shelves. They
 are priced by the checkout's own pricing (the demo tax rates), so figures add up like real
-ones. Invoices and the credit note go through the invoice services (numbers, audit, PDFs).
+ones. Invoices and credit notes go through the invoice services (numbers, audit, PDFs):
+each paid order's invoice equals it, its payment names it, and each refund has the credit
+note the refund path issues for it. They are dated today (the services issue on the day
+they run, so numbers follow issue dates); their tax and payment dates are the order's.
 Deterministic (a fixed seed) and idempotent: a second run finds the demo payments and
 adds nothing."""
 from __future__ import annotations
@@ -28,6 +31,7 @@ from app.extensions import db
 from app.invoices import service as invoices
 from app.orders import service as orders_service
 from app.orders.models import Order, OrderHistory
+from app.payments import refunds
 from app.payments.models import Payment, Refund
 from app.users import service as user_service
 from app.users.models import User
@@ -78,7 +82,7 @@ def load(customer_emails: list[str], admin_email: str | None = None) -> int:
                    now - timedelta(hours=2 + 5 * i), now, rng, actor)
             for i in range(demo_fraud.HELD)]
     db.session.flush()
-    _invoices([o for o in placed if o.paid_at], customers, actor)
+    _invoices([o for o in [*placed, *held] if o.paid_at], customers, actor)
     if admin_email:
         demo_fraud.load(held, placed, admin_email)
     return len(placed) + len(held)
@@ -165,13 +169,20 @@ def _due_in(days: int):
 
 
 def _invoices(paid: list[Order], customers, actor: Actor) -> None:
-    # The latest paid orders get their invoices (issued as paid); one gets a credit note.
-    latest = sorted(paid, key=lambda o: o.paid_at)[-8:]
-    issued = [invoices.create_from_order(o.id, actor=actor) for o in latest]
-    if issued:
-        invoices.issue_credit_note(issued[0].id, actor=actor, reason="Damaged in transit",
-                                   amount=issued[0].total_amount // 2)
-    # Business customers on account: open invoices, some overdue.
+    # Every paid order's invoice, issued as paid, in the order they were paid (numbers
+    # follow dates); its payment names it, as checkout's does (app.payments.service).
+    took = {p.order_id: p for p in db.session.scalars(select(Payment).where(
+        Payment.status == "succeeded", Payment.gateway_payment_id.like(f"{REFERENCE_PREFIX}%")))}
+    for order in sorted(paid, key=lambda o: o.paid_at):
+        took[order.id].invoice_id = invoices.create_from_order(order.id, actor=actor).id
+    db.session.flush()
+    # Returned items: each refund's credit note for exactly its amount, as the refund
+    # path issues it when the gateway confirms a refund.
+    for refund in db.session.scalars(select(Refund).join(Payment).where(
+            Payment.gateway_payment_id.like(f"{REFERENCE_PREFIX}%"))
+            .order_by(Refund.created_at)):
+        refunds.credit(refund.payment, refund)
+    # Business customers on account: open invoices, some overdue, one partly credited.
     for i, (user, _country) in enumerate(customers[:6]):
         with _due_in(-10 * (i + 1) if i % 2 == 0 else 14):
             draft = invoices.create_draft(
@@ -183,4 +194,6 @@ def _invoices(paid: list[Order], customers, actor: Actor) -> None:
                               unit_amount=12500, tax_category="standard", actor=actor)
             invoices.finalise(draft.id, actor=actor)
             invoices.send(draft.id, actor=actor)
-
+        if i == 1:
+            invoices.issue_credit_note(draft.id, actor=actor, reason="Agreed discount",
+                                       amount=draft.total_amount // 2)

@@ -50,20 +50,23 @@ def run_handler(event_id, handler_name: str) -> str:
     if evt is None:
         raise LookupError(f"event {event_id} not found")
     handler = registry.find(evt.type, handler_name)
-    delivery = _claim(event_id, handler_name)
+    evt_type = evt.type
+    delivery, first = _claim(event_id, handler_name)
     if delivery.status == "done":
         return "skipped"
-    delivery.attempts += 1
-    delivery_id, evt_type = delivery.id, evt.type
-    if delivery.attempts > 1:
-        # A retry (RQ's backoff, the outbox re-dispatch, or staff's Retry) is on the record
-        # with the error it follows; it commits with the claim, before the handler runs.
-        audit.record(Actor.system("jobs"), "event_delivery.retry", "event_delivery",
-                     delivery_id, after={"event_id": event_id, "event_type": evt_type,
-                                         "handler": handler_name,
-                                         "attempt": delivery.attempts,
-                                         "previous_error": (delivery.last_error or "")[:200]})
-    db.session.commit()
+    delivery_id = delivery.id
+    if not first:
+        delivery.attempts += 1
+        if delivery.attempts > 1:
+            # A retry (RQ's backoff, the outbox re-dispatch, or staff's Retry) is on the
+            # record with the error it follows; it commits with the claim, before the
+            # handler runs.
+            audit.record(Actor.system("jobs"), "event_delivery.retry", "event_delivery",
+                         delivery_id, after={"event_id": event_id, "event_type": evt_type,
+                                             "handler": handler_name,
+                                             "attempt": delivery.attempts,
+                                             "previous_error": (delivery.last_error or "")[:200]})
+        db.session.commit()
     try:
         registry.resolve(handler)(evt)
     except Exception as exc:
@@ -97,21 +100,23 @@ def _announce(event_id, event_type: str, delivery: EventDelivery) -> None:
         log.warning("live delivery update failed: %s", exc)
 
 
-def _claim(event_id: uuid.UUID, handler_name: str) -> EventDelivery:
+def _claim(event_id: uuid.UUID, handler_name: str) -> tuple[EventDelivery, bool]:
+    """The delivery row, and whether this call made it with its first attempt counted
+    (committed: one commit before the handler runs, not two)."""
     stmt = select(EventDelivery).where(
         EventDelivery.event_id == event_id, EventDelivery.handler == handler_name
     )
     delivery = db.session.scalars(stmt).first()
     if delivery is not None:
-        return delivery
-    delivery = EventDelivery(event_id=event_id, handler=handler_name)
+        return delivery, False
+    delivery = EventDelivery(event_id=event_id, handler=handler_name, attempts=1)
     db.session.add(delivery)
     try:
         db.session.commit()
     except IntegrityError:  # a concurrent worker claimed it first
         db.session.rollback()
-        delivery = db.session.scalars(stmt).one()
-    return delivery
+        return db.session.scalars(stmt).one(), False
+    return delivery, True
 
 
 def retry_failed(delivery_ids: list, *, actor: Actor) -> int:

@@ -172,7 +172,7 @@ def record(refund_id, outcome: Outcome) -> Refund:
     _move(refund, "succeeded")
     metrics.refund_succeeded(refund.currency, refund.amount)
     _settle(payment, refund.amount, refunded=refund.amount)
-    _credit(payment, refund)
+    credit(payment, refund)
     db.session.refresh(payment)
     if payment.amount_refunded == payment.amount:
         transitions.move(payment, "refunded", actor=actor, check=rules.check_transition,
@@ -187,16 +187,17 @@ def record(refund_id, outcome: Outcome) -> Refund:
     return refund
 
 
-def _credit(payment: Payment, refund: Refund) -> None:
-    """The credit note for exactly the refund's amount (tax split like the invoice). The
-    money went back whatever the invoice allows: if it refuses (credited by hand
-    meanwhile), the refund stands and the gap is logged for finance."""
+def credit(payment: Payment, refund: Refund) -> None:
+    """The credit note for exactly a succeeded refund's amount (tax split like the
+    invoice), linked from the refund. The money went back whatever the invoice allows: if
+    it refuses (credited by hand meanwhile), the refund stands and the gap is logged for
+    finance. Public for refunds recorded outside ``record`` (the demo's history rows)."""
     invoice_id = payment.invoice_id
     if invoice_id is None and payment.order_id is not None:
         order = orders.get(payment.order_id)
         if not rules.order_took(payment, order):
             return  # paid nothing, so never invoiced (app.payments.unapplied)
-        # Taken outside checkout's path (the demo, older rows): the order's own invoice.
+        # Taken outside checkout's path (older rows): the order's own invoice.
         invoice_id = db.session.scalar(select(Invoice.id).where(
             Invoice.order_id == order.id, Invoice.kind == "invoice"))
     if invoice_id is None:

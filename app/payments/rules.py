@@ -28,8 +28,8 @@ OPEN = ("pending", "requires_action")
 def order_took(payment, order) -> bool:
     """Whether the order took this payment as its payment (app.payments.service._succeed
     invoices it then): only that one refunds the order; any other that succeeded for it
-    paid nothing (app.payments.unapplied). Rows made outside that path (the demo, older
-    rows) are recognised by the reference the order was paid with."""
+    paid nothing (app.payments.unapplied). Rows made outside that path (older rows)
+    are recognised by the reference the order was paid with."""
     return payment.invoice_id is not None or (
         order.payment_reference is not None
         and order.payment_reference == payment.gateway_payment_id)

@@ -160,7 +160,7 @@ def test_the_same_refund_opened_at_once_twice_is_one_refund(pg_app, stripe_serve
 
 def test_a_payment_taken_outside_checkout_still_refunds_its_order(client, stripe_server,
                                                                   factories):
-    """Rows made outside checkout's path (the demo's, older ones) name no invoice: the
+    """Rows made outside checkout's path (older ones) name no invoice: the
     order's own reference says it took the payment, so a full refund credits the
     order's invoice and marks the order refunded, as for any other."""
     _, partner = factories.api_key(scopes=["payments:write", "payments:read"])
