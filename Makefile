@@ -53,8 +53,11 @@ run: $(VENV)/.run-deps
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## The whole suite: SQLite always, PostgreSQL/Redis/Chromium when present (required in CI)
+## Two processes by default (pytest-xdist, one per core of the CI machine; a test file stays
+## in one process, so its servers start once); each has its own databases. TEST_WORKERS=0: one.
+TEST_WORKERS ?= 2
 test: $(VENV)/.dev-deps $(NPM_DEPS) $(AZURITE_DEPS) $(A11Y_DEPS)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 ## With REDIS_URL: an RQ worker on every queue, and the periodic jobs' scheduler (rq.cron)
 worker: $(VENV)/.run-deps

@@ -28,11 +28,13 @@ KNOWN_31_NOTICES = {
 
 @pytest.fixture(scope="module")
 def served(app_for) -> tuple[dict, dict]:
-    client = app_for("sqlite").test_client()
-    resp = client.get("/api/v1/openapi-3.0.json")
-    assert resp.status_code == 200 and resp.mimetype == "application/json"
-    assert resp.headers["Cache-Control"] == "public, no-cache" and resp.headers["ETag"]
-    return client.get("/api/v1/openapi.json").get_json(), resp.get_json()
+    app = app_for("sqlite")
+    with app.app_context():
+        client = app.test_client()
+        resp = client.get("/api/v1/openapi-3.0.json")
+        assert resp.status_code == 200 and resp.mimetype == "application/json"
+        assert resp.headers["Cache-Control"] == "public, no-cache" and resp.headers["ETag"]
+        return client.get("/api/v1/openapi.json").get_json(), resp.get_json()
 
 
 def test_it_is_valid_openapi_30(served):
