@@ -19,7 +19,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from admin.security import SecureModelView, actor, bulk, run
-from admin.views.money import NotAnAmount, exact_minor, parse_decimal
+from admin.views.money import NotAnAmount, exact_minor, parse_decimal, to_minor
 from admin.views.vat import flash_check, vat_panel
 from app.audit.models import AuditEntry
 from app.core.text import MESSAGE, is_clean
@@ -29,7 +29,6 @@ from app.invoices import queries, rules, service as invoices
 from app.invoices.models import STATUSES, Invoice
 from app.invoices.storage import get_storage
 from app.payments.models import BankTransfer, Payment
-from app.core import money
 from app.core.money import exponent, format_amount
 from app.tax import treatments
 from app.tax.vat_checks import verify_vat_id
@@ -337,8 +336,8 @@ class InvoicesView(SecureModelView):
             typed = (request.form.get("amount") or "").strip()
             if typed:
                 try:
-                    amount = money.to_minor(typed, invoices.get(invoice_id).currency)
-                except money.NotAnAmount as exc:
+                    amount = to_minor(typed, invoices.get(invoice_id).currency)
+                except NotAnAmount as exc:
                     flash(f"Amount: {exc}", "error")
                     return self._back(invoice_id)
             ok, note = run(invoices.issue_credit_note, invoice_id, actor=actor(), reason=reason,
