@@ -157,20 +157,19 @@ def status_badge(invoice: Invoice) -> Markup:
     return badge
 
 
-def available_actions(invoice: Invoice, has_credit_note: bool) -> list[str]:
+def available_actions(invoice: Invoice) -> list[str]:
     """What the buttons offer; the service still decides (a hand-made POST is refused
     there, not here)."""
-    allowed = rules.TRANSITIONS.get(invoice.status, set())
     offered = []
-    if "finalised" in allowed:
+    if rules.may_move(invoice, "finalised"):
         offered.append("finalise")
-    if "sent" in allowed:
+    if rules.may_move(invoice, "sent"):
         offered.append("send")
-    if "paid" in allowed:
+    if rules.may_move(invoice, "paid"):
         offered.append("mark-paid")
-    if rules.can_be_credited(invoice) and not has_credit_note:
+    if rules.creditable_amount(invoice):
         offered.append("credit-note")
-    if "cancelled" in allowed:
+    if rules.may_move(invoice, "cancelled"):
         offered.append("cancel")
     return offered
 
@@ -302,7 +301,6 @@ class InvoicesView(SecureModelView):
             select(AuditEntry).where(AuditEntry.target_type == "invoice",
                                      AuditEntry.target_id == str(invoice.id))
             .order_by(AuditEntry.occurred_at)).all()
-        has_credit_note = any(n.status != "cancelled" for n in credit_notes)
         payments = db.session.scalars(select(Payment).where(
             Payment.invoice_id == invoice.id).order_by(Payment.created_at)).all()
         bank_transfers = db.session.scalars(select(BankTransfer).where(
@@ -312,8 +310,10 @@ class InvoicesView(SecureModelView):
             self.details_template, invoice=invoice, credit_notes=credit_notes,
             original=original, timeline=timeline, breakdown=breakdown, rate_label=rate_label,
             wordings=wordings(breakdown),
-            actions=available_actions(invoice, has_credit_note) if self.can_write() else [],
-            overdue=is_overdue(invoice), money=money, percent=percent, vat=vat_panel(invoice),
+            actions=available_actions(invoice) if self.can_write() else [],
+            overdue=is_overdue(invoice), money=money, percent=percent,
+            creditable=rules.creditable_amount(invoice),
+            unit=lambda line: rules.shown_unit_amount(invoice.kind, line), vat=vat_panel(invoice),
             status_badge=status_badge, payments=payments, bank_transfers=bank_transfers,
             return_url=get_redirect_target()
             or self.get_url(".index_view"))

@@ -255,9 +255,7 @@ def send(invoice_id, *, actor: Actor) -> Invoice:
 def mark_paid(invoice_id, *, actor: Actor, reference: str | None = None) -> Invoice:
     """What is due was received (a bank transfer, say): the invoice is paid."""
     invoice = _locked(invoice_id)
-    if invoice.kind != "invoice":
-        raise Conflict("A credit note is never paid.", errors={"kind": ["credit_note"]})
-    rules.check_transition(invoice.status, "paid")
+    rules.check_move(invoice, "paid")
     _record_payment(invoice, actor, amount=invoice.amount_due, paid_at=utcnow(),
                     reference=reference)
     db.session.flush()
@@ -273,12 +271,7 @@ def cancel(invoice_id, *, actor: Actor) -> Invoice:
     """Void: a numbered invoice keeps its number (the series stays gapless). Once
     anything is credited the credit notes are the correction, and void is refused."""
     invoice = _locked(invoice_id)
-    if invoice.kind == "credit_note" and invoice.status != "draft":
-        raise Conflict("An issued credit note cannot be voided: it is itself a correction.",
-                       errors={"kind": ["credit_note"]})
-    if invoice.amount_credited:
-        raise Conflict("This invoice has credit notes: it cannot be voided; credit the rest "
-                       "instead.", errors={"status": ["credited in part"]})
+    rules.check_move(invoice, "cancelled")
     _move(invoice, "cancelled", actor, cancelled_at=utcnow())
     db.session.flush()
     return invoice
