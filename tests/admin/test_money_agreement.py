@@ -245,8 +245,14 @@ def test_back_office_pages_show_the_api_amounts(scenario):
     assert f"Subtotal (net) {gbp(a['subtotal_amount'])}" in order_page.text
     assert f"Total charged {gbp(a['total_amount'])}" in order_page.text
     assert row_with(order_page, "card", gbp(pay_a["amount"]), gbp(pay_a["amount_refunded"]))
-    for line in a["lines"]:
-        assert row_with(order_page, line["sku"], gbp(line["tax_amount"]))
+    for line in a["lines"]:  # net, tax and gross as the API and the invoice name them
+        row = row_with(order_page, line["sku"])
+        assert row[-3:] == [gbp(line["net_amount"]), gbp(line["tax_amount"]),
+                            gbp(line["gross_amount"])], row
+    # Each total stands under the column it adds up.
+    footer = [r for r in order_page.rows if r and r[0] in ("Subtotal (net)", "Total charged")]
+    assert [r[1:] for r in footer] == [[gbp(a["subtotal_amount"]), "", ""],
+                                      [gbp(a["total_amount"])]]
 
     payment_page = page(bo, f"/admin/payments/details/?id={pay_a['id']}")
     assert row_with(payment_page, "Amount", gbp(pay_a["amount"]))
@@ -359,3 +365,68 @@ def test_emails_say_the_amounts(scenario):
         [confirmed] = bodies[f"Your order #{order['number']} is confirmed"]
         assert f"Total: {gbp(order['total_amount'])}, of which tax {gbp(order['tax_amount'])}" \
             in confirmed
+
+
+ODD = {  # right-to-left, emoji, markup, and the longest a field takes
+    "name": "مريم 👩‍💻 <script>alert(1)</script> O'Brien & Søn",
+    "line1": "רחוב הרצל 1 " + "\u202e" + "evil" + "\u202c" + " 🏠",
+    "city": "Zürich <b>bold</b>",
+}
+
+
+def test_odd_names_and_addresses_show_everywhere_without_errors(app, client, stripe_server,
+                                                                 login_as, factories):
+    user = factories.user(verified=True, full_name="Ω " + ODD["name"])
+    headers = bearer(factories.login(client, user.email)["access_token"])
+    kettle = product(price=1999, currency="GBP", name="Kettle <img src=x onerror=alert(1)> ☕")
+    address = {"name": ODD["name"], "line1": ODD["line1"], "city": ODD["city"],
+               "postal_code": "8001", "country": "GB"}
+    # A NUL (or any control character) is refused as bad input, never a 500.
+    nul = client.post("/api/v1/orders", headers=headers, json=order_body(
+        (kettle, 2), address={**address, "name": "Ada\x00Lovelace"}))
+    assert nul.status_code in (400, 422), nul.get_json()
+    too_long = client.post("/api/v1/orders", headers=headers, json=order_body(
+        (kettle, 2), address={**address, "line1": "x" * 5000}))
+    assert too_long.status_code in (400, 422), too_long.get_json()
+
+    placed = client.post("/api/v1/orders", json=order_body((kettle, 2), address=address),
+                         headers=headers)
+    assert placed.status_code == 201, placed.get_json()
+    order = placed.get_json()
+    payment = pay(client, headers, order, payment_method=stripe_server.card()).get_json()
+    assert payment["status"] == "succeeded", payment
+    _, secret = factories.api_key(scopes=["payments:write", "invoices:read"])
+    assert refund(client, bearer(secret), payment["id"], key=new_key(), amount=500,
+                  reason="<script>x</script> 🙂").status_code == 201
+    bo, _ = login_as("finance")
+    invoice_id = payment["invoice_id"]
+    odd_reason = bo.post(f"/admin/invoices/{invoice_id}/do/credit-note/",
+                         {"reason": "Nul\x00here", "amount": "1.00"},
+                         token_from=f"/admin/invoices/details/?id={invoice_id}")
+    assert odd_reason.status_code == 302  # refused with a message, nothing issued
+    ok = bo.post(f"/admin/invoices/{invoice_id}/do/credit-note/",
+                 {"reason": "גבייה 🧾 <script>alert(2)</script>", "amount": "1.00"},
+                 token_from=f"/admin/invoices/details/?id={invoice_id}")
+    assert ok.status_code == 302
+
+    documents = db.session.scalars(select(Invoice)).all()
+    assert len(documents) == 3  # the invoice, the refund's credit note, the one typed
+    urls = [f"/admin/orders/details/?id={order['id']}", "/admin/orders/",
+            f"/admin/payments/details/?id={payment['id']}", "/admin/payments/",
+            f"/admin/customers/details/?id={user.id}", "/admin/customers/", "/admin/",
+            "/admin/invoices/", f"/admin/search/?q={user.email}",
+            "/admin/orders/export/csv/", "/admin/payments/export/csv/",
+            "/admin/invoice-exports/invoices.csv", "/admin/invoice-exports/invoices.xlsx",
+            "/admin/orders/export/xlsx/"]
+    urls += [f"/admin/invoices/details/?id={d.id}" for d in documents]
+    for url in urls:
+        resp = bo.get(url)
+        assert resp.status_code == 200, (url, resp.status_code)
+        if resp.mimetype == "text/html":  # escaped in pages (files hold the plain text)
+            assert "<script>alert" not in resp.get_data(as_text=True), url
+    html = bo.get(f"/admin/orders/details/?id={order['id']}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "مريم" in html
+    for doc in documents:
+        resp = bo.get(f"/admin/invoices/{doc.id}/pdf")
+        assert resp.status_code == 200 and resp.mimetype == "application/pdf", doc.number
+        assert "O'Brien & Søn" in pdf_text(resp.data) or "Brien" in pdf_text(resp.data)
