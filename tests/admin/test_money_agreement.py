@@ -288,7 +288,12 @@ def test_back_office_pages_show_the_api_amounts(scenario):
     c360 = page(bo, f"/admin/customers/details/?id={s.user.id}")
     paid = a["total_amount"] + s.order_b["total_amount"]
     refunded = pay_a["amount_refunded"]
-    assert row_with(c360, "GBP", "2", gbp(paid), gbp(refunded), gbp(paid - refunded))
+    # Order B's credit note refunded nothing: the customer holds it as a credit, and what
+    # is left is what the invoices less all their credit notes come to (the invoice CSV).
+    credited = -sum(n["total_amount"] for n in s.notes_b)
+    net = sum(d["total_amount"] for d in (inv_a, s.invoice_b, *s.notes))
+    assert paid - refunded - credited == net
+    assert row_with(c360, "GBP", "2", gbp(paid), gbp(refunded), gbp(credited), gbp(net))
     for doc in (inv_a, s.invoice_b, *s.notes):
         assert row_with(c360, doc["number"], gbp(doc["total_amount"]), gbp(doc["amount_due"]))
 
