@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, or_, select
 
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.invoices.models import Invoice
 from app.orders.models import Order
 from app.payments.models import Payment, Refund, RefundRequest
+from app.reporting.credits import credited_without_refund
 
 LIMIT = 50
 _PAID = ("paid", "fulfilled", "refunded")
@@ -81,15 +81,9 @@ def lifetime_value(user_id) -> dict[str, dict]:
             .where(Payment.customer_id == user_id, Refund.status == "succeeded")
             .group_by(Refund.currency)):
         out[cur]["refunded"] += int(total or 0)
-    original = aliased(Invoice)
-    for cur, total in db.session.execute(
-            select(Invoice.currency, func.sum(Invoice.total_amount))
-            .join(original, Invoice.credit_note_for_id == original.id)
-            .where(Invoice.customer_id == user_id, Invoice.kind == "credit_note",
-                   Invoice.status.in_(("finalised", "sent")), original.order_id.is_not(None),
-                   ~exists().where(Refund.credit_note_id == Invoice.id))
-            .group_by(Invoice.currency)):
-        out[cur]["credited"] -= int(total or 0)  # credit notes are negative
+    for cur, total in db.session.execute(credited_without_refund(
+            Invoice.currency, where=(Invoice.customer_id == user_id,))):
+        out[cur]["credited"] += int(total or 0)
     return {cur: {**v, "net": v["paid"] - v["refunded"] - v["credited"]}
             for cur, v in sorted(out.items())}
 

@@ -308,13 +308,19 @@ def test_dashboard_figures_are_the_sums_of_the_rows(scenario):
     tax = sum(o["tax_amount"] for o in orders)
     gross = sum(o["total_amount"] for o in orders)
     refunds = sum(r["amount"] for r in s.payment["refunds"])
+    credited = -sum(n["total_amount"] for n in s.notes_b)  # the back office's, no refund
     # The average paid order, rounded half-up like every amount (187.23 / 2 = 93.615).
     average = (2 * gross + len(orders)) // (2 * len(orders))
     dash = page(s.bo, "/admin/")
     today = [r for r in dash.rows if r[:1] == ["GBP"]]
     assert len(today) == 2  # today, and this month
     for row in today:
-        assert row[1:7] == ["2", "2", gbp(net), gbp(tax), gbp(refunds), gbp(average)], row
+        assert row[1:8] == ["2", "2", gbp(net), gbp(tax), gbp(refunds), gbp(credited),
+                            gbp(average)], row
+    # Net of paid orders, less refunds and credits, is what the invoices and all their
+    # credit notes total (the invoice export's figure).
+    assert gross - refunds - credited == sum(
+        d["total_amount"] for d in (s.invoice_a, s.invoice_b, *s.notes))
     assert gross == 18723 and average == 9362
     well_formatted(dash.text, "dashboard")
 
