@@ -203,7 +203,9 @@ def _finalise(invoice: Invoice, actor: Actor, *, reprice: bool = True) -> None:
     invoice.number = numbering.next_number(invoice.series, today.year)
     invoice.status = "finalised"
     invoice.issue_date = today
-    invoice.due_date = today + timedelta(days=current_app.config.get("INVOICE_DUE_DAYS", 14))
+    # A credit note asks for no payment: nothing is due, by no date (its PDF shows none).
+    invoice.due_date = (None if invoice.kind == "credit_note"
+                        else today + timedelta(days=current_app.config.get("INVOICE_DUE_DAYS", 14)))
     invoice.finalised_at = utcnow()
     invoice.pdf_status = "pending"
     audit.record(actor, "invoice.finalise", "invoice", invoice.id,

@@ -215,6 +215,7 @@ def test_api_order_invoice_payment_refunds_and_credit_notes_agree(scenario):
     for note in s.notes:  # a credit note is negative throughout and asks for nothing
         assert all(l["net_amount"] <= 0 and l["tax_amount"] <= 0 for l in note["lines"])
         assert note["amount_due"] == 0 and note["status"] == "finalised"
+        assert note["due_date"] is None  # the PDF names no due date either
 
 
 def test_pdfs_show_the_api_amounts(scenario):
