@@ -17,6 +17,7 @@ import csv
 import io
 import re
 import uuid
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -29,6 +30,7 @@ from tests.factories import bearer
 from tests.orders_support import order_body, product
 from tests.payments_support import customer, new_key, pay, refund
 from tests.transfer_support import transfer_body
+from tests.xlsx_support import read_cells, row_of
 
 pytestmark = pytest.mark.usefixtures("tax_rates")
 
@@ -335,6 +337,17 @@ def test_csv_exports_hold_the_api_amounts(scenario):
     for order in (s.order_a, s.order_b):
         assert by_id[order["id"]][6:10] == ["GBP", plain(order["subtotal_amount"]),
                                             plain(order["tax_amount"]), plain(order["total_amount"])]
+
+    # The XLSX holds the same amounts as numbers with the currency's two places.
+    cells = read_cells(s.bo.get("/admin/orders/export/xlsx/").data)
+    for order in (s.order_a, s.order_b):
+        row = row_of(cells, "B", order["id"])
+        for column, key in (("H", "subtotal_amount"), ("I", "tax_amount"), ("J", "total_amount")):
+            cell = cells[f"{column}{row}"]
+            # XlsxWriter writes a double with 16 digits ("98.26000000000001"): the text of
+            # the same double as 98.26, which every reader gets back (Excel shows 15 digits).
+            assert cell.type == "n" and float(cell.value) == float(Decimal(plain(order[key]))), cell
+            assert cell.number_format.endswith("0.00"), cell
 
     rows = csv_rows(s.bo.get("/admin/payments/export/csv/"))
     col = {name: i for i, name in enumerate(rows[0])}
