@@ -455,3 +455,23 @@ def test_odd_names_and_addresses_show_everywhere_without_errors(app, client, str
         resp = bo.get(f"/admin/invoices/{doc.id}/pdf")
         assert resp.status_code == 200 and resp.mimetype == "application/pdf", doc.number
         assert "O'Brien & Søn" in pdf_text(resp.data) or "Brien" in pdf_text(resp.data)
+
+
+def test_mark_paid_asks_for_and_records_what_is_due(app, login_as):
+    from tests.transfer_support import open_invoice
+
+    invoice = open_invoice()  # 2 x 50.00 + 20 % = 120.00 GBP, awaiting payment
+    bo, _ = login_as("finance")
+    url = f"/admin/invoices/details/?id={invoice.id}"
+    assert bo.post(f"/admin/invoices/{invoice.id}/do/credit-note/",
+                   {"reason": "Discount", "amount": "20.00"}, token_from=url).status_code == 302
+    html = bo.get(url).get_data(as_text=True)
+    assert "Record that the bank transfer for 100.00 GBP was received?" in html
+    assert "(100.00 GBP left to credit)" in html and 'id="open-credit-note"' in html
+    assert 'id="do-cancel"' not in html  # credited in part: corrected by credit notes only
+    assert bo.post(f"/admin/invoices/{invoice.id}/do/mark-paid/", token_from=url).status_code == 302
+    db.session.expire_all()
+    paid = db.session.get(Invoice, invoice.id)
+    assert (paid.status, paid.amount_paid, paid.amount_credited) == ("paid", 10000, 2000)
+    shown = page(bo, url).text
+    assert "Paid 100.00 GBP" in shown and "Credited 20.00 GBP" in shown and "Due now 0.00 GBP" in shown
