@@ -368,6 +368,12 @@ def test_csv_exports_hold_the_api_amounts(scenario):
     per_currency = [r for r in rows if r and r[0] == "" and r[8:9] == ["GBP"]][0]
     assert per_currency[9:12] == [plain(sum(d[k] for d in docs))
                                   for k in ("subtotal_amount", "tax_amount", "total_amount")]
+    # The totals per tax rate add up to the totals per currency.
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "totals per tax rate")
+    by_rate = [r for r in rows[start + 1:] if r and r[8:9] == ["GBP"]]
+    assert len(by_rate) == 2  # 20 % and 5 %
+    for col_rate, col_total in ((9, 9), (10, 10)):
+        assert sum(Decimal(r[col_rate]) for r in by_rate) == Decimal(per_currency[col_total])
     for r in rows[1:]:
         for cell in r:
             assert not re.fullmatch(r"-?\d+\.\d{3,}", cell), r  # no float artefacts
