@@ -19,7 +19,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from admin.security import SecureModelView, actor, bulk, run
-from admin.views.money import NotAnAmount, exact_minor, parse_decimal
+from admin.views.money import NotAnAmount, exact_minor, parse_decimal, to_minor
 from admin.views.vat import flash_check, vat_panel
 from app.audit.models import AuditEntry
 from app.core.text import MESSAGE, is_clean
@@ -29,7 +29,6 @@ from app.invoices import queries, rules, service as invoices
 from app.invoices.models import STATUSES, Invoice
 from app.invoices.storage import get_storage
 from app.payments.models import BankTransfer, Payment
-from app.core import money
 from app.core.money import exponent, format_amount
 from app.tax import treatments
 from app.tax.vat_checks import verify_vat_id
@@ -158,20 +157,19 @@ def status_badge(invoice: Invoice) -> Markup:
     return badge
 
 
-def available_actions(invoice: Invoice, has_credit_note: bool) -> list[str]:
+def available_actions(invoice: Invoice) -> list[str]:
     """What the buttons offer; the service still decides (a hand-made POST is refused
     there, not here)."""
-    allowed = rules.TRANSITIONS.get(invoice.status, set())
     offered = []
-    if "finalised" in allowed:
+    if rules.may_move(invoice, "finalised"):
         offered.append("finalise")
-    if "sent" in allowed:
+    if rules.may_move(invoice, "sent"):
         offered.append("send")
-    if "paid" in allowed:
+    if rules.may_move(invoice, "paid"):
         offered.append("mark-paid")
-    if rules.can_be_credited(invoice) and not has_credit_note:
+    if rules.creditable_amount(invoice):
         offered.append("credit-note")
-    if "cancelled" in allowed:
+    if rules.may_move(invoice, "cancelled"):
         offered.append("cancel")
     return offered
 
@@ -303,7 +301,6 @@ class InvoicesView(SecureModelView):
             select(AuditEntry).where(AuditEntry.target_type == "invoice",
                                      AuditEntry.target_id == str(invoice.id))
             .order_by(AuditEntry.occurred_at)).all()
-        has_credit_note = any(n.status != "cancelled" for n in credit_notes)
         payments = db.session.scalars(select(Payment).where(
             Payment.invoice_id == invoice.id).order_by(Payment.created_at)).all()
         bank_transfers = db.session.scalars(select(BankTransfer).where(
@@ -313,8 +310,10 @@ class InvoicesView(SecureModelView):
             self.details_template, invoice=invoice, credit_notes=credit_notes,
             original=original, timeline=timeline, breakdown=breakdown, rate_label=rate_label,
             wordings=wordings(breakdown),
-            actions=available_actions(invoice, has_credit_note) if self.can_write() else [],
-            overdue=is_overdue(invoice), money=money, percent=percent, vat=vat_panel(invoice),
+            actions=available_actions(invoice) if self.can_write() else [],
+            overdue=is_overdue(invoice), money=money, percent=percent,
+            creditable=rules.creditable_amount(invoice),
+            unit=lambda line: rules.shown_unit_amount(invoice.kind, line), vat=vat_panel(invoice),
             status_badge=status_badge, payments=payments, bank_transfers=bank_transfers,
             return_url=get_redirect_target()
             or self.get_url(".index_view"))
@@ -337,8 +336,8 @@ class InvoicesView(SecureModelView):
             typed = (request.form.get("amount") or "").strip()
             if typed:
                 try:
-                    amount = money.to_minor(typed, invoices.get(invoice_id).currency)
-                except money.NotAnAmount as exc:
+                    amount = to_minor(typed, invoices.get(invoice_id).currency)
+                except NotAnAmount as exc:
                     flash(f"Amount: {exc}", "error")
                     return self._back(invoice_id)
             ok, note = run(invoices.issue_credit_note, invoice_id, actor=actor(), reason=reason,

@@ -172,6 +172,7 @@ class OrdersView(SecureModelView):
                            "restocked", "created_at", "updated_at", "paid_at",
                            "fulfilled_at", "cancelled_at")
     column_labels = {"number": "Order", "id": "Id", "total_amount": "Total", "subtotal_amount": "Subtotal",
+                     "tax_amount": "Tax",
                      "created_at": "Placed", "paid_at": "Paid", "fulfilled_at": "Fulfilled",
                      "cancelled_at": "Cancelled", "restocked": "Stock returned"}
     column_formatters = {"customer": _customer_link, "status": _status, "id": _short_id,

@@ -31,7 +31,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
                                 Paragraph, Spacer, Table, TableStyle)
 
 from app.core.clock import business_date
-from app.invoices import pdf_fonts
+from app.invoices import pdf_fonts, rules
 from app.invoices.pdf_fonts import SANS, SANS_BOLD, markup
 from app.invoices.pdf_layout import (ACCENT, BAND, CONTENT_WIDTH, CONTINUATION_HEADER,
                                      LINE_COLUMNS, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, MUTED,
@@ -237,7 +237,6 @@ class _Document:
                 Paragraph("Tax<br/>rate", STYLES["th_right"]),
                 Paragraph(f"Net amount<br/>{cur}", STYLES["th_right"])]
         rows = [head]
-        credit = self.kind == "credit_note"
         for index, line in enumerate(self.lines, start=1):
             text = markup(line.description)
             if line.sku:
@@ -245,9 +244,7 @@ class _Document:
             if self._exempt(line):
                 wording = markup(treatments.WORDING[treatments.EXEMPT])
                 text += f'<br/><font size="7" color="#6B7280">{wording}</font>'
-            unit = line.unit_amount or 0
-            if credit and (line.net_amount or 0) < 0 < unit:
-                unit = -unit  # a credit note's lines read as negative throughout
+            unit = rules.shown_unit_amount(self.kind, line)
             rows.append([str(index), Paragraph(text, STYLES["cell"]), f"{line.quantity:,}",
                          number(unit, cur), percent(line.tax_rate), number(line.net_amount, cur)])
         # The summary (tax breakdown and totals) is the table's last row, and it cannot be

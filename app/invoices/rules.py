@@ -24,6 +24,40 @@ def check_transition(current: str, target: str) -> None:
                        errors={"status": [f"{current} -> {target} is not allowed."]})
 
 
+def check_move(invoice, target: str) -> None:
+    """Whether this invoice may move to ``target`` now: the status machine, and what its
+    kind and credits forbid (a credit note is never paid, an issued one never voided; an
+    invoice with credit notes is corrected by them, not voided). The service checks it
+    under the row lock; the back office offers only the moves it allows."""
+    if invoice.kind == "credit_note":
+        if target == "paid":
+            raise Conflict("A credit note is never paid.", errors={"kind": ["credit_note"]})
+        if target == "cancelled" and invoice.status != "draft":
+            raise Conflict("An issued credit note cannot be voided: it is itself a correction.",
+                           errors={"kind": ["credit_note"]})
+    if target == "cancelled" and invoice.amount_credited:
+        raise Conflict("This invoice has credit notes: it cannot be voided; credit the rest "
+                       "instead.", errors={"status": ["credited in part"]})
+    check_transition(invoice.status, target)
+
+
+def may_move(invoice, target: str) -> bool:
+    try:
+        check_move(invoice, target)
+    except Conflict:
+        return False
+    return True
+
+
+def shown_unit_amount(kind: str, line) -> int:
+    """A line's unit price as documents and pages show it: a credit note's lines read as
+    negative throughout, so its unit price carries the sign of its net amount."""
+    unit = line.unit_amount or 0
+    if kind == "credit_note" and (line.net_amount or 0) < 0 < unit:
+        return -unit
+    return unit
+
+
 def require_draft(status: str) -> None:
     if status != "draft":
         raise Conflict("Only a draft invoice can change; a finalised one is immutable "
@@ -41,6 +75,14 @@ def is_overdue(invoice, today) -> bool:
 
 
 def can_be_credited(invoice) -> bool:
-    """Whether a credit note may be issued (one not already existing is checked apart)."""
+    """Whether the invoice is one that credit notes may correct (its state and kind)."""
     return invoice.kind == "invoice" and invoice.status in CREDITABLE_STATUSES
+
+
+def creditable_amount(invoice) -> int:
+    """What credit notes may still credit: the total less what is credited, or nothing
+    when the invoice cannot be credited. Partial credit notes leave the rest creditable."""
+    if not can_be_credited(invoice):
+        return 0
+    return max(0, (invoice.total_amount or 0) - (invoice.amount_credited or 0))
 

@@ -203,7 +203,9 @@ def _finalise(invoice: Invoice, actor: Actor, *, reprice: bool = True) -> None:
     invoice.number = numbering.next_number(invoice.series, today.year)
     invoice.status = "finalised"
     invoice.issue_date = today
-    invoice.due_date = today + timedelta(days=current_app.config.get("INVOICE_DUE_DAYS", 14))
+    # A credit note asks for no payment: nothing is due, by no date (its PDF shows none).
+    invoice.due_date = (None if invoice.kind == "credit_note"
+                        else today + timedelta(days=current_app.config.get("INVOICE_DUE_DAYS", 14)))
     invoice.finalised_at = utcnow()
     invoice.pdf_status = "pending"
     audit.record(actor, "invoice.finalise", "invoice", invoice.id,
@@ -255,9 +257,7 @@ def send(invoice_id, *, actor: Actor) -> Invoice:
 def mark_paid(invoice_id, *, actor: Actor, reference: str | None = None) -> Invoice:
     """What is due was received (a bank transfer, say): the invoice is paid."""
     invoice = _locked(invoice_id)
-    if invoice.kind != "invoice":
-        raise Conflict("A credit note is never paid.", errors={"kind": ["credit_note"]})
-    rules.check_transition(invoice.status, "paid")
+    rules.check_move(invoice, "paid")
     _record_payment(invoice, actor, amount=invoice.amount_due, paid_at=utcnow(),
                     reference=reference)
     db.session.flush()
@@ -273,12 +273,7 @@ def cancel(invoice_id, *, actor: Actor) -> Invoice:
     """Void: a numbered invoice keeps its number (the series stays gapless). Once
     anything is credited the credit notes are the correction, and void is refused."""
     invoice = _locked(invoice_id)
-    if invoice.kind == "credit_note" and invoice.status != "draft":
-        raise Conflict("An issued credit note cannot be voided: it is itself a correction.",
-                       errors={"kind": ["credit_note"]})
-    if invoice.amount_credited:
-        raise Conflict("This invoice has credit notes: it cannot be voided; credit the rest "
-                       "instead.", errors={"status": ["credited in part"]})
+    rules.check_move(invoice, "cancelled")
     _move(invoice, "cancelled", actor, cancelled_at=utcnow())
     db.session.flush()
     return invoice

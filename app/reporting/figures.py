@@ -13,6 +13,7 @@ from app.core.clock import business_date
 from app.extensions import db
 from app.invoices.models import Invoice
 from app.reporting import rollup
+from app.tax.calculate import round_half_up
 
 OPEN_INVOICE = ("finalised", "sent")
 
@@ -30,7 +31,10 @@ def period(first: date, last: date) -> dict[str, dict]:
         gross = t["net_amount"] + t["tax_amount"]
         tried = t["payments_succeeded"] + t["payments_failed"]
         out[cur] = {**t, "gross_amount": gross,
-                    "average_order_amount": gross // t["orders_paid"] if t["orders_paid"] else None,
+                    # Half-up like every other rounding of money (app.tax.calculate), not
+                    # floor: 187.23 over 2 orders is 93.62.
+                    "average_order_amount": (round_half_up(Decimal(gross) / t["orders_paid"])
+                                             if t["orders_paid"] else None),
                     "payment_failure_rate": (Decimal(t["payments_failed"]) / tried
                                              if tried else None)}
     return out

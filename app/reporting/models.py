@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import db
+from app.invoices.models import Invoice
 from app.payments.models import Refund
 
 
@@ -23,6 +24,8 @@ class DailySales(db.Model):
     net_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     tax_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     refunded_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Credit notes issued that day that refunded nothing (app/reporting/credits.py).
+    credited_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     payments_succeeded: Mapped[int] = mapped_column(Integer, default=0)
     payments_failed: Mapped[int] = mapped_column(Integer, default=0)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -47,3 +50,5 @@ NO_CURRENCY = "---"
 # Refunds by day (the rollup's and the dashboard's range scans). Declared here, with the
 # figures that need it, rather than in the payments package.
 Index("ix_refunds_created_at", Refund.created_at)
+# Credit notes by the day they were issued (credited_amount).
+Index("ix_invoices_kind_finalised_at", Invoice.kind, Invoice.finalised_at)

@@ -30,13 +30,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.core.clock import business_date, seller_zone
 from app.core.types import utcnow
 from app.extensions import db
+from app.invoices.models import Invoice
 from app.orders.models import Order, OrderLine
 from app.payments.models import Payment, Refund
+from app.reporting.credits import credited_without_refund
 from app.reporting.models import NO_CURRENCY, DailySales, DailySalesByRate
 
 SETTLE_DAYS = 2
 FIGURES = ("orders_placed", "orders_paid", "net_amount", "tax_amount", "refunded_amount",
-           "payments_succeeded", "payments_failed")
+           "credited_amount", "payments_succeeded", "payments_failed")
 # Statuses a payment reaches only after the money was taken.
 _TAKEN = ("succeeded", "refunded")
 
@@ -90,6 +92,11 @@ def aggregate(first: date, last: date) -> tuple[dict, dict]:
             .where(_in_range(Refund.created_at, bounds), Refund.status == "succeeded")
             .group_by(b, Refund.currency)):
         sales[(days[idx], cur)]["refunded_amount"] += int(amount or 0)
+
+    b = _bucket(Invoice.finalised_at, bounds).label("b")
+    for idx, cur, amount in db.session.execute(credited_without_refund(
+            b, Invoice.currency, where=(_in_range(Invoice.finalised_at, bounds),))):
+        sales[(days[idx], cur)]["credited_amount"] += int(amount or 0)
 
     b = _bucket(Payment.created_at, bounds).label("b")
     taken = func.sum(case((Payment.status.in_(_TAKEN), 1), else_=0))

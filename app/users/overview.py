@@ -11,6 +11,7 @@ from app.extensions import db
 from app.invoices.models import Invoice
 from app.orders.models import Order
 from app.payments.models import Payment, Refund, RefundRequest
+from app.reporting.credits import credited_without_refund
 
 LIMIT = 50
 _PAID = ("paid", "fulfilled", "refunded")
@@ -64,8 +65,10 @@ def addresses(user_id, limit: int = 10) -> list[dict]:
 
 def lifetime_value(user_id) -> dict[str, dict]:
     """Per currency: what the customer paid (orders paid, fulfilled or later refunded),
-    what was refunded, and the difference."""
-    out: dict = defaultdict(lambda: {"paid": 0, "refunded": 0, "orders": 0})
+    what was refunded, what credit notes on those orders' invoices credited without a
+    refund (a credit the customer holds: its PDF says it is refunded or set off), and
+    what is left: paid less both, as the invoice exports' totals count it."""
+    out: dict = defaultdict(lambda: {"paid": 0, "refunded": 0, "credited": 0, "orders": 0})
     for cur, n, total in db.session.execute(
             select(Order.currency, func.count(), func.sum(Order.total_amount))
             .where(Order.customer_id == user_id, Order.paid_at.is_not(None))
@@ -78,7 +81,11 @@ def lifetime_value(user_id) -> dict[str, dict]:
             .where(Payment.customer_id == user_id, Refund.status == "succeeded")
             .group_by(Refund.currency)):
         out[cur]["refunded"] += int(total or 0)
-    return {cur: {**v, "net": v["paid"] - v["refunded"]} for cur, v in sorted(out.items())}
+    for cur, total in db.session.execute(credited_without_refund(
+            Invoice.currency, where=(Invoice.customer_id == user_id,))):
+        out[cur]["credited"] += int(total or 0)
+    return {cur: {**v, "net": v["paid"] - v["refunded"] - v["credited"]}
+            for cur, v in sorted(out.items())}
 
 
 def audit_trail(user_id, limit: int = LIMIT) -> list[AuditEntry]:
