@@ -3,8 +3,9 @@
 Revision ID: 0025_credited_amount
 Revises: 0023_bo2
 
-Closed days stored before this have 0: `flask reporting rollup --rebuild --days N`
-recomputes them.
+The stored closed days are emptied: they were computed without the new figure, and the
+dashboard (or `flask reporting rollup`) fills missing closed days again on first use, so
+no day shows a credited amount of 0 it does not have.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -20,6 +21,9 @@ def upgrade():
         batch.add_column(sa.Column('credited_amount', sa.BigInteger(), nullable=False,
                                    server_default='0'))
     op.create_index('ix_invoices_kind_finalised_at', 'invoices', ['kind', 'finalised_at'])
+    # Derived rows only: recomputed from orders, payments, refunds and invoices on demand.
+    op.execute("DELETE FROM daily_sales_by_rate")
+    op.execute("DELETE FROM daily_sales")
 
 
 def downgrade():

@@ -68,3 +68,33 @@ def test_orders_placed_before_numbers_are_numbered_in_placing_order(tmp_path, ba
         assert later.number == 1004
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0025_empties_the_stored_days_so_they_are_refilled_with_the_credited_figure(tmp_path):
+    """Days stored before 0025 lack 'credited, not refunded': they go, and come back
+    computed (the dashboard fills missing closed days)."""
+    from datetime import date
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from app.extensions import db
+    from app.reporting.models import DailySales, DailySalesByRate
+    from tests.conftest import _make_app
+
+    app = _make_app(f"sqlite:///{tmp_path / 'rollup.sqlite3'}", str(tmp_path / "instance"))
+    with app.app_context():
+        upgrade(revision="0023_bo2")
+        old_days = sa.Table("daily_sales", sa.MetaData(), *[
+            c._copy() for c in DailySales.__table__.c if c.name != "credited_amount"])
+        db.session.execute(old_days.insert().values(
+            day=date(2026, 1, 5), currency="EUR", orders_placed=3, orders_paid=2, net_amount=100,
+            tax_amount=19, refunded_amount=0, payments_succeeded=2, payments_failed=0))
+        db.session.execute(DailySalesByRate.__table__.insert().values(
+            day=date(2026, 1, 5), currency="EUR", tax_rate=0.19, net_amount=100, tax_amount=19))
+        db.session.commit()
+        upgrade()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(DailySales)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(DailySalesByRate)) == 0
+        db.session.remove()
+        db.engine.dispose()
