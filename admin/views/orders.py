@@ -44,7 +44,7 @@ from app.tax import treatments
 from app.orders import numbering, rules
 from app.orders import service as orders
 from app.orders.models import STATUSES, Order, OrderHistory
-from app.payments.models import Payment
+from app.payments.models import Payment, Refund
 from app.users.models import User
 
 
@@ -268,8 +268,18 @@ class OrdersView(SecureModelView):
             select(Payment).where(Payment.order_id == order.id).order_by(Payment.created_at)))
         invoice = db.session.scalars(select(Invoice).where(Invoice.order_id == order.id,
                                                            Invoice.kind == "invoice")).first()
+        # Every correction of the order's money, on the order's own page: support should not
+        # have to open the invoice to learn that the customer holds a credit.
+        credit_notes = db.session.scalars(
+            select(Invoice).where(Invoice.credit_note_for_id == invoice.id)
+            .order_by(Invoice.created_at)).all() if invoice else []
+        refunds = db.session.scalars(
+            select(Refund).where(Refund.payment_id.in_([p.id for p in payments]))
+            .order_by(Refund.created_at)).all() if payments else []
+        paid_out = {r.credit_note_id: r for r in refunds if r.credit_note_id}
         return {"lines": order.lines, "history": history, "invoice": invoice, "audit": audit, "moves": moves,
-                "payments": payments,
+                "payments": payments, "credit_notes": credit_notes, "refunds": refunds,
+                "paid_out": paid_out,
                 "money": lambda amount: format_amount(amount, order.currency),
                 "percent": lambda line: rate_label(treatments.treatment(line.tax_category),
                                                    line.tax_rate)}

@@ -300,3 +300,49 @@ def test_bulk_cancel_reports_each_refusal_and_does_the_rest(login_as, factories)
     assert _fresh(Order, open_order.id).status == "cancelled"
     assert _fresh(Order, done.id).status == "fulfilled"
     assert _fresh(Product, item.id).stock_on_hand == 9  # 10 - 2 placed + 1 returned
+
+
+def test_detail_shows_refunds_and_credit_notes_and_which_were_paid_out(login_as, factories):
+    """Support sees on the order itself that the customer was credited, and whether the
+    money went back (a refund's credit note) or is a credit the customer holds."""
+    import uuid as uuid_lib
+
+    from app.invoices import service as invoices
+    from app.invoices.models import Invoice
+    from app.payments.models import Payment, Refund
+
+    order, _, customer = _place(factories, qty=3, price=1999)
+    _pay(order)
+    bo, _ = login_as("support")
+    before = bo.get(_details(order)).get_data(as_text=True)
+    assert "No refund." in before and "No credit note." in before
+    [invoice] = db.session.scalars(select(Invoice).where(Invoice.order_id == order.id)).all()
+    goodwill = invoices.issue_credit_note(invoice.id, actor=Actor.system("tests"), amount=500,
+                                          reason="Agreed discount <b>")
+    returned = invoices.issue_credit_note(invoice.id, actor=Actor.system("tests"), amount=1999,
+                                          reason="Returned item")
+    payment = Payment(id=uuid_lib.uuid4(), order_id=order.id, customer_id=customer.id,
+                      method="card", gateway="stripe", status="succeeded",
+                      amount=order.total_amount, amount_refunded=1999, currency=order.currency,
+                      gateway_payment_id="pi_test_order_page", invoice_id=invoice.id,
+                      created_by="tests")
+    db.session.add(payment)
+    db.session.flush()
+    refund = Refund(payment_id=payment.id, amount=1999, currency=order.currency,
+                    status="succeeded", reason="Returned item", credit_note_id=returned.id,
+                    created_by="tests")
+    db.session.add(refund)
+    db.session.commit()
+
+    html = bo.get(_details(order)).get_data(as_text=True)
+    refunds = html[html.index('id="order-refunds"'):html.index('id="order-credit-notes"')]
+    assert "19.99 EUR" in refunds and "Returned item" in refunds and "succeeded" in refunds
+    assert f"details/?id={returned.id}" in refunds
+    notes = html[html.index('id="order-credit-notes"'):html.index('id="order-lines"')]
+    rows = notes.split("<tr>")[2:]
+    assert len(rows) == 2
+    held = next(r for r in rows if goodwill.number in r)
+    assert "5.00 EUR" in held and "not refunded: a credit the customer holds" in held
+    assert "Agreed discount &lt;b&gt;" in held  # escaped, not markup
+    paid_back = next(r for r in rows if returned.number in r)
+    assert "19.99 EUR" in paid_back and f"refunded (refund <code>{str(refund.id)[:8]}" in paid_back
