@@ -45,6 +45,7 @@ from app.orders import numbering, rules
 from app.orders import service as orders
 from app.orders.models import STATUSES, Order, OrderHistory
 from app.payments.models import Payment, Refund
+from app.reporting import credits
 from app.users.models import User
 
 
@@ -276,10 +277,10 @@ class OrdersView(SecureModelView):
         refunds = db.session.scalars(
             select(Refund).where(Refund.payment_id.in_([p.id for p in payments]))
             .order_by(Refund.created_at)).all() if payments else []
-        paid_out = {r.credit_note_id: r for r in refunds if r.credit_note_id}
+        paid_out = credits.refunds_issuing(credit_notes)
         return {"lines": order.lines, "history": history, "invoice": invoice, "audit": audit, "moves": moves,
                 "payments": payments, "credit_notes": credit_notes, "refunds": refunds,
-                "paid_out": paid_out,
+                "paid_out": paid_out, "held": lambda note: credits.held(note, paid_out),
                 "money": lambda amount: format_amount(amount, order.currency),
                 "percent": lambda line: rate_label(treatments.treatment(line.tax_category),
                                                    line.tax_rate)}

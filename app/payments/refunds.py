@@ -24,10 +24,10 @@ from app.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from app.core.types import as_uuid, utcnow
 from app.extensions import db
 from app.invoices import service as invoices
+from app.invoices.models import Invoice
 from app.orders import service as orders
 from app.payments import gateways, rules, service as payments
 from app.payments.gateways import Outcome
-from app.invoices.models import Invoice
 from app.payments.models import Payment, Refund
 
 log = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
 
+from app.extensions import db
 from app.invoices.models import Invoice
 from app.payments.models import Refund
 
@@ -27,3 +28,19 @@ def credited_without_refund(*columns, where=()):
                    original.order_id.is_not(None),
                    ~exists().where(Refund.credit_note_id == Invoice.id), *where)
             .group_by(*columns))
+
+
+def refunds_issuing(notes) -> dict:
+    """{credit note id: the refund it was issued for}, for ``notes``: those missing from
+    it (and issued) refunded nothing."""
+    ids = [note.id for note in notes]
+    if not ids:
+        return {}
+    return {refund.credit_note_id: refund for refund in db.session.scalars(
+        select(Refund).where(Refund.credit_note_id.in_(ids)))}
+
+
+def held(note, issuing: dict) -> bool:
+    """Whether ``note`` is a credit the customer holds (issued, and no refund issued it):
+    the same credit notes ``credited_without_refund`` sums."""
+    return note.status in ISSUED and note.id not in issuing
