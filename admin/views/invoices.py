@@ -28,7 +28,8 @@ from app.extensions import db
 from app.invoices import queries, rules, service as invoices
 from app.invoices.models import STATUSES, Invoice
 from app.invoices.storage import get_storage
-from app.payments.models import BankTransfer, Payment
+from app.payments import approvals, payouts
+from app.payments.models import BankTransfer, Payment, RefundRequest
 from app.core.money import exponent, format_amount
 from app.tax import treatments
 from app.tax.vat_checks import verify_vat_id
@@ -306,6 +307,9 @@ class InvoicesView(SecureModelView):
         bank_transfers = db.session.scalars(select(BankTransfer).where(
             BankTransfer.invoice_id == invoice.id).order_by(BankTransfer.created_at)).all()
         breakdown = treatments.breakdown(invoice.lines, reverse_charge=invoice.reverse_charge)
+        money_back = payouts.refund_of(invoice) if invoice.kind == "credit_note" else None
+        payable = payouts.payable_from(invoice) \
+            if self.can_write() and invoice.kind == "credit_note" and money_back is None else []
         return self.render(
             self.details_template, invoice=invoice, credit_notes=credit_notes,
             original=original, timeline=timeline, breakdown=breakdown, rate_label=rate_label,
@@ -315,6 +319,7 @@ class InvoicesView(SecureModelView):
             creditable=rules.creditable_amount(invoice),
             unit=lambda line: rules.shown_unit_amount(invoice.kind, line), vat=vat_panel(invoice),
             status_badge=status_badge, payments=payments, bank_transfers=bank_transfers,
+            money_back=money_back, payable=payable, held=payouts.ISSUED,
             return_url=get_redirect_target()
             or self.get_url(".index_view"))
 
@@ -353,6 +358,34 @@ class InvoicesView(SecureModelView):
         if ok:
             flash(message.format(number=invoice.number or "draft",
                                  email=(invoice.buyer or {}).get("email", "")), "success")
+        return self._back(invoice_id)
+
+    @expose("/<invoice_id>/pay-out/", methods=("POST",))
+    def pay_out_view(self, invoice_id):
+        """Refund a held credit note's money to the payment that paid its invoice (the
+        refund issues no second credit note): app.payments.approvals.start, as the
+        payment page's refund form, so the approval threshold applies alike."""
+        # Not at the top: admin.views.payments imports orders, which imports this module.
+        from admin.views.payments import execute_refund
+
+        if not self.can_write():
+            return self.forbidden()
+        if as_uuid(invoice_id) is None:
+            abort(404)
+        reason = (request.form.get("reason") or "").strip()
+        if not reason or len(reason) > 500 or not is_clean(reason):
+            flash(f"Reason: {MESSAGE if reason else 'Required.'}"
+                  if len(reason) <= 500 else "Reason: at most 500 characters.", "error")
+            return self._back(invoice_id)
+        ok, started = run(approvals.start, request.form.get("payment_id") or "", amount=None,
+                          reason=reason, actor=actor(), credit_note_id=invoice_id)
+        if not ok:
+            return self._back(invoice_id)
+        if isinstance(started, RefundRequest):
+            flash(f"Refund of {format_amount(started.amount, started.currency)} needs a "
+                  "second staff member's approval: it waits in Refund approvals.", "info")
+        else:
+            execute_refund(started)
         return self._back(invoice_id)
 
     @expose("/<invoice_id>/vat-check/", methods=("POST",))

@@ -21,7 +21,7 @@ from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
 from app.core.uow import unit_of_work
 from app.extensions import db
-from app.payments import approvals, cancellation, methods, refunds, rules
+from app.payments import approvals, cancellation, methods, payouts, refunds, rules
 from app.payments.method_models import PaymentMethod
 from app.payments.models import (METHODS, STATUSES, BankTransfer, GatewayEvent, Payment,
                                  RefundRequest)
@@ -208,6 +208,7 @@ class PaymentsView(SecureModelView):
                 "can_cancel": can_cancel, "saved_method": saved,
                 "customer_methods": methods.listed_for(payment.customer_id),
                 "threshold": approvals.threshold_for(payment.currency),
+                "held_notes": payouts.held_on(payment) if can_refund else [],
                 "money": lambda amount: format_amount(amount, payment.currency),
                 "badge": badge}
 

@@ -46,6 +46,11 @@ class RefundCreateSchema(Schema):
                      load_default=None, allow_none=True)
     reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=500),
                               metadata={"description": "Why; printed on the credit note"})
+    credit_note_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "Pay out this credit note, one the customer holds as a credit "
+                       "(issued on the invoice this payment paid, by no refund): the refund "
+                       "is for its amount (`amount` omitted or equal) and issues no credit "
+                       "note of its own"})
 
 
 class RefundSchema(Schema):
@@ -60,7 +65,11 @@ class RefundSchema(Schema):
     gateway_refund_id = ma.fields.String(allow_none=True, metadata={
         "description": "The gateway's refund id (Stripe re_...)"})
     credit_note_id = ma.fields.UUID(allow_none=True, metadata={
-        "description": "The credit note issued for exactly this amount, once succeeded"})
+        "description": "The credit note for exactly this amount, once succeeded: the one "
+                       "it issued, or the one it pays out"})
+    pays_out_credit_note_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "The held credit note this refund pays out (it issues none); null "
+                       "for a refund that issues its own"})
     failure_code = ma.fields.String(allow_none=True, metadata={"description": "Why it failed"})
     failure_message = ma.fields.String(allow_none=True, metadata={
         "description": "Why it failed, in words"})
@@ -136,7 +145,7 @@ _REFUND_EXAMPLE = {
     "id": "9d2c4b7a-1e3f-5a6b-8c9d-0e1f2a3b4c5d", "object": "refund", "payment_id": PAYMENT_ID,
     "amount": 500, "currency": "EUR", "status": "succeeded", "reason": "Damaged item",
     "gateway_refund_id": "re_1Nq2Xy", "credit_note_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
-    "failure_code": None, "failure_message": None,
+    "pays_out_credit_note_id": None, "failure_code": None, "failure_message": None,
     "created_at": "2026-12-03T09:00:00+00:00", "updated_at": "2026-12-03T09:00:01+00:00"}
 
 EXAMPLES = {

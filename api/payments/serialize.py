@@ -16,7 +16,9 @@ def refund_to_dict(refund) -> dict:
         "id": str(refund.id), "object": "refund", "payment_id": str(refund.payment_id),
         "amount": refund.amount, "currency": refund.currency, "status": refund.status,
         "reason": refund.reason, "gateway_refund_id": refund.gateway_refund_id,
-        "credit_note_id": _id(refund.credit_note_id), "failure_code": refund.failure_code,
+        "credit_note_id": _id(refund.credit_note_id),
+        "pays_out_credit_note_id": _id(refund.pays_out_credit_note_id),
+        "failure_code": refund.failure_code,
         "failure_message": refund.failure_message, "created_at": _ts(refund.created_at),
         "updated_at": _ts(refund.updated_at),
     }
@@ -74,5 +76,6 @@ def refund_request_to_dict(found) -> dict:
         "id": str(found.id), "object": "refund_request", "payment_id": str(found.payment_id),
         "amount": found.amount, "currency": found.currency, "reason": found.reason,
         "status": found.status, "refund_id": _id(found.refund_id),
+        "pays_out_credit_note_id": _id(found.pays_out_credit_note_id),
         "created_at": _ts(found.created_at), "decided_at": _ts(found.decided_at),
     }

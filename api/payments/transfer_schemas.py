@@ -77,6 +77,9 @@ class RefundRequestSchema(Schema):
         "requested", enum=list(REQUEST_STATUSES)))
     refund_id = ma.fields.UUID(allow_none=True, metadata=_d(
         "The refund made on approval", None))
+    pays_out_credit_note_id = ma.fields.UUID(allow_none=True, metadata=_d(
+        "The held credit note the refund will pay out; null for a refund that issues its "
+        "own", None))
     created_at = ma.fields.AwareDateTime(metadata=_d("UTC", _AT))
     decided_at = ma.fields.AwareDateTime(allow_none=True, metadata=_d("UTC", None))
 

@@ -21,7 +21,7 @@ from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.core.lookup import get_or_not_found
 from app.core.types import as_uuid, utcnow
 from app.extensions import db
-from app.payments import refunds, service as payments
+from app.payments import payouts, refunds, service as payments
 from app.payments.refunds import needs_approval, threshold_for  # noqa: F401 (API)
 from app.payments.models import Payment, RefundRequest
 
@@ -55,12 +55,21 @@ def refundable(payment: Payment) -> None:
 
 
 def request(payment_id, *, amount: int | None, reason: str, actor: Actor,
-            request_id: uuid.UUID | None = None) -> RefundRequest:
-    """A refund waiting for a second staff member's approval."""
+            request_id: uuid.UUID | None = None, credit_note_id=None) -> RefundRequest:
+    """A refund waiting for a second staff member's approval; with ``credit_note_id``,
+    one that pays out that held credit note (app.payments.payouts)."""
     if as_uuid(payment_id) is None:
         raise NotFound("Payment not found.")
     payment = payments.locked(payment_id)  # requests of one payment one at a time
     refundable(payment)
+    note = None
+    if credit_note_id is not None:
+        note, amount = payouts.check(payment, credit_note_id, amount, lock=False)
+        if db.session.scalar(select(func.count()).where(
+                RefundRequest.pays_out_credit_note_id == note.id,
+                RefundRequest.status == "requested")):
+            raise Conflict("A refund request already pays out this credit note.",
+                           errors={"credit_note_id": ["Awaiting approval already."]})
     waiting = db.session.scalar(select(func.coalesce(func.sum(RefundRequest.amount), 0)).where(
         RefundRequest.payment_id == payment.id, RefundRequest.status == "requested"))
     left = payment.refundable - waiting
@@ -76,7 +85,8 @@ def request(payment_id, *, amount: int | None, reason: str, actor: Actor,
         raise InvalidInput("The refund request is not valid.", errors=errors)
     found = RefundRequest(id=request_id or uuid.uuid4(), payment_id=payment.id, amount=amount,
                           currency=payment.currency, reason=reason[:500], status="requested",
-                          requested_by=actor.ref, requested_by_label=actor.label[:255])
+                          requested_by=actor.ref, requested_by_label=actor.label[:255],
+                          pays_out_credit_note_id=note.id if note is not None else None)
     db.session.add(found)
     audit.record(actor, "refund_request.create", "refund_request", found.id,
                  after={"payment_id": str(payment.id), "amount": amount, "reason": reason[:500]})
@@ -106,7 +116,7 @@ def approve(request_id, *, actor: Actor, note: str = "") -> refunds.RefundCall:
     _check(found.status, "approved")
     call = refunds.open(uuid.uuid5(payments.NAMESPACE, f"refund-request\n{found.id}"),
                         found.payment_id, amount=found.amount, reason=found.reason, actor=actor,
-                        approved=True)
+                        approved=True, credit_note_id=found.pays_out_credit_note_id)
     transitions.move(found, "approved", actor=actor, check=_check, topic="refund_request",
                      values=_decision(actor, note, refund_id=call.id),
                      payload={"payment_id": str(found.payment_id), "amount": found.amount})
@@ -128,12 +138,22 @@ def _decision(actor: Actor, note: str, **values) -> dict:
             "decided_at": utcnow(), "decision_note": (note or "").strip()[:500], **values}
 
 
-def start(payment_id, *, amount: int | None, reason: str, actor: Actor):
+def start(payment_id, *, amount: int | None, reason: str, actor: Actor, credit_note_id=None):
     """A staff refund: a request when it needs approval, else the refund opened (the
     caller executes it). Returns the RefundRequest or the refunds.RefundCall."""
     payment = payments.get(payment_id)
     refundable(payment)
-    wanted = payment.refundable if amount is None else amount
+    wanted = wanted_amount(payment, amount, credit_note_id)
     if isinstance(wanted, int) and needs_approval(payment, wanted):
-        return request(payment.id, amount=amount, reason=reason, actor=actor)
-    return refunds.open(uuid.uuid4(), payment.id, amount=amount, reason=reason, actor=actor)
+        return request(payment.id, amount=amount, reason=reason, actor=actor,
+                       credit_note_id=credit_note_id)
+    return refunds.open(uuid.uuid4(), payment.id, amount=amount, reason=reason, actor=actor,
+                        credit_note_id=credit_note_id)
+
+
+def wanted_amount(payment: Payment, amount, credit_note_id=None):
+    """What a refund asked for would amount to, to decide whether it needs approval; what
+    is wrong with the request is for the refund service to say."""
+    if credit_note_id is not None:
+        amount = payouts.amount_if_credit_note(credit_note_id) or amount
+    return payment.refundable if amount is None else amount

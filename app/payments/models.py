@@ -89,13 +89,20 @@ class Payment(db.Model):
         return self.amount - self.amount_refunded - self.amount_refund_pending
 
 
+# A held credit note is paid out by at most one refund that is not failed.
+LIVE_PAYOUT_SQL = "status IN ('pending', 'succeeded') AND pays_out_credit_note_id IS NOT NULL"
+
+
 class Refund(db.Model):
-    """Money given back on a payment; a succeeded one has its credit note."""
+    """Money given back on a payment; a succeeded one has its credit note: the one it
+    issued, or the held credit note it paid out (``pays_out_credit_note_id``)."""
 
     __tablename__ = "refunds"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint(_one_of("status", REFUND_STATUSES), name="status_known"),
+        Index("uq_refunds_live_payout", "pays_out_credit_note_id", unique=True,
+              postgresql_where=text(LIVE_PAYOUT_SQL), sqlite_where=text(LIVE_PAYOUT_SQL)),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
@@ -108,6 +115,10 @@ class Refund(db.Model):
                                                           unique=True)
     credit_note_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoices.id"),
                                                              nullable=True)
+    # Set when opened: the credit note (issued apart from any refund, a credit the customer
+    # held) whose money this refund gives back; it issues no credit note of its own.
+    pays_out_credit_note_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("invoices.id"), nullable=True)
     failure_code: Mapped[str | None] = mapped_column(String(100), nullable=True)
     failure_message: Mapped[str | None] = mapped_column(String(500), nullable=True)
     created_by: Mapped[str] = mapped_column(String(255))
@@ -207,6 +218,8 @@ class RefundRequest(db.Model):
     decided_by_label: Mapped[str | None] = mapped_column(String(255), nullable=True)
     decision_note: Mapped[str] = mapped_column(String(500), default="")
     refund_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("refunds.id"), nullable=True)
+    pays_out_credit_note_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("invoices.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -24,9 +24,8 @@ from app.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from app.core.types import as_uuid, utcnow
 from app.extensions import db
 from app.invoices import service as invoices
-from app.invoices.models import Invoice
 from app.orders import service as orders
-from app.payments import gateways, rules, service as payments
+from app.payments import gateways, payouts, rules, service as payments
 from app.payments.gateways import Outcome
 from app.payments.models import Payment, Refund
 
@@ -71,14 +70,16 @@ def needs_approval(payment: Payment, amount: int) -> bool:
 
 
 def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
-         actor: Actor, approved: bool = False) -> RefundCall:
+         actor: Actor, approved: bool = False, credit_note_id=None) -> RefundCall:
     """A pending refund with its amount reserved (transaction 1); the one an earlier
     attempt with the same id left pending is taken up again. Unless ``approved`` (by a
     second staff member), a refund above the approval threshold is refused here, under
-    the payment's lock: two refunds each below it, at once, cannot pass it together."""
+    the payment's lock: two refunds each below it, at once, cannot pass it together.
+    ``credit_note_id``: it pays out that held credit note, for its amount
+    (app.payments.payouts), and issues none of its own."""
     existing = db.session.get(Refund, refund_id)
     if existing is not None:
-        return _call_for(existing)
+        return call_for(existing)
     if as_uuid(payment_id) is None:
         raise NotFound("Payment not found.")
     payment = payments.locked(payment_id)
@@ -86,7 +87,7 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     # waited for the lock: taken up, not refused as "nothing left".
     existing = db.session.get(Refund, refund_id)
     if existing is not None:
-        return _call_for(existing)
+        return call_for(existing)
     if actor.customer_scope not in (None, payment.customer_id):
         raise NotFound("Payment not found.")
     check_method(payment)
@@ -97,6 +98,9 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     if left == 0:
         raise Conflict("Nothing is left to refund on this payment.",
                        errors={"amount": ["Fully refunded, or the rest is being refunded."]})
+    note = None
+    if credit_note_id is not None:
+        note, amount = payouts.check(payment, credit_note_id, amount, lock=True)
     amount = left if amount is None else amount
     if not 1 <= amount <= left:
         raise InvalidInput("The amount is more than is left to refund.",
@@ -116,16 +120,18 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     if reserved != 1:
         raise Conflict("Another refund took what is left; reload and try again.")
     refund = Refund(id=refund_id, payment_id=payment.id, amount=amount, currency=payment.currency,
-                    status="pending", reason=(reason or "").strip()[:500], created_by=actor.ref)
+                    status="pending", reason=(reason or "").strip()[:500], created_by=actor.ref,
+                    pays_out_credit_note_id=note.id if note is not None else None)
     db.session.add(refund)
     audit.record(actor, "refund.create", "refund", refund.id,
-                 after={"payment_id": str(payment.id), "amount": amount})
+                 after={"payment_id": str(payment.id), "amount": amount,
+                        **({"pays_out_credit_note_id": str(note.id)} if note else {})})
     db.session.flush()
     return RefundCall(refund.id, payment.id, payment.gateway_payment_id, amount,
                       gateway=payment.gateway)
 
 
-def _call_for(existing: Refund) -> RefundCall:
+def call_for(existing: Refund) -> RefundCall:
     return RefundCall(existing.id, existing.payment_id, existing.payment.gateway_payment_id,
                       existing.amount, call_gateway=existing.status == "pending",
                       gateway=existing.payment.gateway)
@@ -189,17 +195,17 @@ def record(refund_id, outcome: Outcome) -> Refund:
 
 def credit(payment: Payment, refund: Refund) -> None:
     """The credit note for exactly a succeeded refund's amount (tax split like the
-    invoice), linked from the refund. The money went back whatever the invoice allows: if
-    it refuses (credited by hand meanwhile), the refund stands and the gap is logged for
-    finance. Public for refunds recorded outside ``record`` (the demo's history rows)."""
-    invoice_id = payment.invoice_id
-    if invoice_id is None and payment.order_id is not None:
-        order = orders.get(payment.order_id)
-        if not rules.order_took(payment, order):
-            return  # paid nothing, so never invoiced (app.payments.unapplied)
-        # Taken outside checkout's path (older rows): the order's own invoice.
-        invoice_id = db.session.scalar(select(Invoice.id).where(
-            Invoice.order_id == order.id, Invoice.kind == "invoice"))
+    invoice), linked from the refund; for a refund that pays out a held credit note, that
+    note. The money went back whatever the invoice allows: if it refuses (credited by hand
+    meanwhile), the refund stands and the gap is logged for finance. Public for refunds
+    recorded outside ``record`` (the demo's history rows)."""
+    if refund.pays_out_credit_note_id is not None:
+        refund.credit_note_id = refund.pays_out_credit_note_id
+        return
+    if payment.invoice_id is None and payment.order_id is not None and \
+            not rules.order_took(payment, orders.get(payment.order_id)):
+        return  # paid nothing, so never invoiced (app.payments.unapplied)
+    invoice_id = payouts.invoice_taken(payment)
     if invoice_id is None:
         log.error("refund %s of payment %s: no invoice to credit", refund.id, payment.id)
         return

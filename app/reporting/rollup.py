@@ -33,7 +33,7 @@ from app.extensions import db
 from app.invoices.models import Invoice
 from app.orders.models import Order, OrderLine
 from app.payments.models import Payment, Refund
-from app.reporting.credits import credited_without_refund
+from app.reporting.credits import credited_without_refund, paid_out
 from app.reporting.models import NO_CURRENCY, DailySales, DailySalesByRate
 
 SETTLE_DAYS = 2
@@ -97,6 +97,11 @@ def aggregate(first: date, last: date) -> tuple[dict, dict]:
     for idx, cur, amount in db.session.execute(credited_without_refund(
             b, Invoice.currency, where=(_in_range(Invoice.finalised_at, bounds),))):
         sales[(days[idx], cur)]["credited_amount"] += int(amount or 0)
+
+    b = _bucket(Refund.created_at, bounds).label("b")
+    for idx, cur, amount in db.session.execute(paid_out(
+            b, Refund.currency, where=(_in_range(Refund.created_at, bounds),))):
+        sales[(days[idx], cur)]["credited_amount"] -= int(amount or 0)
 
     b = _bucket(Payment.created_at, bounds).label("b")
     taken = func.sum(case((Payment.status.in_(_TAKEN), 1), else_=0))

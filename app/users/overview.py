@@ -11,7 +11,7 @@ from app.extensions import db
 from app.invoices.models import Invoice
 from app.orders.models import Order
 from app.payments.models import Payment, Refund, RefundRequest
-from app.reporting.credits import credited_without_refund
+from app.reporting.credits import credited_without_refund, paid_out
 
 LIMIT = 50
 _PAID = ("paid", "fulfilled", "refunded")
@@ -84,6 +84,9 @@ def lifetime_value(user_id) -> dict[str, dict]:
     for cur, total in db.session.execute(credited_without_refund(
             Invoice.currency, where=(Invoice.customer_id == user_id,))):
         out[cur]["credited"] += int(total or 0)
+    for cur, total in db.session.execute(paid_out(
+            Invoice.currency, where=(Invoice.customer_id == user_id,))):
+        out[cur]["credited"] -= int(total or 0)
     return {cur: {**v, "net": v["paid"] - v["refunded"] - v["credited"]}
             for cur, v in sorted(out.items())}
 

@@ -115,6 +115,34 @@ def test_concurrent_refunds_never_exceed_the_captured_amount(pg_app, factories, 
     assert db.session.get(Order, uuid.UUID(order["id"])).status == "refunded"
 
 
+def test_a_held_credit_note_paid_out_ten_times_at_once_is_paid_out_once(
+        pg_app, factories, localstripe):
+    """Ten refunds that each pay out the same held credit note, at once, through two
+    worker processes: one is made; the rest are refused; the invoice is credited once."""
+    _, secret = factories.api_key(scopes=["payments:write", "payments:read", "invoices:write"])
+    partner = bearer(secret)
+    with web_server(pg_app, workers=2, extra_env=_env(localstripe.url)) as base:
+        headers = _customer(base, factories)
+        order = _order(base, headers)
+        paid = requests.post(f"{base}/api/v1/payments", headers=headers, json={
+            **_pay_body(order), "payment_method": localstripe.card()}).json()
+        assert paid["status"] == "succeeded", paid
+        note = requests.post(f"{base}/api/v1/invoices/{paid['invoice_id']}/credit-notes",
+                             headers=partner, json={"amount": 2500, "reason": "Goodwill"})
+        assert note.status_code == 201, note.text
+        responses = _fire(10, lambda i: requests.post(
+            f"{base}/api/v1/payments/{paid['id']}/refunds", headers=partner,
+            json={"credit_note_id": note.json()["id"], "reason": f"r{i}"}, timeout=60))
+    statuses = [r.status_code for r in responses]
+    assert statuses.count(201) == 1 and statuses.count(409) == 9, statuses
+    assert [r["amount"] for r in localstripe.refunds()] == [2500]
+    db.session.expire_all()
+    invoice = db.session.get(Invoice, uuid.UUID(paid["invoice_id"]))
+    assert invoice.amount_credited == 2500
+    assert _count(Refund) == 1 and db.session.scalar(select(func.count()).where(
+        Invoice.credit_note_for_id == invoice.id)) == 1
+
+
 def test_a_worker_killed_between_gateway_call_and_commit_is_healed(pg_app, factories,
                                                                     localstripe):
     """The PaymentIntent exists at Stripe, our transaction 2 never committed. The retry

@@ -729,7 +729,10 @@ export interface paths {
          *     payment and its order refunded. When the payment's refunds (done, in flight and this
          *     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
          *     a refund request (a `reason` is then required) that a staff member approves or
-         *     rejects in the back office. Send an Idempotency-Key to retry safely.
+         *     rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+         *     the customer holds (issued on the invoice this payment paid, apart from any refund):
+         *     for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
+         *     to retry safely.
          */
         post: operations["refundPayment"];
         delete?: never;
@@ -2289,9 +2292,14 @@ export interface components {
             gateway_refund_id?: string | null;
             /**
              * Format: uuid
-             * @description The credit note issued for exactly this amount, once succeeded
+             * @description The credit note for exactly this amount, once succeeded: the one it issued, or the one it pays out
              */
             credit_note_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The held credit note this refund pays out (it issues none); null for a refund that issues its own
+             */
+            pays_out_credit_note_id?: string | null;
             /** @description Why it failed */
             failure_code?: string | null;
             /** @description Why it failed, in words */
@@ -2451,6 +2459,12 @@ export interface components {
              * @default
              */
             reason: string;
+            /**
+             * Format: uuid
+             * @description Pay out this credit note, one the customer holds as a credit (issued on the invoice this payment paid, by no refund): the refund is for its amount (`amount` omitted or equal) and issues no credit note of its own
+             * @default null
+             */
+            credit_note_id: string | null;
         };
         RefundRequest: {
             /**
@@ -2497,6 +2511,12 @@ export interface components {
              * @example null
              */
             refund_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The held credit note the refund will pay out; null for a refund that issues its own
+             * @example null
+             */
+            pays_out_credit_note_id?: string | null;
             /**
              * Format: date-time
              * @description UTC
@@ -6152,6 +6172,7 @@ export interface operations {
                      *       "reason": "Damaged item",
                      *       "gateway_refund_id": "re_1Nq2Xy",
                      *       "credit_note_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
+                     *       "pays_out_credit_note_id": null,
                      *       "failure_code": null,
                      *       "failure_message": null,
                      *       "created_at": "2026-12-03T09:00:00+00:00",
@@ -6179,6 +6200,7 @@ export interface operations {
                      *       "reason": "Order returned in full",
                      *       "status": "requested",
                      *       "refund_id": null,
+                     *       "pays_out_credit_note_id": null,
                      *       "created_at": "2026-12-03T09:00:00+00:00",
                      *       "decided_at": null
                      *     }
@@ -6230,6 +6252,7 @@ export interface operations {
                      *       "reason": "Order returned in full",
                      *       "status": "requested",
                      *       "refund_id": null,
+                     *       "pays_out_credit_note_id": null,
                      *       "created_at": "2026-12-03T09:00:00+00:00",
                      *       "decided_at": null
                      *     }

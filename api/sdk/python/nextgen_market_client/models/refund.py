@@ -35,7 +35,10 @@ class Refund:
             status (RefundStatus | Unset): pending -> succeeded | failed
             reason (str | Unset): Why, as given
             gateway_refund_id (None | str | Unset): The gateway's refund id (Stripe re_...)
-            credit_note_id (None | Unset | UUID): The credit note issued for exactly this amount, once succeeded
+            credit_note_id (None | Unset | UUID): The credit note for exactly this amount, once succeeded: the one it
+                issued, or the one it pays out
+            pays_out_credit_note_id (None | Unset | UUID): The held credit note this refund pays out (it issues none); null
+                for a refund that issues its own
             failure_code (None | str | Unset): Why it failed
             failure_message (None | str | Unset): Why it failed, in words
             created_at (datetime.datetime | Unset): UTC
@@ -51,6 +54,7 @@ class Refund:
     reason: str | Unset = UNSET
     gateway_refund_id: None | str | Unset = UNSET
     credit_note_id: None | Unset | UUID = UNSET
+    pays_out_credit_note_id: None | Unset | UUID = UNSET
     failure_code: None | str | Unset = UNSET
     failure_message: None | str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
@@ -96,6 +100,14 @@ class Refund:
         else:
             credit_note_id = self.credit_note_id
 
+        pays_out_credit_note_id: None | str | Unset
+        if isinstance(self.pays_out_credit_note_id, Unset):
+            pays_out_credit_note_id = UNSET
+        elif isinstance(self.pays_out_credit_note_id, UUID):
+            pays_out_credit_note_id = str(self.pays_out_credit_note_id)
+        else:
+            pays_out_credit_note_id = self.pays_out_credit_note_id
+
         failure_code: None | str | Unset
         if isinstance(self.failure_code, Unset):
             failure_code = UNSET
@@ -139,6 +151,8 @@ class Refund:
             field_dict["gateway_refund_id"] = gateway_refund_id
         if credit_note_id is not UNSET:
             field_dict["credit_note_id"] = credit_note_id
+        if pays_out_credit_note_id is not UNSET:
+            field_dict["pays_out_credit_note_id"] = pays_out_credit_note_id
         if failure_code is not UNSET:
             field_dict["failure_code"] = failure_code
         if failure_message is not UNSET:
@@ -223,6 +237,26 @@ class Refund:
         credit_note_id = _parse_credit_note_id(d.pop("credit_note_id", UNSET))
 
 
+        def _parse_pays_out_credit_note_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                pays_out_credit_note_id_type_0 = UUID(data)
+
+
+
+                return pays_out_credit_note_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        pays_out_credit_note_id = _parse_pays_out_credit_note_id(d.pop("pays_out_credit_note_id", UNSET))
+
+
         def _parse_failure_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -273,6 +307,7 @@ class Refund:
             reason=reason,
             gateway_refund_id=gateway_refund_id,
             credit_note_id=credit_note_id,
+            pays_out_credit_note_id=pays_out_credit_note_id,
             failure_code=failure_code,
             failure_message=failure_message,
             created_at=created_at,

@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 from ..types import UNSET, Unset
 from typing import cast
+from uuid import UUID
 
 
 
@@ -26,10 +27,14 @@ class RefundCreate:
         Attributes:
             amount (int | None | Unset): Minor units of the payment's currency; omitted: all that remains
             reason (str | Unset): Why; printed on the credit note Default: ''.
+            credit_note_id (None | Unset | UUID): Pay out this credit note, one the customer holds as a credit (issued on
+                the invoice this payment paid, by no refund): the refund is for its amount (`amount` omitted or equal) and
+                issues no credit note of its own
      """
 
     amount: int | None | Unset = UNSET
     reason: str | Unset = ''
+    credit_note_id: None | Unset | UUID = UNSET
 
 
 
@@ -44,6 +49,14 @@ class RefundCreate:
 
         reason = self.reason
 
+        credit_note_id: None | str | Unset
+        if isinstance(self.credit_note_id, Unset):
+            credit_note_id = UNSET
+        elif isinstance(self.credit_note_id, UUID):
+            credit_note_id = str(self.credit_note_id)
+        else:
+            credit_note_id = self.credit_note_id
+
 
         field_dict: dict[str, Any] = {}
 
@@ -53,6 +66,8 @@ class RefundCreate:
             field_dict["amount"] = amount
         if reason is not UNSET:
             field_dict["reason"] = reason
+        if credit_note_id is not UNSET:
+            field_dict["credit_note_id"] = credit_note_id
 
         return field_dict
 
@@ -73,9 +88,30 @@ class RefundCreate:
 
         reason = d.pop("reason", UNSET)
 
+        def _parse_credit_note_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                credit_note_id_type_0 = UUID(data)
+
+
+
+                return credit_note_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        credit_note_id = _parse_credit_note_id(d.pop("credit_note_id", UNSET))
+
+
         refund_create = cls(
             amount=amount,
             reason=reason,
+            credit_note_id=credit_note_id,
         )
 
         return refund_create

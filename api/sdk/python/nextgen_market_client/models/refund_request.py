@@ -36,6 +36,8 @@ class RefundRequest:
             status (RefundRequestStatus | Unset): requested -> approved (the refund is made) | rejected, by a second staff
                 member Example: requested.
             refund_id (None | Unset | UUID): The refund made on approval
+            pays_out_credit_note_id (None | Unset | UUID): The held credit note the refund will pay out; null for a refund
+                that issues its own
             created_at (datetime.datetime | Unset): UTC Example: 2026-12-03T09:00:00+00:00.
             decided_at (datetime.datetime | None | Unset): UTC
      """
@@ -48,6 +50,7 @@ class RefundRequest:
     reason: str | Unset = UNSET
     status: RefundRequestStatus | Unset = UNSET
     refund_id: None | Unset | UUID = UNSET
+    pays_out_credit_note_id: None | Unset | UUID = UNSET
     created_at: datetime.datetime | Unset = UNSET
     decided_at: datetime.datetime | None | Unset = UNSET
 
@@ -85,6 +88,14 @@ class RefundRequest:
         else:
             refund_id = self.refund_id
 
+        pays_out_credit_note_id: None | str | Unset
+        if isinstance(self.pays_out_credit_note_id, Unset):
+            pays_out_credit_note_id = UNSET
+        elif isinstance(self.pays_out_credit_note_id, UUID):
+            pays_out_credit_note_id = str(self.pays_out_credit_note_id)
+        else:
+            pays_out_credit_note_id = self.pays_out_credit_note_id
+
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
             created_at = self.created_at.isoformat()
@@ -118,6 +129,8 @@ class RefundRequest:
             field_dict["status"] = status
         if refund_id is not UNSET:
             field_dict["refund_id"] = refund_id
+        if pays_out_credit_note_id is not UNSET:
+            field_dict["pays_out_credit_note_id"] = pays_out_credit_note_id
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if decided_at is not UNSET:
@@ -188,6 +201,26 @@ class RefundRequest:
         refund_id = _parse_refund_id(d.pop("refund_id", UNSET))
 
 
+        def _parse_pays_out_credit_note_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                pays_out_credit_note_id_type_0 = UUID(data)
+
+
+
+                return pays_out_credit_note_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        pays_out_credit_note_id = _parse_pays_out_credit_note_id(d.pop("pays_out_credit_note_id", UNSET))
+
+
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at,  Unset):
@@ -227,6 +260,7 @@ class RefundRequest:
             reason=reason,
             status=status,
             refund_id=refund_id,
+            pays_out_credit_note_id=pays_out_credit_note_id,
             created_at=created_at,
             decided_at=decided_at,
         )

@@ -156,7 +156,10 @@ def sync_detailed(
     payment and its order refunded. When the payment's refunds (done, in flight and this
     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
     a refund request (a `reason` is then required) that a staff member approves or
-    rejects in the back office. Send an Idempotency-Key to retry safely.
+    rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+    the customer holds (issued on the invoice this payment paid, apart from any refund):
+    for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
+    to retry safely.
 
     Args:
         payment_id (str):
@@ -198,7 +201,10 @@ def sync(
     payment and its order refunded. When the payment's refunds (done, in flight and this
     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
     a refund request (a `reason` is then required) that a staff member approves or
-    rejects in the back office. Send an Idempotency-Key to retry safely.
+    rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+    the customer holds (issued on the invoice this payment paid, apart from any refund):
+    for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
+    to retry safely.
 
     Args:
         payment_id (str):
@@ -235,7 +241,10 @@ async def asyncio_detailed(
     payment and its order refunded. When the payment's refunds (done, in flight and this
     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
     a refund request (a `reason` is then required) that a staff member approves or
-    rejects in the back office. Send an Idempotency-Key to retry safely.
+    rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+    the customer holds (issued on the invoice this payment paid, apart from any refund):
+    for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
+    to retry safely.
 
     Args:
         payment_id (str):
@@ -277,7 +286,10 @@ async def asyncio(
     payment and its order refunded. When the payment's refunds (done, in flight and this
     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
     a refund request (a `reason` is then required) that a staff member approves or
-    rejects in the back office. Send an Idempotency-Key to retry safely.
+    rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+    the customer holds (issued on the invoice this payment paid, apart from any refund):
+    for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
+    to retry safely.
 
     Args:
         payment_id (str):
