@@ -11,11 +11,12 @@ from rq.cron import CronJob, CronScheduler
 from rq.utils import import_attribute
 
 from app.audit import archive as audit_archive
+from app.core.errors import DomainError
 from app.core.uow import unit_of_work
 from app.events import dispatch
 from app.idempotency import service as idempotency
 from app.invoices import service as invoices
-from app.payments import reconciliation
+from app.payments import reconciliation, refunds, stalled
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,33 @@ def reconcile_payments() -> dict:
     return totals
 
 
+def resume_stalled_refunds() -> dict:
+    """Refunds a stopped process left pending, asked of the gateway again (see
+    app.payments.stalled): each in its own transactions, as a request would, so one
+    gateway refusal or outage does not hold up the others."""
+    with unit_of_work():
+        ids, old = stalled.due(), stalled.too_old()
+    outcome = {"resumed": 0, "settled": 0, "still_pending": 0, "errors": 0}
+    for refund_id in ids:
+        with unit_of_work():
+            call = stalled.call_for(refund_id)
+        if call is None:
+            continue
+        outcome["resumed"] += 1
+        with unit_of_work():
+            try:
+                done = refunds.execute(call, resumable=True)
+            except DomainError as exc:  # recorded by execute: failed, or pending for later
+                log.warning("stalled refund %s: %s", refund_id, exc.message)
+                outcome["errors"] += 1
+                continue
+            outcome["settled" if done.status != "pending" else "still_pending"] += 1
+    if old:
+        log.warning("%s refund(s) pending for more than a day: see reconciliation", old)
+    log.info("stalled refunds: %s", outcome)
+    return outcome
+
+
 def archive_audit() -> str | None:
     """Archives what is old enough, telling the dashboard when it starts and how it ends
     (after the commit: "done" is only said of entries that really left)."""
@@ -96,6 +124,7 @@ SCHEDULE = [
     Periodic("invoice-reminders", "jobs.periodic.invoice_reminders", 3600),
     Periodic("idempotency-purge", "jobs.periodic.purge_idempotency_keys", 3600),
     Periodic("payments-reconcile", "jobs.periodic.reconcile_payments", 3600),
+    Periodic("refunds-resume", "jobs.periodic.resume_stalled_refunds", 300),
     Periodic("webhooks-retry", "jobs.webhooks.retry_due", 60, "webhooks"),
     Periodic("notifications-sweep", "jobs.notifications.sweep", 60, "email"),
     Periodic("audit-archive", "jobs.periodic.archive_audit", 86400),
