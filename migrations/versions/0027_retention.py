@@ -1,7 +1,7 @@
 """retention: indexes the purge of finished webhook deliveries and gateway events walks
 
-Revision ID: 0026_retention
-Revises: 0025_credited_amount
+Revision ID: 0027_retention
+Revises: 0026_payout
 
 app.retention deletes, oldest first, webhook deliveries by completed_at and gateway
 events by processed_at; without these PostgreSQL reads each whole table per batch. The
@@ -13,8 +13,8 @@ deliveries, incoming gateway events) for as long as the build takes.
 """
 from alembic import op
 
-revision = '0026_retention'
-down_revision = '0025_credited_amount'
+revision = '0027_retention'
+down_revision = '0026_payout'
 branch_labels = None
 depends_on = None
 
