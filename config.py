@@ -83,6 +83,13 @@ def _non_negative(env: dict, name: str, default: int) -> int:
     return int(raw)
 
 
+def _positive(env: dict, name: str, default: int) -> int:
+    value = _non_negative(env, name, default)
+    if value == 0:
+        raise ConfigError(f"{name} must be a whole number > 0")
+    return value
+
+
 _ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
 
 
@@ -228,6 +235,16 @@ def load(env: dict[str, str] | None = None, **overrides) -> dict:
         "AUDIT_ARCHIVE_DIR": env.get("AUDIT_ARCHIVE_DIR") or str(instance / "audit-archive"),
         "AUDIT_ARCHIVE_CONTAINER": env.get("AUDIT_ARCHIVE_CONTAINER", "audit-archive"),
         "AZURE_STORAGE_CONNECTION_STRING": env.get("AZURE_STORAGE_CONNECTION_STRING") or None,
+        # Retention (app.retention, `flask retention purge`, the daily job): finished rows
+        # older than this many days are deleted; 0 keeps them forever. Events: the outbox
+        # and the public webhook events partners list and replay (Stripe keeps 30 days);
+        # the webhook log: deliveries given up or accepted, with their attempts; gateway
+        # events: those applied. Never a row still pending, failing or due for a retry.
+        "EVENT_RETENTION_DAYS": _non_negative(env, "EVENT_RETENTION_DAYS", 30),
+        "WEBHOOK_LOG_RETENTION_DAYS": _non_negative(env, "WEBHOOK_LOG_RETENTION_DAYS", 30),
+        "GATEWAY_EVENT_RETENTION_DAYS": _non_negative(env, "GATEWAY_EVENT_RETENTION_DAYS", 90),
+        # Rows per delete transaction: short locks, no huge transaction, whatever piled up.
+        "RETENTION_BATCH_SIZE": _positive(env, "RETENTION_BATCH_SIZE", 1000),
         # The catalogue's list cache lives in Redis, shared by every worker, so one write's
         # invalidation reaches them all. Embedded there is none: a cache inside a process
         # cannot hear of writes made by another process, and would serve stale pages.

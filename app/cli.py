@@ -119,6 +119,23 @@ def register(app: Flask) -> None:
 
         click.echo(f"Handed over {sweep_due()} delivery(ies)")
 
+    @app.cli.group("retention")
+    def retention():
+        """Deleting finished rows older than their retention (config.py)."""
+
+    @retention.command("purge")
+    @click.option("--batch-size", type=click.IntRange(min=1), default=None,
+                  help="Rows per transaction [default: RETENTION_BATCH_SIZE].")
+    def retention_purge(batch_size):
+        """Delete finished outbox events, webhook deliveries and events, and processed
+        gateway events past their retention (schedulable: the daily job does the same).
+        Each batch commits on its own, so an interrupted run keeps what it deleted."""
+        from app import retention as retention_rules
+
+        counts = retention_rules.purge(batch_size=batch_size)
+        for table, count in counts.items():
+            click.echo(f"{table}: {count} deleted")
+
     from app.audit.cli import register as register_audit_cli
     from jobs.cli import register as register_jobs_cli
 

@@ -10,6 +10,7 @@ from redis import Redis
 from rq.cron import CronJob, CronScheduler
 from rq.utils import import_attribute
 
+from app import retention
 from app.audit import archive as audit_archive
 from app.core.errors import DomainError
 from app.core.uow import unit_of_work
@@ -41,6 +42,11 @@ def invoice_reminders() -> int:
 @unit_of_work()
 def purge_idempotency_keys() -> int:
     return idempotency.purge_expired()
+
+
+def purge_retention() -> dict[str, int]:
+    # Not in one unit of work: each batch commits on its own (app.retention).
+    return retention.purge()
 
 
 def reconcile_payments() -> dict:
@@ -128,6 +134,7 @@ SCHEDULE = [
     Periodic("webhooks-retry", "jobs.webhooks.retry_due", 60, "webhooks"),
     Periodic("notifications-sweep", "jobs.notifications.sweep", 60, "email"),
     Periodic("audit-archive", "jobs.periodic.archive_audit", 86400),
+    Periodic("retention-purge", "jobs.periodic.purge_retention", 86400),
 ]
 
 LEADER_KEY = "nextgen:cron:leader"

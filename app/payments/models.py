@@ -132,7 +132,9 @@ class GatewayEvent(db.Model):
     """A webhook event as the gateway sent it, stored once by its id, processed by a job."""
 
     __tablename__ = "gateway_events"
-    __table_args__ = (UniqueConstraint("gateway", "gateway_event_id"),)
+    __table_args__ = (UniqueConstraint("gateway", "gateway_event_id"),
+                      # Retention (app.retention) deletes the oldest processed ones first.
+                      Index("ix_gateway_events_processed_at", "processed_at"))
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
     gateway: Mapped[str] = mapped_column(String(20))

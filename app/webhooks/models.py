@@ -65,6 +65,8 @@ class WebhookDelivery(db.Model):
     __table_args__ = (
         Index("ix_webhook_deliveries_endpoint_created", "endpoint_id", "created_at", "id"),
         Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+        # Retention (app.retention) deletes the oldest finished ones first.
+        Index("ix_webhook_deliveries_completed_at", "completed_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)

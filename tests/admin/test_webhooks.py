@@ -74,3 +74,22 @@ def test_refused_url_is_a_form_message_and_nothing_is_saved(login_as, app, monke
 def test_finance_may_not_see_webhooks(login_as):
     bo, _ = login_as("finance")
     assert bo.get(LIST).status_code == 403
+
+
+def test_replay_of_an_event_past_its_retention_is_a_message_not_an_error(login_as, hooks):
+    """The event id from an old support ticket, purged since (app.retention)."""
+    from app import retention
+    from tests import retention_support as rows
+
+    bo, _ = login_as("support")
+    endpoint, _ = _create(bo, "https://partner.example.com/h")
+    event_id = rows.webhook_event(31)
+    rows.delivery(event_id, endpoint.id, 31, "failed")
+    db.session.commit()
+    assert retention.purge()["webhook_events"] == 1
+
+    resp = _act(bo, endpoint, "replay", event_id=str(event_id))
+    assert resp.status_code == 302
+    page = bo.get(resp.headers["Location"])
+    assert page.status_code == 200 and "Event not found" in page.get_data(as_text=True)
+    assert db.session.scalars(select(WebhookDelivery)).all() == []

@@ -332,3 +332,34 @@ def test_payment_and_refund_events_reach_the_partner_as_the_api_returns_them(
         assert by_type["refund.succeeded"]["data"]["object"]["id"] == done.get_json()["id"]
         sequences = [by_type[t]["sequence"] for t in ("payment.succeeded", "payment.refunded")]
         assert sequences == sorted(sequences) and len(set(sequences)) == 2
+
+
+def test_an_event_past_its_retention_is_a_404_to_read_and_to_replay(client, partner):
+    """Partners replay within EVENT_RETENTION_DAYS (app.retention); after, the event is
+    unknown: the one JSON error, and nothing is sent."""
+    import uuid
+
+    from app import retention
+    from app.webhooks.models import WebhookEvent
+    from tests import retention_support as rows
+
+    _, headers = partner
+    endpoint = create_endpoint(client, headers, "https://partner.example.com/h")
+    event_id = rows.webhook_event(31)
+    rows.delivery(event_id, uuid.UUID(endpoint["id"]), 31, "succeeded")
+    db.session.commit()
+    path = f"/api/v1/webhooks/events/{event_id}"
+    assert client.get(path, headers=headers).status_code == 200  # there before the purge
+
+    assert retention.purge()["webhook_events"] == 1
+    assert db.session.get(WebhookEvent, event_id) is None
+    gone = client.get(path, headers=headers)
+    assert gone.status_code == 404 and gone.get_json()["message"] == "Event not found."
+    resp = client.post(f"/api/v1/webhooks/endpoints/{endpoint['id']}/replay", headers=headers,
+                       json={"event_id": str(event_id)})
+    assert resp.status_code == 404, resp.get_json()
+    data = resp.get_json()
+    assert {"code", "status", "message", "request_id"} <= set(data)
+    assert data["code"] == 404 and data["message"] == "Event not found."
+    assert data["errors"] == {"event_id": ["No such event."]}
+    assert db.session.scalars(select(WebhookDelivery)).all() == []

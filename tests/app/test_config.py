@@ -89,3 +89,16 @@ def test_instance_secrets_are_written_owner_only(tmp_path):
     (tmp_path / "dev-secret-key").chmod(0o644)
     config.load({"INSTANCE_PATH": str(tmp_path)})
     assert (tmp_path / "dev-secret-key").stat().st_mode & 0o777 == 0o600
+
+
+def test_retention_settings_default_to_stripe_like_windows_and_refuse_nonsense(tmp_path):
+    cfg = config.load({"INSTANCE_PATH": str(tmp_path)})
+    assert (cfg["EVENT_RETENTION_DAYS"], cfg["WEBHOOK_LOG_RETENTION_DAYS"],
+            cfg["GATEWAY_EVENT_RETENTION_DAYS"], cfg["RETENTION_BATCH_SIZE"]) == (30, 30, 90, 1000)
+    cfg = config.load({"INSTANCE_PATH": str(tmp_path), "EVENT_RETENTION_DAYS": "0",
+                       "RETENTION_BATCH_SIZE": "50"})
+    assert cfg["EVENT_RETENTION_DAYS"] == 0 and cfg["RETENTION_BATCH_SIZE"] == 50
+    with pytest.raises(config.ConfigError, match="GATEWAY_EVENT_RETENTION_DAYS"):
+        config.load({"INSTANCE_PATH": str(tmp_path), "GATEWAY_EVENT_RETENTION_DAYS": "-1"})
+    with pytest.raises(config.ConfigError, match="RETENTION_BATCH_SIZE"):
+        config.load({"INSTANCE_PATH": str(tmp_path), "RETENTION_BATCH_SIZE": "0"})
