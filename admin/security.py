@@ -76,8 +76,17 @@ def login_redirect():
     return redirect(url_for("backoffice.login", next=here))
 
 
+def _messages(found) -> list[str]:
+    """The messages of an errors value, however nested (per item of a list: {"0": ...})."""
+    if isinstance(found, dict):
+        return [m for value in found.values() for m in _messages(value)]
+    if isinstance(found, (list, tuple)):
+        return [m for value in found for m in _messages(value)]
+    return [str(found)]
+
+
 def flash_domain_error(exc: DomainError) -> None:
-    details = "; ".join(f"{field}: {' '.join(map(str, msgs))}"
+    details = "; ".join(f"{field}: {' '.join(_messages(msgs))}"
                         for field, msgs in (exc.errors or {}).items())
     flash(f"{exc.message} ({details})" if details else exc.message, "error")
 

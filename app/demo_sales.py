@@ -29,9 +29,10 @@ from app.core.actor import Actor
 from app.core.types import utcnow
 from app.extensions import db
 from app.invoices import service as invoices
+from app.invoices.models import Invoice
 from app.orders import service as orders_service
 from app.orders.models import Order, OrderHistory
-from app.payments import refunds
+from app.payments import refund_lines, refunds
 from app.payments.models import Payment, Refund
 from app.users import service as user_service
 from app.users.models import User
@@ -134,7 +135,7 @@ def _order(n, user, country, products, when, now, rng, actor) -> Order:
         order.status, order.fulfilled_at = "fulfilled", paid_at + timedelta(days=1)
         order.history.append(OrderHistory(from_status="paid", to_status="fulfilled",
                                           actor=actor.ref, at=order.fulfilled_at))
-    if rng.random() < 0.04:  # a returned item: part of the money back
+    if rng.random() < 0.04:  # a returned item: its value back (priced once invoiced)
         amount = order.total_amount // 3
         payment.amount_refunded = amount
         db.session.add(Refund(payment_id=payment.id, amount=amount, currency=order.currency,
@@ -176,11 +177,18 @@ def _invoices(paid: list[Order], customers, actor: Actor) -> None:
     for order in sorted(paid, key=lambda o: o.paid_at):
         took[order.id].invoice_id = invoices.create_from_order(order.id, actor=actor).id
     db.session.flush()
-    # Returned items: each refund's credit note for exactly its amount, as the refund
-    # path issues it when the gateway confirms a refund.
+    # Returned items: one unit of the invoice's first line, refunded at what it has left
+    # to credit (app.payments.refund_lines), and its credit note on that line, as the
+    # refund path issues it when the gateway confirms a refund. An order of one unit
+    # keeps its partial refund by amount: returning it would refund the whole order.
     for refund in db.session.scalars(select(Refund).join(Payment).where(
             Payment.gateway_payment_id.like(f"{REFERENCE_PREFIX}%"))
             .order_by(Refund.created_at)):
+        lines = db.session.get(Invoice, refund.payment.invoice_id).lines
+        if sum(line.quantity for line in lines) > 1:
+            refund.amount, refund.lines = refund_lines.plan(
+                refund.payment, [{"line_id": lines[0].id, "quantity": 1}])
+            refund.payment.amount_refunded = refund.amount
         refunds.credit(refund.payment, refund)
     # Business customers on account: open invoices, some overdue, one partly credited.
     for i, (user, _country) in enumerate(customers[:6]):

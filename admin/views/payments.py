@@ -21,7 +21,8 @@ from app.core.text import MESSAGE, is_clean
 from app.core.types import as_uuid
 from app.core.uow import unit_of_work
 from app.extensions import db
-from app.payments import approvals, cancellation, methods, payouts, refunds, rules
+from app.payments import (approvals, cancellation, methods, payouts, refund_lines, refunds,
+                          rules)
 from app.payments.method_models import PaymentMethod
 from app.payments.models import (METHODS, STATUSES, BankTransfer, GatewayEvent, Payment,
                                  RefundRequest)
@@ -96,6 +97,21 @@ def refundable_now(payment: Payment) -> bool:
             and payment.refundable > 0)
 
 
+def returned_lines(form) -> list | None:
+    """The form's returned items ([{line_id, quantity}] of fields ``return-<line id>``);
+    None (flashed) when a quantity is not a whole number."""
+    lines = []
+    for key, value in form.items():
+        if not key.startswith("return-") or not value.strip():
+            continue
+        if not value.strip().isdigit():
+            flash("Returned items: quantities are whole numbers.", "error")
+            return None
+        if int(value) > 0:
+            lines.append({"line_id": key.removeprefix("return-"), "quantity": int(value)})
+    return lines
+
+
 def start_refund(payment: Payment) -> None:
     """The posted refund form (amount, reason) of a payment, through
     app.payments.approvals.start: made at once up to the approval threshold, else a
@@ -106,16 +122,25 @@ def start_refund(payment: Payment) -> None:
         flash(f"Reason: {MESSAGE if reason else 'Required.'}"
               if len(reason) <= 500 else "Reason: at most 500 characters.", "error")
         return
-    try:
-        amount = to_minor(request.form.get("amount") or "", payment.currency)
-    except NotAnAmount as exc:
-        flash(f"Amount: {exc}", "error")
+    lines = returned_lines(request.form)
+    if lines is None:
         return
-    if amount == 0:
-        flash("Amount: must be more than zero.", "error")
+    amount = None
+    if not lines:
+        try:
+            amount = to_minor(request.form.get("amount") or "", payment.currency)
+        except NotAnAmount as exc:
+            flash(f"Amount: {exc}", "error")
+            return
+        if amount == 0:
+            flash("Amount: must be more than zero.", "error")
+            return
+    elif (request.form.get("amount") or "").strip():
+        flash("Amount: leave it empty when refunding returned items (their value is "
+              "refunded).", "error")
         return
     ok, started = run(approvals.start, payment.id, amount=amount, reason=reason,
-                      actor=actor())
+                      actor=actor(), lines=lines or None)
     if not ok:
         return
     if isinstance(started, RefundRequest):
@@ -209,6 +234,7 @@ class PaymentsView(SecureModelView):
                 "customer_methods": methods.listed_for(payment.customer_id),
                 "threshold": approvals.threshold_for(payment.currency),
                 "held_notes": payouts.held_on(payment) if can_refund else [],
+                "returnable": refund_lines.returnable(payment) if can_refund else [],
                 "money": lambda amount: format_amount(amount, payment.currency),
                 "badge": badge}
 

@@ -172,26 +172,29 @@ def refund(data, payment_id):
     payment and its order refunded. When the payment's refunds (done, in flight and this
     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
     a refund request (a `reason` is then required) that a staff member approves or
-    rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+    rejects in the back office. With `lines` (returned items: lines and quantities of the
+    invoice the payment paid), the refund is what those units have left to credit and its
+    credit note credits those lines. With `credit_note_id`, the refund pays out a credit note
     the customer holds (issued on the invoice this payment paid, apart from any refund):
     for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
     to retry safely."""
     actor = current_principal().actor
     key = request.headers.get(idempotency.HEADER)
     payment = payments.get(payment_id)
-    note_id = data["credit_note_id"]
-    if approvals.needs_approval(payment, approvals.wanted_amount(payment, data["amount"], note_id)):
+    note_id, lines = data["credit_note_id"], data["lines"]
+    if approvals.needs_approval(payment, approvals.wanted_amount(payment, data["amount"],
+                                                                 note_id, lines)):
         return idempotency.run(
             actor.ref, f"payments.refund:{payment_id}", data,
             lambda: approvals.request(payment.id, amount=data["amount"], reason=data["reason"],
-                                      actor=actor, credit_note_id=note_id),
+                                      actor=actor, credit_note_id=note_id, lines=lines),
             refund_request_to_dict, status=202)
     refund_id = refunds.refund_id_for(payment_id, actor.ref, key)
     return idempotency.run_around_gateway(
         actor.ref, f"payments.refund:{payment_id}", data, resume_after=_resume_after(),
         prepare=lambda _: refunds.open(refund_id, payment_id, amount=data["amount"],
                                        reason=data["reason"], actor=actor,
-                                       credit_note_id=note_id),
+                                       credit_note_id=note_id, lines=lines),
         perform=lambda call, resumable: refunds.execute(call, resumable=resumable),
         dump=refund_to_dict)
 

@@ -41,9 +41,32 @@ class PaymentCreateSchema(Schema):
                        "follow as `requires_action`; a partner charges off session)"})
 
 
+class RefundLineSchema(Schema):
+    line_id = ma.fields.UUID(required=True, metadata={
+        "description": "A line of the invoice the payment paid (`GET /invoices/{id}`)"})
+    quantity = ma.fields.Integer(required=True, strict=True, metadata={
+        "description": "Units returned, at most those not yet credited or being refunded",
+        "example": 1})
+
+
+class RefundedLineSchema(RefundLineSchema):
+    net_amount = ma.fields.Integer(metadata={"description": "Net refunded on this line, minor "
+                                                            "units"})
+    tax_amount = ma.fields.Integer(metadata={"description": "Tax refunded on this line, minor "
+                                                            "units"})
+
+
 class RefundCreateSchema(Schema):
-    amount = _amount("Minor units of the payment's currency; omitted: all that remains",
+    amount = _amount("Minor units of the payment's currency; omitted: all that remains "
+                     "(or, with `lines`, what those units come to)",
                      load_default=None, allow_none=True)
+    lines = ma.fields.List(ma.fields.Nested(RefundLineSchema), load_default=None,
+                           validate=ma.validate.Length(min=1, max=500), metadata={
+                               "description": "Returned items instead of an amount: lines "
+                                              "and quantities of the invoice this payment "
+                                              "paid. The refund is what those units have "
+                                              "left to credit, and its credit note credits "
+                                              "those lines"})
     reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=500),
                               metadata={"description": "Why; printed on the credit note"})
     credit_note_id = ma.fields.UUID(load_default=None, metadata={
@@ -70,6 +93,9 @@ class RefundSchema(Schema):
     pays_out_credit_note_id = ma.fields.UUID(allow_none=True, metadata={
         "description": "The held credit note this refund pays out (it issues none); null "
                        "for a refund that issues its own"})
+    lines = ma.fields.List(ma.fields.Nested(RefundedLineSchema), allow_none=True, metadata={
+        "description": "The returned items it refunds (its credit note credits these "
+                       "lines); null for a refund of an amount"})
     failure_code = ma.fields.String(allow_none=True, metadata={"description": "Why it failed"})
     failure_message = ma.fields.String(allow_none=True, metadata={
         "description": "Why it failed, in words"})
@@ -145,7 +171,7 @@ _REFUND_EXAMPLE = {
     "id": "9d2c4b7a-1e3f-5a6b-8c9d-0e1f2a3b4c5d", "object": "refund", "payment_id": PAYMENT_ID,
     "amount": 500, "currency": "EUR", "status": "succeeded", "reason": "Damaged item",
     "gateway_refund_id": "re_1Nq2Xy", "credit_note_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
-    "pays_out_credit_note_id": None, "failure_code": None, "failure_message": None,
+    "pays_out_credit_note_id": None, "lines": None, "failure_code": None, "failure_message": None,
     "created_at": "2026-12-03T09:00:00+00:00", "updated_at": "2026-12-03T09:00:01+00:00"}
 
 EXAMPLES = {

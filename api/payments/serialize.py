@@ -18,6 +18,8 @@ def refund_to_dict(refund) -> dict:
         "reason": refund.reason, "gateway_refund_id": refund.gateway_refund_id,
         "credit_note_id": _id(refund.credit_note_id),
         "pays_out_credit_note_id": _id(refund.pays_out_credit_note_id),
+        "lines": [{"line_id": p["line_id"], "quantity": p["quantity"], "net_amount": p["net"],
+                   "tax_amount": p["tax"]} for p in refund.lines] if refund.lines else None,
         "failure_code": refund.failure_code,
         "failure_message": refund.failure_message, "created_at": _ts(refund.created_at),
         "updated_at": _ts(refund.updated_at),
@@ -77,5 +79,6 @@ def refund_request_to_dict(found) -> dict:
         "amount": found.amount, "currency": found.currency, "reason": found.reason,
         "status": found.status, "refund_id": _id(found.refund_id),
         "pays_out_credit_note_id": _id(found.pays_out_credit_note_id),
+        "lines": found.lines or None,
         "created_at": _ts(found.created_at), "decided_at": _ts(found.decided_at),
     }

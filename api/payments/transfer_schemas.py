@@ -2,6 +2,7 @@
 Amounts are integers in minor units of an ISO 4217 currency, never decimals."""
 import marshmallow as ma
 
+from api.payments.schemas import RefundLineSchema
 from api.schemas import CursorPageSchema, PageArgsSchema, Schema
 from app.payments.models import HOLD_REASONS, REQUEST_STATUSES, TRANSFER_STATUSES
 
@@ -80,6 +81,8 @@ class RefundRequestSchema(Schema):
     pays_out_credit_note_id = ma.fields.UUID(allow_none=True, metadata=_d(
         "The held credit note the refund will pay out; null for a refund that issues its "
         "own", None))
+    lines = ma.fields.List(ma.fields.Nested(RefundLineSchema), allow_none=True, metadata=_d(
+        "The returned items to refund (lines of the paid invoice); null for an amount", None))
     created_at = ma.fields.AwareDateTime(metadata=_d("UTC", _AT))
     decided_at = ma.fields.AwareDateTime(allow_none=True, metadata=_d("UTC", None))
 

@@ -51,11 +51,15 @@ def _remaining(line: InvoiceLine, taken: dict) -> tuple[int, int, int]:
 
 
 def plan(invoice: Invoice, taken: dict, *, lines: list | None = None,
-         amount: int | None = None) -> list[Part]:
+         amount: int | None = None, exact: list | None = None) -> list[Part]:
+    """``exact``: parts planned earlier ([{line_id, quantity, net, tax}], a refund of
+    returned lines), credited as they are if they still fit what is left."""
     if lines is not None and amount is not None:
         raise InvalidInput("Credit by lines or by amount, not both.",
                            errors={"amount": ["Not with lines."]})
-    if lines is not None:
+    if exact is not None:
+        parts = _exact(invoice, taken, exact)
+    elif lines is not None:
         parts = _by_lines(invoice, taken, lines)
     elif amount is not None:
         parts = _by_amount(invoice, taken, amount)
@@ -94,6 +98,22 @@ def _by_lines(invoice: Invoice, taken: dict, wanted: list) -> list[Part]:
         parts.append(Part(line, qty, net, tax))
     if errors:
         raise InvalidInput("Some lines cannot be credited.", errors={"lines": errors})
+    return parts
+
+
+def _exact(invoice: Invoice, taken: dict, wanted: list) -> list[Part]:
+    by_id = {line.id: line for line in invoice.lines}
+    parts = []
+    for item in wanted:
+        line = by_id.get(as_uuid(item["line_id"]))
+        if line is None:
+            raise Conflict("A planned line is not on this invoice.")
+        left_qty, left_net, left_tax = _remaining(line, taken)
+        qty, net, tax = item["quantity"], item["net"], item["tax"]
+        if not (0 <= qty <= left_qty and 0 <= net <= left_net and 0 <= tax <= left_tax):
+            raise Conflict("The planned lines are no longer left to credit.",
+                           errors={"lines": ["Credited meanwhile."]})
+        parts.append(Part(line, qty, net, tax))
     return parts
 
 

@@ -280,7 +280,7 @@ def cancel(invoice_id, *, actor: Actor) -> Invoice:
 
 
 def issue_credit_note(invoice_id, *, actor: Actor, reason: str = "", lines: list | None = None,
-                      amount: int | None = None) -> Invoice:
+                      amount: int | None = None, exact: list | None = None) -> Invoice:
     """A finalised credit note (series CN) for the whole remaining amount, for some
     lines and quantities, or for a gross amount spread over the lines in proportion.
     Under the invoice's row lock, so the sum credited can never exceed its total."""
@@ -292,7 +292,7 @@ def issue_credit_note(invoice_id, *, actor: Actor, reason: str = "", lines: list
         raise Conflict("Only an issued invoice can be credited.",
                        errors={"status": [original.status]})
     taken = credits.credited_by_line(original.id)
-    parts = credits.plan(original, taken, lines=lines, amount=amount)
+    parts = credits.plan(original, taken, lines=lines, amount=amount, exact=exact)
     note = Invoice(id=uuid.uuid4(), kind="credit_note", series=rules.SERIES["credit_note"],
                    status="draft", customer_id=original.customer_id,
                    credit_note_for_id=original.id, currency=original.currency,

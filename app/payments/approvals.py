@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from app.audit import service as audit
 from app.core import transitions
 from app.core.actor import Actor
-from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from app.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from app.core.lookup import get_or_not_found
 from app.core.types import as_uuid, utcnow
 from app.extensions import db
-from app.payments import payouts, refunds, service as payments
+from app.payments import payouts, refund_lines, refunds, service as payments
 from app.payments.refunds import needs_approval, threshold_for  # noqa: F401 (API)
 from app.payments.models import Payment, RefundRequest
 
@@ -55,9 +55,12 @@ def refundable(payment: Payment) -> None:
 
 
 def request(payment_id, *, amount: int | None, reason: str, actor: Actor,
-            request_id: uuid.UUID | None = None, credit_note_id=None) -> RefundRequest:
+            request_id: uuid.UUID | None = None, credit_note_id=None,
+            lines: list | None = None) -> RefundRequest:
     """A refund waiting for a second staff member's approval; with ``credit_note_id``,
-    one that pays out that held credit note (app.payments.payouts)."""
+    one that pays out that held credit note (app.payments.payouts); with ``lines``, one
+    of returned items (app.payments.refund_lines)."""
+    refunds.exclusive(amount=amount, lines=lines, credit_note_id=credit_note_id)
     if as_uuid(payment_id) is None:
         raise NotFound("Payment not found.")
     payment = payments.locked(payment_id)  # requests of one payment one at a time
@@ -70,6 +73,9 @@ def request(payment_id, *, amount: int | None, reason: str, actor: Actor,
                 RefundRequest.status == "requested")):
             raise Conflict("A refund request already pays out this credit note.",
                            errors={"credit_note_id": ["Awaiting approval already."]})
+    if lines is not None:
+        amount, parts = refund_lines.plan(payment, lines)
+        lines = refund_lines.as_requested(parts)
     waiting = db.session.scalar(select(func.coalesce(func.sum(RefundRequest.amount), 0)).where(
         RefundRequest.payment_id == payment.id, RefundRequest.status == "requested"))
     left = payment.refundable - waiting
@@ -86,7 +92,8 @@ def request(payment_id, *, amount: int | None, reason: str, actor: Actor,
     found = RefundRequest(id=request_id or uuid.uuid4(), payment_id=payment.id, amount=amount,
                           currency=payment.currency, reason=reason[:500], status="requested",
                           requested_by=actor.ref, requested_by_label=actor.label[:255],
-                          pays_out_credit_note_id=note.id if note is not None else None)
+                          pays_out_credit_note_id=note.id if note is not None else None,
+                          lines=lines)
     db.session.add(found)
     audit.record(actor, "refund_request.create", "refund_request", found.id,
                  after={"payment_id": str(payment.id), "amount": amount, "reason": reason[:500]})
@@ -115,8 +122,13 @@ def approve(request_id, *, actor: Actor, note: str = "") -> refunds.RefundCall:
     found = _decider(request_id, actor)
     _check(found.status, "approved")
     call = refunds.open(uuid.uuid5(payments.NAMESPACE, f"refund-request\n{found.id}"),
-                        found.payment_id, amount=found.amount, reason=found.reason, actor=actor,
-                        approved=True, credit_note_id=found.pays_out_credit_note_id)
+                        found.payment_id, amount=None if found.lines else found.amount,
+                        reason=found.reason, actor=actor, approved=True,
+                        credit_note_id=found.pays_out_credit_note_id, lines=found.lines)
+    if call.amount != found.amount:  # returned items credited meanwhile: not what was asked
+        raise Conflict(f"The returned items now come to {call.amount} (minor units), not "
+                       f"the {found.amount} requested: reject it and request again.",
+                       errors={"amount": [f"{call.amount}, not {found.amount}."]})
     transitions.move(found, "approved", actor=actor, check=_check, topic="refund_request",
                      values=_decision(actor, note, refund_id=call.id),
                      payload={"payment_id": str(found.payment_id), "amount": found.amount})
@@ -138,22 +150,28 @@ def _decision(actor: Actor, note: str, **values) -> dict:
             "decided_at": utcnow(), "decision_note": (note or "").strip()[:500], **values}
 
 
-def start(payment_id, *, amount: int | None, reason: str, actor: Actor, credit_note_id=None):
+def start(payment_id, *, amount: int | None, reason: str, actor: Actor, credit_note_id=None,
+          lines: list | None = None):
     """A staff refund: a request when it needs approval, else the refund opened (the
     caller executes it). Returns the RefundRequest or the refunds.RefundCall."""
     payment = payments.get(payment_id)
     refundable(payment)
-    wanted = wanted_amount(payment, amount, credit_note_id)
+    wanted = wanted_amount(payment, amount, credit_note_id, lines)
     if isinstance(wanted, int) and needs_approval(payment, wanted):
         return request(payment.id, amount=amount, reason=reason, actor=actor,
-                       credit_note_id=credit_note_id)
+                       credit_note_id=credit_note_id, lines=lines)
     return refunds.open(uuid.uuid4(), payment.id, amount=amount, reason=reason, actor=actor,
-                        credit_note_id=credit_note_id)
+                        credit_note_id=credit_note_id, lines=lines)
 
 
-def wanted_amount(payment: Payment, amount, credit_note_id=None):
+def wanted_amount(payment: Payment, amount, credit_note_id=None, lines=None):
     """What a refund asked for would amount to, to decide whether it needs approval; what
     is wrong with the request is for the refund service to say."""
     if credit_note_id is not None:
         amount = payouts.amount_if_credit_note(credit_note_id) or amount
+    if lines is not None:
+        try:
+            amount = refund_lines.plan(payment, lines)[0]
+        except DomainError:
+            pass
     return payment.refundable if amount is None else amount

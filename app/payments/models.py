@@ -119,6 +119,9 @@ class Refund(db.Model):
     # held) whose money this refund gives back; it issues no credit note of its own.
     pays_out_credit_note_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("invoices.id"), nullable=True)
+    # A refund of returned items: [{line_id, quantity, net, tax}] of the paid invoice's
+    # lines (app.payments.refund_lines); its credit note credits those lines.
+    lines: Mapped[list | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     failure_code: Mapped[str | None] = mapped_column(String(100), nullable=True)
     failure_message: Mapped[str | None] = mapped_column(String(500), nullable=True)
     created_by: Mapped[str] = mapped_column(String(255))
@@ -222,6 +225,7 @@ class RefundRequest(db.Model):
     refund_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("refunds.id"), nullable=True)
     pays_out_credit_note_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("invoices.id"), nullable=True)
+    lines: Mapped[list | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

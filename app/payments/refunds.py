@@ -25,7 +25,7 @@ from app.core.types import as_uuid, utcnow
 from app.extensions import db
 from app.invoices import service as invoices
 from app.orders import service as orders
-from app.payments import gateways, payouts, rules, service as payments
+from app.payments import gateways, payouts, refund_lines, rules, service as payments
 from app.payments.gateways import Outcome
 from app.payments.models import Payment, Refund
 
@@ -70,13 +70,16 @@ def needs_approval(payment: Payment, amount: int) -> bool:
 
 
 def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
-         actor: Actor, approved: bool = False, credit_note_id=None) -> RefundCall:
+         actor: Actor, approved: bool = False, credit_note_id=None,
+         lines: list | None = None) -> RefundCall:
     """A pending refund with its amount reserved (transaction 1); the one an earlier
     attempt with the same id left pending is taken up again. Unless ``approved`` (by a
     second staff member), a refund above the approval threshold is refused here, under
     the payment's lock: two refunds each below it, at once, cannot pass it together.
     ``credit_note_id``: it pays out that held credit note, for its amount
-    (app.payments.payouts), and issues none of its own."""
+    (app.payments.payouts), and issues none of its own. ``lines``: returned items, lines
+    and quantities of the paid invoice (app.payments.refund_lines), instead of an amount."""
+    exclusive(amount=amount, lines=lines, credit_note_id=credit_note_id)
     existing = db.session.get(Refund, refund_id)
     if existing is not None:
         return call_for(existing)
@@ -98,9 +101,11 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
     if left == 0:
         raise Conflict("Nothing is left to refund on this payment.",
                        errors={"amount": ["Fully refunded, or the rest is being refunded."]})
-    note = None
+    note, parts = None, None
     if credit_note_id is not None:
         note, amount = payouts.check(payment, credit_note_id, amount, lock=True)
+    if lines is not None:
+        amount, parts = refund_lines.plan(payment, lines)
     amount = left if amount is None else amount
     if not 1 <= amount <= left:
         raise InvalidInput("The amount is more than is left to refund.",
@@ -121,14 +126,26 @@ def open(refund_id: uuid.UUID, payment_id, *, amount: int | None, reason: str,
         raise Conflict("Another refund took what is left; reload and try again.")
     refund = Refund(id=refund_id, payment_id=payment.id, amount=amount, currency=payment.currency,
                     status="pending", reason=(reason or "").strip()[:500], created_by=actor.ref,
-                    pays_out_credit_note_id=note.id if note is not None else None)
+                    pays_out_credit_note_id=note.id if note is not None else None,
+                    lines=parts)
     db.session.add(refund)
     audit.record(actor, "refund.create", "refund", refund.id,
                  after={"payment_id": str(payment.id), "amount": amount,
-                        **({"pays_out_credit_note_id": str(note.id)} if note else {})})
+                        **({"pays_out_credit_note_id": str(note.id)} if note else {}),
+                        **({"lines": refund_lines.as_requested(parts)} if parts else {})})
     db.session.flush()
     return RefundCall(refund.id, payment.id, payment.gateway_payment_id, amount,
                       gateway=payment.gateway)
+
+
+def exclusive(*, amount=None, lines=None, credit_note_id=None) -> None:
+    """A refund is of an amount, of returned lines, or of a held credit note's amount."""
+    given = [name for name, value in (("amount", amount), ("lines", lines),
+                                      ("credit_note_id", credit_note_id)) if value is not None]
+    if "lines" in given and len(given) > 1:
+        raise InvalidInput("Refund lines, or an amount, or a credit note: not both.",
+                           errors={name: ["Not with lines."] for name in given
+                                   if name != "lines"})
 
 
 def call_for(existing: Refund) -> RefundCall:
@@ -209,14 +226,29 @@ def credit(payment: Payment, refund: Refund) -> None:
     if invoice_id is None:
         log.error("refund %s of payment %s: no invoice to credit", refund.id, payment.id)
         return
-    try:
-        with db.session.begin_nested():
-            note = invoices.issue_credit_note(
-                invoice_id, actor=payments.actor_for(payment), amount=refund.amount,
-                reason=f"Refund {refund.id}: {refund.reason}".strip(": "))
-    except DomainError as exc:
-        log.error("refund %s: no credit note issued: %s", refund.id, exc.message)
-        return
+    reason = f"Refund {refund.id}: {refund.reason}".strip(": ")
+    note = None
+    if refund.lines:
+        # The returned lines exactly as planned when it was opened; if a credit by hand
+        # meanwhile took what they hold, the amount spread over the lines instead: the
+        # note always equals the money that went back.
+        try:
+            with db.session.begin_nested():
+                note = invoices.issue_credit_note(
+                    invoice_id, actor=payments.actor_for(payment), reason=reason,
+                    exact=refund.lines)
+        except DomainError as exc:
+            log.warning("refund %s: credited by amount, not lines: %s", refund.id, exc.message)
+            note = None
+    if note is None:
+        try:
+            with db.session.begin_nested():
+                note = invoices.issue_credit_note(
+                    invoice_id, actor=payments.actor_for(payment), amount=refund.amount,
+                    reason=reason)
+        except DomainError as exc:
+            log.error("refund %s: no credit note issued: %s", refund.id, exc.message)
+            return
     refund.credit_note_id = note.id
 
 

@@ -108,6 +108,35 @@ def test_bad_refund_amounts_are_refused_with_a_message(login_as, paid, amount, m
     assert db.session.scalar(select(func.count()).select_from(RefundRequest)) == 0
 
 
+def test_returned_items_are_refunded_from_the_payment_page(login_as, paid):
+    """Support's usual case: 1 of the 3 items came back. The form lists what can still be
+    returned; the refund is that unit's value and its credit note credits that line."""
+    _, payment = paid
+    bo, _ = login_as("finance")
+    invoice = db.session.get(Invoice, uuid.UUID(payment["invoice_id"]))
+    line = invoice.lines[0]
+    page = _text(bo.get(_details(payment["id"])))
+    assert f'name="return-{line.id}"' in page and 'id="refund-returned"' in page
+    shown = _after(bo, bo.post(f"{PAYMENTS}{payment['id']}/refund/",
+                               {f"return-{line.id}": "1", "amount": "", "reason": "Returned"},
+                               token_from=_details(payment["id"])))
+    assert "Refund of 30.00 GBP: succeeded." in shown
+    refund = db.session.scalars(select(Refund)).one()
+    note = db.session.get(Invoice, refund.credit_note_id)
+    assert refund.amount == 3000 and [(l.credits_line_id, l.quantity) for l in note.lines] == [
+        (line.id, 1)]
+    # Two left to return now; a quantity beyond them, or with an amount too, is refused.
+    assert f'max="2" step="1" name="return-{line.id}"' in shown
+    for form, message in (({f"return-{line.id}": "3"}, "A whole number from 1 to 2"),
+                          ({f"return-{line.id}": "x"}, "quantities are whole numbers"),
+                          ({f"return-{line.id}": "1", "amount": "5.00"}, "leave it empty")):
+        again = _after(bo, bo.post(f"{PAYMENTS}{payment['id']}/refund/",
+                                   {"reason": "Returned", "amount": "", **form},
+                                   token_from=_details(payment["id"])))
+        assert message in again, form
+    assert db.session.scalar(select(func.count()).select_from(Refund)) == 1
+
+
 def test_refund_above_threshold_waits_for_a_second_finance_member(login_as, paid):
     order, payment = paid
     anna, _ = login_as("finance")

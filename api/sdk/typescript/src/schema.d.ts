@@ -729,7 +729,9 @@ export interface paths {
          *     payment and its order refunded. When the payment's refunds (done, in flight and this
          *     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
          *     a refund request (a `reason` is then required) that a staff member approves or
-         *     rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+         *     rejects in the back office. With `lines` (returned items: lines and quantities of the
+         *     invoice the payment paid), the refund is what those units have left to credit and its
+         *     credit note credits those lines. With `credit_note_id`, the refund pays out a credit note
          *     the customer holds (issued on the invoice this payment paid, apart from any refund):
          *     for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
          *     to retry safely.
@@ -2264,6 +2266,22 @@ export interface components {
             /** @description Or credit this gross amount (integer minor units of the invoice's currency), spread over the lines in proportion; neither: the whole remaining amount */
             amount?: number;
         };
+        RefundedLine: {
+            /**
+             * Format: uuid
+             * @description A line of the invoice the payment paid (`GET /invoices/{id}`)
+             */
+            line_id: string;
+            /**
+             * @description Units returned, at most those not yet credited or being refunded
+             * @example 1
+             */
+            quantity: number;
+            /** @description Net refunded on this line, minor units */
+            net_amount?: number;
+            /** @description Tax refunded on this line, minor units */
+            tax_amount?: number;
+        };
         Refund: {
             /**
              * Format: uuid
@@ -2300,6 +2318,8 @@ export interface components {
              * @description The held credit note this refund pays out (it issues none); null for a refund that issues its own
              */
             pays_out_credit_note_id?: string | null;
+            /** @description The returned items it refunds (its credit note credits these lines); null for a refund of an amount */
+            lines?: components["schemas"]["RefundedLine"][] | null;
             /** @description Why it failed */
             failure_code?: string | null;
             /** @description Why it failed, in words */
@@ -2448,12 +2468,29 @@ export interface components {
              */
             payment_method_id: string | null;
         };
+        RefundLine: {
+            /**
+             * Format: uuid
+             * @description A line of the invoice the payment paid (`GET /invoices/{id}`)
+             */
+            line_id: string;
+            /**
+             * @description Units returned, at most those not yet credited or being refunded
+             * @example 1
+             */
+            quantity: number;
+        };
         RefundCreate: {
             /**
-             * @description Minor units of the payment's currency; omitted: all that remains
+             * @description Minor units of the payment's currency; omitted: all that remains (or, with `lines`, what those units come to)
              * @default null
              */
             amount: number | null;
+            /**
+             * @description Returned items instead of an amount: lines and quantities of the invoice this payment paid. The refund is what those units have left to credit, and its credit note credits those lines
+             * @default null
+             */
+            lines: components["schemas"]["RefundLine"][] | null;
             /**
              * @description Why; printed on the credit note
              * @default
@@ -2517,6 +2554,11 @@ export interface components {
              * @example null
              */
             pays_out_credit_note_id?: string | null;
+            /**
+             * @description The returned items to refund (lines of the paid invoice); null for an amount
+             * @example null
+             */
+            lines?: components["schemas"]["RefundLine"][] | null;
             /**
              * Format: date-time
              * @description UTC
@@ -6173,6 +6215,7 @@ export interface operations {
                      *       "gateway_refund_id": "re_1Nq2Xy",
                      *       "credit_note_id": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
                      *       "pays_out_credit_note_id": null,
+                     *       "lines": null,
                      *       "failure_code": null,
                      *       "failure_message": null,
                      *       "created_at": "2026-12-03T09:00:00+00:00",
@@ -6201,6 +6244,7 @@ export interface operations {
                      *       "status": "requested",
                      *       "refund_id": null,
                      *       "pays_out_credit_note_id": null,
+                     *       "lines": null,
                      *       "created_at": "2026-12-03T09:00:00+00:00",
                      *       "decided_at": null
                      *     }
@@ -6253,6 +6297,7 @@ export interface operations {
                      *       "status": "requested",
                      *       "refund_id": null,
                      *       "pays_out_credit_note_id": null,
+                     *       "lines": null,
                      *       "created_at": "2026-12-03T09:00:00+00:00",
                      *       "decided_at": null
                      *     }

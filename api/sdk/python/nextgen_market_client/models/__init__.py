@@ -64,9 +64,11 @@ from .receive_stripe_webhook_body_data import ReceiveStripeWebhookBodyData
 from .refresh import Refresh
 from .refund import Refund
 from .refund_create import RefundCreate
+from .refund_line import RefundLine
 from .refund_request import RefundRequest
 from .refund_request_status import RefundRequestStatus
 from .refund_status import RefundStatus
+from .refunded_line import RefundedLine
 from .register import Register
 from .replay import Replay
 from .saved_payment_method import SavedPaymentMethod
@@ -165,6 +167,8 @@ __all__ = (
     "Refresh",
     "Refund",
     "RefundCreate",
+    "RefundedLine",
+    "RefundLine",
     "RefundRequest",
     "RefundRequestStatus",
     "RefundStatus",

@@ -14,6 +14,8 @@ from typing import cast
 from uuid import UUID
 import datetime
 
+if TYPE_CHECKING:
+  from ..models.refunded_line import RefundedLine
 
 
 
@@ -39,6 +41,8 @@ class Refund:
                 issued, or the one it pays out
             pays_out_credit_note_id (None | Unset | UUID): The held credit note this refund pays out (it issues none); null
                 for a refund that issues its own
+            lines (list[RefundedLine] | None | Unset): The returned items it refunds (its credit note credits these lines);
+                null for a refund of an amount
             failure_code (None | str | Unset): Why it failed
             failure_message (None | str | Unset): Why it failed, in words
             created_at (datetime.datetime | Unset): UTC
@@ -55,6 +59,7 @@ class Refund:
     gateway_refund_id: None | str | Unset = UNSET
     credit_note_id: None | Unset | UUID = UNSET
     pays_out_credit_note_id: None | Unset | UUID = UNSET
+    lines: list[RefundedLine] | None | Unset = UNSET
     failure_code: None | str | Unset = UNSET
     failure_message: None | str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
@@ -65,6 +70,7 @@ class Refund:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.refunded_line import RefundedLine # noqa: PLC0415
         id: str | Unset = UNSET
         if not isinstance(self.id, Unset):
             id = str(self.id)
@@ -107,6 +113,19 @@ class Refund:
             pays_out_credit_note_id = str(self.pays_out_credit_note_id)
         else:
             pays_out_credit_note_id = self.pays_out_credit_note_id
+
+        lines: list[dict[str, Any]] | None | Unset
+        if isinstance(self.lines, Unset):
+            lines = UNSET
+        elif isinstance(self.lines, list):
+            lines = []
+            for lines_type_0_item_data in self.lines:
+                lines_type_0_item = lines_type_0_item_data.to_dict()
+                lines.append(lines_type_0_item)
+
+
+        else:
+            lines = self.lines
 
         failure_code: None | str | Unset
         if isinstance(self.failure_code, Unset):
@@ -153,6 +172,8 @@ class Refund:
             field_dict["credit_note_id"] = credit_note_id
         if pays_out_credit_note_id is not UNSET:
             field_dict["pays_out_credit_note_id"] = pays_out_credit_note_id
+        if lines is not UNSET:
+            field_dict["lines"] = lines
         if failure_code is not UNSET:
             field_dict["failure_code"] = failure_code
         if failure_message is not UNSET:
@@ -168,6 +189,7 @@ class Refund:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.refunded_line import RefundedLine # noqa: PLC0415
         d = dict(src_dict)
         _id = d.pop("id", UNSET)
         id: UUID | Unset
@@ -257,6 +279,31 @@ class Refund:
         pays_out_credit_note_id = _parse_pays_out_credit_note_id(d.pop("pays_out_credit_note_id", UNSET))
 
 
+        def _parse_lines(data: object) -> list[RefundedLine] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                lines_type_0 = []
+                _lines_type_0 = data
+                for lines_type_0_item_data in (_lines_type_0):
+                    lines_type_0_item = RefundedLine.from_dict(lines_type_0_item_data)
+
+
+
+                    lines_type_0.append(lines_type_0_item)
+
+                return lines_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[RefundedLine] | None | Unset, data)
+
+        lines = _parse_lines(d.pop("lines", UNSET))
+
+
         def _parse_failure_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -308,6 +355,7 @@ class Refund:
             gateway_refund_id=gateway_refund_id,
             credit_note_id=credit_note_id,
             pays_out_credit_note_id=pays_out_credit_note_id,
+            lines=lines,
             failure_code=failure_code,
             failure_message=failure_message,
             created_at=created_at,

@@ -12,6 +12,8 @@ from ..types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
+if TYPE_CHECKING:
+  from ..models.refund_line import RefundLine
 
 
 
@@ -25,7 +27,11 @@ T = TypeVar("T", bound="RefundCreate")
 class RefundCreate:
     """ 
         Attributes:
-            amount (int | None | Unset): Minor units of the payment's currency; omitted: all that remains
+            amount (int | None | Unset): Minor units of the payment's currency; omitted: all that remains (or, with `lines`,
+                what those units come to)
+            lines (list[RefundLine] | None | Unset): Returned items instead of an amount: lines and quantities of the
+                invoice this payment paid. The refund is what those units have left to credit, and its credit note credits those
+                lines
             reason (str | Unset): Why; printed on the credit note Default: ''.
             credit_note_id (None | Unset | UUID): Pay out this credit note, one the customer holds as a credit (issued on
                 the invoice this payment paid, by no refund): the refund is for its amount (`amount` omitted or equal) and
@@ -33,6 +39,7 @@ class RefundCreate:
      """
 
     amount: int | None | Unset = UNSET
+    lines: list[RefundLine] | None | Unset = UNSET
     reason: str | Unset = ''
     credit_note_id: None | Unset | UUID = UNSET
 
@@ -41,11 +48,25 @@ class RefundCreate:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.refund_line import RefundLine # noqa: PLC0415
         amount: int | None | Unset
         if isinstance(self.amount, Unset):
             amount = UNSET
         else:
             amount = self.amount
+
+        lines: list[dict[str, Any]] | None | Unset
+        if isinstance(self.lines, Unset):
+            lines = UNSET
+        elif isinstance(self.lines, list):
+            lines = []
+            for lines_type_0_item_data in self.lines:
+                lines_type_0_item = lines_type_0_item_data.to_dict()
+                lines.append(lines_type_0_item)
+
+
+        else:
+            lines = self.lines
 
         reason = self.reason
 
@@ -64,6 +85,8 @@ class RefundCreate:
         })
         if amount is not UNSET:
             field_dict["amount"] = amount
+        if lines is not UNSET:
+            field_dict["lines"] = lines
         if reason is not UNSET:
             field_dict["reason"] = reason
         if credit_note_id is not UNSET:
@@ -75,6 +98,7 @@ class RefundCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.refund_line import RefundLine # noqa: PLC0415
         d = dict(src_dict)
         def _parse_amount(data: object) -> int | None | Unset:
             if data is None:
@@ -84,6 +108,31 @@ class RefundCreate:
             return cast(int | None | Unset, data)
 
         amount = _parse_amount(d.pop("amount", UNSET))
+
+
+        def _parse_lines(data: object) -> list[RefundLine] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                lines_type_0 = []
+                _lines_type_0 = data
+                for lines_type_0_item_data in (_lines_type_0):
+                    lines_type_0_item = RefundLine.from_dict(lines_type_0_item_data)
+
+
+
+                    lines_type_0.append(lines_type_0_item)
+
+                return lines_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[RefundLine] | None | Unset, data)
+
+        lines = _parse_lines(d.pop("lines", UNSET))
 
 
         reason = d.pop("reason", UNSET)
@@ -110,6 +159,7 @@ class RefundCreate:
 
         refund_create = cls(
             amount=amount,
+            lines=lines,
             reason=reason,
             credit_note_id=credit_note_id,
         )

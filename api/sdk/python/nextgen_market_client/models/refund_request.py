@@ -14,6 +14,8 @@ from typing import cast
 from uuid import UUID
 import datetime
 
+if TYPE_CHECKING:
+  from ..models.refund_line import RefundLine
 
 
 
@@ -38,6 +40,8 @@ class RefundRequest:
             refund_id (None | Unset | UUID): The refund made on approval
             pays_out_credit_note_id (None | Unset | UUID): The held credit note the refund will pay out; null for a refund
                 that issues its own
+            lines (list[RefundLine] | None | Unset): The returned items to refund (lines of the paid invoice); null for an
+                amount
             created_at (datetime.datetime | Unset): UTC Example: 2026-12-03T09:00:00+00:00.
             decided_at (datetime.datetime | None | Unset): UTC
      """
@@ -51,6 +55,7 @@ class RefundRequest:
     status: RefundRequestStatus | Unset = UNSET
     refund_id: None | Unset | UUID = UNSET
     pays_out_credit_note_id: None | Unset | UUID = UNSET
+    lines: list[RefundLine] | None | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     decided_at: datetime.datetime | None | Unset = UNSET
 
@@ -59,6 +64,7 @@ class RefundRequest:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.refund_line import RefundLine # noqa: PLC0415
         id: str | Unset = UNSET
         if not isinstance(self.id, Unset):
             id = str(self.id)
@@ -96,6 +102,19 @@ class RefundRequest:
         else:
             pays_out_credit_note_id = self.pays_out_credit_note_id
 
+        lines: list[dict[str, Any]] | None | Unset
+        if isinstance(self.lines, Unset):
+            lines = UNSET
+        elif isinstance(self.lines, list):
+            lines = []
+            for lines_type_0_item_data in self.lines:
+                lines_type_0_item = lines_type_0_item_data.to_dict()
+                lines.append(lines_type_0_item)
+
+
+        else:
+            lines = self.lines
+
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
             created_at = self.created_at.isoformat()
@@ -131,6 +150,8 @@ class RefundRequest:
             field_dict["refund_id"] = refund_id
         if pays_out_credit_note_id is not UNSET:
             field_dict["pays_out_credit_note_id"] = pays_out_credit_note_id
+        if lines is not UNSET:
+            field_dict["lines"] = lines
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if decided_at is not UNSET:
@@ -142,6 +163,7 @@ class RefundRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.refund_line import RefundLine # noqa: PLC0415
         d = dict(src_dict)
         _id = d.pop("id", UNSET)
         id: UUID | Unset
@@ -221,6 +243,31 @@ class RefundRequest:
         pays_out_credit_note_id = _parse_pays_out_credit_note_id(d.pop("pays_out_credit_note_id", UNSET))
 
 
+        def _parse_lines(data: object) -> list[RefundLine] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                lines_type_0 = []
+                _lines_type_0 = data
+                for lines_type_0_item_data in (_lines_type_0):
+                    lines_type_0_item = RefundLine.from_dict(lines_type_0_item_data)
+
+
+
+                    lines_type_0.append(lines_type_0_item)
+
+                return lines_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[RefundLine] | None | Unset, data)
+
+        lines = _parse_lines(d.pop("lines", UNSET))
+
+
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at,  Unset):
@@ -261,6 +308,7 @@ class RefundRequest:
             status=status,
             refund_id=refund_id,
             pays_out_credit_note_id=pays_out_credit_note_id,
+            lines=lines,
             created_at=created_at,
             decided_at=decided_at,
         )

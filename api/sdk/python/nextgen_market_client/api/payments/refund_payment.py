@@ -156,7 +156,9 @@ def sync_detailed(
     payment and its order refunded. When the payment's refunds (done, in flight and this
     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
     a refund request (a `reason` is then required) that a staff member approves or
-    rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+    rejects in the back office. With `lines` (returned items: lines and quantities of the
+    invoice the payment paid), the refund is what those units have left to credit and its
+    credit note credits those lines. With `credit_note_id`, the refund pays out a credit note
     the customer holds (issued on the invoice this payment paid, apart from any refund):
     for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
     to retry safely.
@@ -201,7 +203,9 @@ def sync(
     payment and its order refunded. When the payment's refunds (done, in flight and this
     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
     a refund request (a `reason` is then required) that a staff member approves or
-    rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+    rejects in the back office. With `lines` (returned items: lines and quantities of the
+    invoice the payment paid), the refund is what those units have left to credit and its
+    credit note credits those lines. With `credit_note_id`, the refund pays out a credit note
     the customer holds (issued on the invoice this payment paid, apart from any refund):
     for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
     to retry safely.
@@ -241,7 +245,9 @@ async def asyncio_detailed(
     payment and its order refunded. When the payment's refunds (done, in flight and this
     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
     a refund request (a `reason` is then required) that a staff member approves or
-    rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+    rejects in the back office. With `lines` (returned items: lines and quantities of the
+    invoice the payment paid), the refund is what those units have left to credit and its
+    credit note credits those lines. With `credit_note_id`, the refund pays out a credit note
     the customer holds (issued on the invoice this payment paid, apart from any refund):
     for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
     to retry safely.
@@ -286,7 +292,9 @@ async def asyncio(
     payment and its order refunded. When the payment's refunds (done, in flight and this
     one) would exceed REFUND_APPROVAL_THRESHOLD for its currency, the answer is 202 with
     a refund request (a `reason` is then required) that a staff member approves or
-    rejects in the back office. With `credit_note_id`, the refund pays out a credit note
+    rejects in the back office. With `lines` (returned items: lines and quantities of the
+    invoice the payment paid), the refund is what those units have left to credit and its
+    credit note credits those lines. With `credit_note_id`, the refund pays out a credit note
     the customer holds (issued on the invoice this payment paid, apart from any refund):
     for exactly its amount, and no second credit note is issued. Send an Idempotency-Key
     to retry safely.
