@@ -143,6 +143,35 @@ def test_a_held_credit_note_paid_out_ten_times_at_once_is_paid_out_once(
         Invoice.credit_note_for_id == invoice.id)) == 1
 
 
+def test_ten_returns_of_one_unit_at_once_refund_only_the_three_bought(
+        pg_app, factories, localstripe):
+    """3 units bought; ten refunds of one returned unit each, at once, through two worker
+    processes: three are made (the units of pending refunds are reserved), three credit
+    notes credit one unit each, and the line is credited exactly once in full."""
+    _, secret = factories.api_key(scopes=["payments:write", "payments:read", "invoices:read"])
+    partner = bearer(secret)
+    with web_server(pg_app, workers=2, extra_env=_env(localstripe.url)) as base:
+        headers = _customer(base, factories)
+        order = _order(base, headers)  # 3 units at 25.00
+        paid = requests.post(f"{base}/api/v1/payments", headers=headers, json={
+            **_pay_body(order), "payment_method": localstripe.card()}).json()
+        assert paid["status"] == "succeeded", paid
+        line = requests.get(f"{base}/api/v1/invoices/{paid['invoice_id']}",
+                            headers=partner).json()["lines"][0]
+        responses = _fire(10, lambda i: requests.post(
+            f"{base}/api/v1/payments/{paid['id']}/refunds", headers=partner,
+            json={"lines": [{"line_id": line["id"], "quantity": 1}], "reason": f"r{i}"},
+            timeout=60))
+    statuses = [r.status_code for r in responses]
+    assert statuses.count(201) == 3 and set(statuses) <= {201, 409, 422}, statuses
+    assert sum(r["amount"] for r in localstripe.refunds()) == paid["amount"]
+    db.session.expire_all()
+    notes = db.session.scalars(select(Invoice).where(
+        Invoice.credit_note_for_id == uuid.UUID(paid["invoice_id"]))).all()
+    assert sorted(n.lines[0].quantity for n in notes) == [1, 1, 1]
+    assert -sum(n.total_amount for n in notes) == paid["amount"]
+
+
 def test_a_worker_killed_between_gateway_call_and_commit_is_healed(pg_app, factories,
                                                                     localstripe):
     """The PaymentIntent exists at Stripe, our transaction 2 never committed. The retry
