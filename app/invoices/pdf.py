@@ -35,9 +35,9 @@ from app.invoices import pdf_fonts, rules
 from app.invoices.pdf_fonts import SANS, SANS_BOLD, markup
 from app.invoices.pdf_layout import (ACCENT, BAND, CONTENT_WIDTH, CONTINUATION_HEADER,
                                      LINE_COLUMNS, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, MUTED,
-                                     PAGE_HEIGHT, PAGE_WIDTH, RULE, STYLES, WATERMARK,
-                                     address_lines, iban, long_date, money, number,
-                                     one_line_address, percent)
+                                     LANGUAGE, PAGE_HEIGHT, PAGE_WIDTH, RULE, STYLES,
+                                     WATERMARK, address_lines, iban, long_date, money,
+                                     number, one_line_address, percent)
 from app.tax import treatments
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class _Document:
             leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM, title=label, author=self.seller.get("name", ""),
             subject=f"{label} for {self.buyer.get('name', '')}",
-            creator="NextGen Market", lang="en", initialFontName=SANS)
+            creator="NextGen Market", lang=LANGUAGE, initialFontName=SANS)
         body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
         first = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, body_height, id="first",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -1,7 +1,7 @@
 """Amounts and dates in a customer's messages are written in the message's language:
-1.234,56 EUR and 16.03.2026 to a German reader, 1,234.56 EUR and Mar 16, 2026 to an
-English one, whatever the handler that built the message (order, payment, refund,
-invoice, credit note; email and SMS)."""
+1.234,56 EUR and 16.03.2026 to a German reader, 1,234.56 EUR and 16 March 2026 to an
+English one (as the invoice PDF writes it), whatever the handler that built the message
+(order, payment, refund, invoice, credit note; email and SMS)."""
 from __future__ import annotations
 
 import re
@@ -34,7 +34,7 @@ def _german_date(day: date) -> str:
 
 
 def _english_date(day: date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+    return f"{day.day} {day:%B} {day.year}"  # as the PDF writes it
 
 
 WRITTEN = {
@@ -142,7 +142,7 @@ def test_the_preview_samples_are_written_in_the_previewed_language(app):
     german = templates.render("invoice_sent", "email", SAMPLES["invoice_sent"], "de")
     assert "119,00 EUR; 119,00 EUR fällig bis 31.12.2026" in german.text
     english = templates.render("invoice_sent", "email", SAMPLES["invoice_sent"], "en")
-    assert "119.00 EUR; 119.00 EUR due by Dec 31, 2026" in english.text
+    assert "119.00 EUR; 119.00 EUR due by 31 December 2026" in english.text
 
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -168,4 +168,12 @@ def test_localise_walks_the_context_and_leaves_other_values_alone(app, monkeypat
                                        "flag": None}
     # A moment is the seller's calendar day (Berlin: already 2 March at 23:30 UTC).
     monkeypatch.setitem(app.config, "SELLER_TIMEZONE", "Europe/Berlin")
-    assert localise(datetime(2026, 3, 1, 23, 30, tzinfo=UTC), "en") == "Mar 2, 2026"
+    assert localise(datetime(2026, 3, 1, 23, 30, tzinfo=UTC), "en") == "2 March 2026"
+
+
+def test_pdfs_and_messages_write_a_date_with_one_function(app):
+    from app.invoices.pdf_layout import long_date
+
+    for day in (date(2026, 1, 5), date(2026, 12, 31), date(2027, 3, 2)):
+        assert long_date(day) == localise(day, "en") == _english_date(day)
+        assert localise(day, "de") == _german_date(day)
