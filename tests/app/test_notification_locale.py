@@ -171,6 +171,51 @@ def test_localise_walks_the_context_and_leaves_other_values_alone(app, monkeypat
     assert localise(datetime(2026, 3, 1, 23, 30, tzinfo=UTC), "en") == "2 March 2026"
 
 
+def _pdf_text(invoice_id) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    from app.invoices import documents, pdf
+
+    data = pdf.render(documents.load_for_render(invoice_id))
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+                    .split())
+
+
+def test_an_email_writes_dates_and_amounts_as_the_pdf_it_comes_with(app, tax_rates, smtp):
+    """The invoice email and its PDF, the credit note email and its PDF: the same due
+    date, the same date of the corrected invoice, the same credited amount with the same
+    sign, word for word. (The PDF is in English; a German email writes the same dates
+    the German way.)"""
+    user = factories.user()
+    buyer = {"name": "Ada Lovelace", "email": user.email,
+             "address": {"name": "Ada Lovelace", "line1": "1 Analytical St", "city": "London",
+                         "postal_code": "N1 9GU", "country": "GB"}}
+    invoice = draft_with_lines(("Widget", 1, NET, "standard"), currency="EUR", buyer=buyer,
+                               customer_id=user.id)
+    act(invoices.finalise, invoice.id, actor=FINANCE)
+    act(invoices.send, invoice.id, actor=FINANCE)
+    invoice = db.session.get(Invoice, invoice.id)
+    due = _english_date(invoice.due_date)
+    issued = _english_date(invoice.issue_date)
+
+    sent = " ".join(_shown(_message("invoice_sent")).split())
+    pdf_text = _pdf_text(invoice.id)
+    assert f"due by {due}" in sent, sent
+    assert f"Due date {due}" in pdf_text and f"by {due}" in pdf_text, pdf_text
+
+    note = act(invoices.issue_credit_note, invoice.id, actor=FINANCE, amount=REFUNDED)
+    act(invoices.send, note.id, actor=FINANCE)
+    credited = " ".join(_shown(_message("credit_note_issued")).split())
+    note_pdf = _pdf_text(note.id)
+    amount = WRITTEN["en"]["refund"]  # 234.56 EUR: positive in the email and on the PDF
+    assert f"{amount} credited, correcting invoice {invoice.number} of {issued}" in credited
+    assert f"AMOUNT CREDITED {amount}" in note_pdf and f"Total credited {amount}" in note_pdf
+    assert f"Corrects {invoice.number} of {issued}" in note_pdf
+    assert f"-{amount}" not in note_pdf and f"-{amount}" not in credited
+
+
 def test_pdfs_and_messages_write_a_date_with_one_function(app):
     from app.invoices.pdf_layout import long_date
 
