@@ -95,7 +95,10 @@ def write_xlsx(path: str, sheet_name: str, titles: list[str], rows) -> int:
                     sheet.write_boolean(n, col, value)
                 elif isinstance(value, (int, Decimal, float)) and not isinstance(value, bool) \
                         and abs(value) < 10**15:
-                    sheet.write_number(n, col, float(value))
+                    # A Decimal as itself: its text is exact ("0.07"); float() would
+                    # write the double's artefact ("0.07000000000000001").
+                    sheet.write_number(n, col, value if isinstance(value, Decimal)
+                                       else float(value))
                 elif isinstance(value, (int, Decimal, float)):
                     sheet.write_string(n, col, str(value))
                 else:

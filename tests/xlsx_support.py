@@ -62,6 +62,7 @@ def row_of(cells: dict[str, Cell], column: str, text: str) -> int:
 
 def number(cell: Cell) -> Decimal:
     """A number cell's value as the shortest decimal of its double (what a spreadsheet
-    shows): XlsxWriter writes 0.07 as 0.07000000000000001, the same double."""
+    shows). Money cells store their exact decimal text (test_invoice_exports checks it);
+    a float written by XlsxWriter would store 0.07 as 0.07000000000000001."""
     assert cell.type == "n" and not cell.formula, cell
     return Decimal(repr(float(cell.value)))

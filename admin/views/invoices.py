@@ -317,7 +317,7 @@ class InvoicesView(SecureModelView):
             actions=available_actions(invoice) if self.can_write() else [],
             overdue=is_overdue(invoice), money=money, percent=percent,
             creditable=rules.creditable_amount(invoice),
-            unit=lambda line: rules.shown_unit_amount(invoice.kind, line), vat=vat_panel(invoice),
+            shown=lambda amount: rules.shown_amount(invoice.kind, amount), vat=vat_panel(invoice),
             status_badge=status_badge, payments=payments, bank_transfers=bank_transfers,
             money_back=money_back, payable=payable, held=payouts.ISSUED,
             return_url=get_redirect_target()

@@ -66,13 +66,15 @@ class XlsxCells:
         if isinstance(value, Amount) and abs(value.minor) < MAX_EXACT_MINOR:
             places = exponent(value.currency)
             code = "#,##0" + ("." + "0" * places if places else "")
-            # XLSX stores IEEE doubles: the float of the exact Decimal is the nearest double,
-            # and below MAX_EXACT_MINOR it shows as the exact amount at the format's places.
-            sheet.write_number(row, col, float(value.decimal()), self._format(code))
+            # The Decimal itself, never float(): XlsxWriter writes a number's text with
+            # "%.16G", which gives the exact "98.26" for a Decimal but the binary artefact
+            # "98.26000000000001" for the float nearest to it. Below MAX_EXACT_MINOR the
+            # text reads back (Excel, LibreOffice, openpyxl) as the amount, to the unit.
+            sheet.write_number(row, col, value.decimal(), self._format(code))
         elif isinstance(value, Amount):
             sheet.write_string(row, col, decimal_amount(value.minor, value.currency))
         elif isinstance(value, Percent):
-            sheet.write_number(row, col, float(value.rate), self._format("0.00####%"))
+            sheet.write_number(row, col, value.rate, self._format("0.00####%"))
         elif value is not None and value != "":
             # write_string, never write(): write() turns text starting with "=" into a formula.
             sheet.write_string(row, col, str(value), text_format)

@@ -1,7 +1,7 @@
 """Invoice messages (PDF attached), run as event handlers (jobs). What the email asks
 of the buyer follows the document: an open invoice asks for what is due, a paid one
 says it is paid, a credit note names the invoice it corrects and asks for nothing."""
-from app.invoices import service
+from app.invoices import rules, service
 from app.notifications import attachments
 from app.notifications.localise import Amount
 from app.notifications.service import Recipient, notify
@@ -15,7 +15,9 @@ def document(invoice) -> dict:
     return {
         # The template names the kind in the recipient's language.
         "kind": invoice.kind, "number": invoice.number,
-        "amount": Amount(abs(invoice.total_amount), invoice.currency),
+        # As its PDF states it: a credit note's amount positive (rules.shown_amount).
+        "amount": Amount(rules.shown_amount(invoice.kind, invoice.total_amount),
+                         invoice.currency),
         "due": (Amount(invoice.amount_due, invoice.currency)
                 if invoice.kind != "credit_note" and invoice.amount_due else None),
         "due_date": invoice.due_date or "-",

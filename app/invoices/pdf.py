@@ -35,9 +35,9 @@ from app.invoices import pdf_fonts, rules
 from app.invoices.pdf_fonts import SANS, SANS_BOLD, markup
 from app.invoices.pdf_layout import (ACCENT, BAND, CONTENT_WIDTH, CONTINUATION_HEADER,
                                      LINE_COLUMNS, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, MUTED,
-                                     PAGE_HEIGHT, PAGE_WIDTH, RULE, STYLES, WATERMARK,
-                                     address_lines, iban, long_date, money, number,
-                                     one_line_address, percent)
+                                     LANGUAGE, PAGE_HEIGHT, PAGE_WIDTH, RULE, STYLES,
+                                     WATERMARK, address_lines, iban, long_date, money,
+                                     number, one_line_address, percent)
 from app.tax import treatments
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,11 @@ class _Document:
         self.is_draft = not invoice.number or (invoice.status or "draft") == "draft"
         self.lines = sorted(invoice.lines, key=lambda line: line.position or 0)
 
+    def shown(self, amount: int | None) -> int:
+        """The document's amounts as it states them: a credit note's positive
+        (app.invoices.rules.shown_amount), so one amount reads the same everywhere on it."""
+        return rules.shown_amount(self.kind, amount)
+
     # -- the document ------------------------------------------------------------------
     def build(self) -> bytes:
         buffer = io.BytesIO()
@@ -123,7 +128,7 @@ class _Document:
             leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM, title=label, author=self.seller.get("name", ""),
             subject=f"{label} for {self.buyer.get('name', '')}",
-            creator="NextGen Market", lang="en", initialFontName=SANS)
+            creator="NextGen Market", lang=LANGUAGE, initialFontName=SANS)
         body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
         first = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, body_height, id="first",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -205,9 +210,9 @@ class _Document:
             buyer += [Spacer(1, 1.5 * mm), _p("\n".join(extra), "small")]
 
         total = self.inv.total_amount or 0
-        if self.kind == "credit_note" or total < 0:
-            due = [_p("AMOUNT CREDITED", "due_label"), _p(money(abs(total), self.currency),
-                                                          "due_amount")]
+        if self.kind == "credit_note":
+            due = [_p("AMOUNT CREDITED", "due_label"),
+                   _p(money(self.shown(total), self.currency), "due_amount")]
         elif self.inv.settled_by_payment:
             due = [_p("PAID", "due_label"), _p(money(self.inv.amount_paid, self.currency),
                                                "due_amount")]
@@ -244,9 +249,9 @@ class _Document:
             if self._exempt(line):
                 wording = markup(treatments.WORDING[treatments.EXEMPT])
                 text += f'<br/><font size="7" color="#6B7280">{wording}</font>'
-            unit = rules.shown_unit_amount(self.kind, line)
             rows.append([str(index), Paragraph(text, STYLES["cell"]), f"{line.quantity:,}",
-                         number(unit, cur), percent(line.tax_rate), number(line.net_amount, cur)])
+                         number(line.unit_amount, cur), percent(line.tax_rate),
+                         number(self.shown(line.net_amount), cur)])
         # The summary (tax breakdown and totals) is the table's last row, and it cannot be
         # split from the last lines: the totals never stand alone on a page.
         rows.append([self.summary()] + [""] * (len(LINE_COLUMNS) - 1))
@@ -283,7 +288,7 @@ class _Document:
         rows = [["Tax rate", "Net base", "Tax"]]
         # A 0 % that is zero-rated, exempt or reverse-charged says which, never just "0%".
         rows += [[percent(rate) if kind == treatments.TAXABLE else treatments.LABELS[kind],
-                  money(net, cur), money(tax, cur)]
+                  money(self.shown(net), cur), money(self.shown(tax), cur)]
                  for kind, rate, net, tax in self.breakdown()]
         breakdown = Table(rows, colWidths=(27 * mm, 33 * mm, 30 * mm), hAlign="LEFT")
         breakdown.setStyle(_table_style([
@@ -301,9 +306,9 @@ class _Document:
         inv = self.inv
         total_label = "Total credited" if self.kind == "credit_note" else "Total"
         totals = Table([
-            ["Subtotal (net)", money(inv.subtotal_amount, cur)],
-            ["Tax", money(inv.tax_amount, cur)],
-            [total_label, money(inv.total_amount, cur)],
+            ["Subtotal (net)", money(self.shown(inv.subtotal_amount), cur)],
+            ["Tax", money(self.shown(inv.tax_amount), cur)],
+            [total_label, money(self.shown(inv.total_amount), cur)],
         ], colWidths=(34 * mm, 40 * mm), hAlign="RIGHT")
         totals.setStyle(_table_style([
             ("FONT", (0, 0), (-1, -2), SANS, 9, 11),
@@ -344,7 +349,8 @@ class _Document:
         total = self.inv.total_amount or 0
         if self.kind == "credit_note" or total <= 0:
             heading = "Settlement"
-            text = (f"No payment is due. The credited amount of {money(abs(total), cur)} will "
+            credited = money(self.shown(total), cur)
+            text = (f"No payment is due. The credited amount of {credited} will "
                     f"be refunded or set off against open invoices. Please quote {reference} "
                     "in any correspondence.")
             if self.inv.credit_note_for is not None:

@@ -10,8 +10,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from app.invoices.pdf_fonts import SANS, SANS_BOLD
+from app.core.dates import written_date
 from app.core.money import format_amount
+from app.invoices.pdf_fonts import SANS, SANS_BOLD
+
+# The language the PDF is written in (its labels are English): its dates are written as
+# an English email writes them.
+LANGUAGE = "en"
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -63,9 +68,6 @@ STYLES = {
     "notice": _style("notice", fontName=SANS_BOLD, fontSize=8.5, leading=11.5),
 }
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
 # Country names for addresses (ISO 3166-1 alpha-2); unknown codes print as the code.
 COUNTRIES = {
     "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "CH": "Switzerland", "CN": "China",
@@ -100,7 +102,7 @@ def percent(rate: Decimal | None) -> str:
 def long_date(value: date | datetime | None) -> str:
     if value is None:
         return "—"
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return written_date(value, LANGUAGE)
 
 
 def iban(value: str | None) -> str:

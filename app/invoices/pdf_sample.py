@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
+from app import models as _all_models  # noqa: F401  (Invoice's relationships name Order:
+# every model must be mapped before one is built, even with no app, e.g. a PDF test alone)
 from app.invoices.models import Invoice, InvoiceLine
 from app.tax.calculate import LineIn, compute
 

@@ -49,13 +49,14 @@ def may_move(invoice, target: str) -> bool:
     return True
 
 
-def shown_unit_amount(kind: str, line) -> int:
-    """A line's unit price as documents and pages show it: a credit note's lines read as
-    negative throughout, so its unit price carries the sign of its net amount."""
-    unit = line.unit_amount or 0
-    if kind == "credit_note" and (line.net_amount or 0) < 0 < unit:
-        return -unit
-    return unit
+def shown_amount(kind: str, amount: int | None) -> int:
+    """An amount of a document as the document shows it (its PDF, its back-office page,
+    its emails). A credit note is stored negative, so that invoices and credit notes add
+    up in the ledger (the API, the exports, lists of documents); the credit note itself
+    states what it credits, positive under its "Credit note" title, as Stripe's and most
+    invoicing systems' credit notes read. Its lines' unit prices are the credited
+    invoice's, positive as stored, and read as they did on the invoice."""
+    return -(amount or 0) if kind == "credit_note" else (amount or 0)
 
 
 def require_draft(status: str) -> None:

@@ -11,14 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel.dates import format_date
-
 from app.core.clock import business_date
+from app.core.dates import written_date
 from app.core.money import format_amount
-
-# CLDR's medium date: 01.12.2026 in German, Dec 1, 2026 in English (never ambiguous,
-# short enough for an SMS).
-DATE_FORMAT = "medium"
 
 
 @dataclass(frozen=True)
@@ -34,9 +29,9 @@ def localise(value, locale: str):
     if isinstance(value, Amount):
         return format_amount(value.minor, value.currency, locale)
     if isinstance(value, datetime):  # a moment is told as the seller's calendar day
-        return format_date(business_date(value), DATE_FORMAT, locale=locale)
-    if isinstance(value, date):
-        return format_date(value, DATE_FORMAT, locale=locale)
+        return written_date(business_date(value), locale)
+    if isinstance(value, date):  # as the PDF it comes with writes it (app.core.dates)
+        return written_date(value, locale)
     if isinstance(value, dict):
         return {key: localise(item, locale) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

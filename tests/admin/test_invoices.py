@@ -201,7 +201,8 @@ def test_reverse_charge_invoice_and_its_credit_note_show_the_wording(finance, fa
     assert html.count(WORDING[REVERSE_CHARGE]) == 1
     note = invoices.issue_credit_note(invoice.id, actor=FINANCE)
     html = _html(bo.get(f"{LIST}details/?id={note.id}"))
-    assert _breakdown(html) == [["Reverse charge", "-100.00 EUR", "0.00 EUR"]]
+    # As its PDF reads: what the credit note credits, positive.
+    assert _breakdown(html) == [["Reverse charge", "100.00 EUR", "0.00 EUR"]]
     assert html.count(WORDING[REVERSE_CHARGE]) == 1
 
 

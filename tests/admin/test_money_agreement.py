@@ -9,7 +9,10 @@ The API (order, invoice, credit notes, payment and refunds), the PDFs, the back-
 (order, payment, invoice, credit note, customer 360, dashboard), the CSV exports and the
 emails must agree to the minor unit, add up (net + tax = gross, refunds = credit notes,
 dashboard = the sum of its rows) and show each amount the same way: ``1,234.56 GBP``,
-negative only on credit notes, never a float's artefact. Runs on SQLite and PostgreSQL.
+never a float's artefact. A credit note is negative where documents are added up (the
+API, exports, lists of documents); the credit note itself (its PDF, its page, its email)
+states what it credits, positive, with one sign for one amount everywhere on it. Dates
+read as the PDF writes them. Runs on SQLite and PostgreSQL.
 """
 from __future__ import annotations
 
@@ -109,6 +112,21 @@ def csv_rows(resp) -> list[list[str]]:
 
 # Any amount next to a currency code: it must have exactly the currency's two decimals.
 SHOWN = re.compile(r"(-?[\d,]+(?:\.\d+)?)\s+GBP")
+# A negative amount, with its code or in a column without it (not the hyphen of CN-2026-...).
+NEGATIVE = re.compile(r"(?<![\w-])-\d[\d,]*\.\d{2}\b")
+
+
+def on_document(doc: dict, minor: int) -> int:
+    """An amount as its document states it: a credit note's as the amount it credits."""
+    return -minor if doc["kind"] == "credit_note" else minor
+
+
+def written(iso: str) -> str:
+    """A date as the PDF and the English emails write it: 3 December 2026."""
+    from datetime import date
+
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B} {day.year}"
 
 
 def well_formatted(text: str, where: str) -> None:
@@ -227,17 +245,21 @@ def test_pdfs_show_the_api_amounts(scenario):
         assert resp.status_code == 200, resp.get_json()
         text = pdf_text(resp.data)
         well_formatted(text, doc["number"])
-        assert f"Subtotal (net) {gbp(doc['subtotal_amount'])} Tax {gbp(doc['tax_amount'])}" in text
+        assert (f"Subtotal (net) {gbp(on_document(doc, doc['subtotal_amount']))} "
+                f"Tax {gbp(on_document(doc, doc['tax_amount']))}") in text
         if doc["kind"] == "invoice":
             assert f"Total {gbp(doc['total_amount'])}" in text
             assert f"PAID {gbp(doc['amount_paid'])}" in text
-        else:
-            assert f"Total credited {gbp(doc['total_amount'])}" in text
-            assert f"AMOUNT CREDITED {gbp(-doc['total_amount'])}" in text
-        for line in doc["lines"]:  # net per line, and the unit price with the line's sign
-            unit = line["unit_amount"] if line["net_amount"] >= 0 else -line["unit_amount"]
-            assert f"{line['quantity']} {plain(unit)} " in text, (doc["number"], line)
-            assert plain(line["net_amount"]) in text
+        else:  # one amount, one sign: the box, the total and the settlement text agree
+            credited = gbp(-doc["total_amount"])
+            assert f"AMOUNT CREDITED {credited}" in text
+            assert f"Total credited {credited}" in text
+            assert f"The credited amount of {credited} will be refunded" in text
+            assert not NEGATIVE.search(text), (doc["number"], NEGATIVE.findall(text))
+        for line in doc["lines"]:  # the invoice's unit price, the net the line adds
+            assert f"{line['quantity']} {plain(line['unit_amount'])} " in text, \
+                (doc["number"], line)
+            assert plain(on_document(doc, line["net_amount"])) in text
 
 
 def test_back_office_pages_show_the_api_amounts(scenario):
@@ -282,11 +304,15 @@ def test_back_office_pages_show_the_api_amounts(scenario):
         # A credit note is never paid and, issued, never voided: no button offers it.
         assert 'id="do-mark-paid"' not in html and 'id="do-cancel"' not in html
         note_page = page(bo, f"/admin/invoices/details/?id={note['id']}")
-        assert row_with(note_page, "Total", gbp(note["total_amount"]))
+        # As its PDF reads: what it credits, positive, the same amount in every place.
+        assert row_with(note_page, "Subtotal", gbp(-note["subtotal_amount"]))
+        assert row_with(note_page, "Total credited", gbp(-note["total_amount"]))
+        assert f"Total credited {gbp(-note['total_amount'])}" in note_page.text
         for line in note["lines"]:  # the unit price reads as on the PDF
-            unit = line["unit_amount"] if line["net_amount"] >= 0 else -line["unit_amount"]
-            assert row_with(note_page, line["description"], gbp(unit), gbp(line["net_amount"]),
-                            gbp(line["tax_amount"]), gbp(line["gross_amount"]))
+            assert row_with(note_page, line["description"], gbp(line["unit_amount"]),
+                            gbp(-line["net_amount"]), gbp(-line["tax_amount"]),
+                            gbp(-line["gross_amount"]))
+        assert not NEGATIVE.search(note_page.text), NEGATIVE.findall(note_page.text)
 
     c360 = page(bo, f"/admin/customers/details/?id={s.user.id}")
     paid = a["total_amount"] + s.order_b["total_amount"]
@@ -344,9 +370,8 @@ def test_csv_exports_hold_the_api_amounts(scenario):
         row = row_of(cells, "B", order["id"])
         for column, key in (("H", "subtotal_amount"), ("I", "tax_amount"), ("J", "total_amount")):
             cell = cells[f"{column}{row}"]
-            # XlsxWriter writes a double with 16 digits ("98.26000000000001"): the text of
-            # the same double as 98.26, which every reader gets back (Excel shows 15 digits).
-            assert cell.type == "n" and float(cell.value) == float(Decimal(plain(order[key]))), cell
+            # The stored number is the exact decimal, not a double's "98.26000000000001".
+            assert cell.type == "n" and cell.value == plain(order[key]).replace(",", ""), cell
             assert cell.number_format.endswith("0.00"), cell
 
     rows = csv_rows(s.bo.get("/admin/payments/export/csv/"))
@@ -396,6 +421,29 @@ def test_emails_say_the_amounts(scenario):
         [confirmed] = bodies[f"Your order #{order['number']} is confirmed"]
         assert f"Total: {gbp(order['total_amount'])}, of which tax {gbp(order['tax_amount'])}" \
             in confirmed
+
+
+def test_a_credit_note_email_says_what_its_pdf_and_page_say(scenario):
+    """Sent from the back office: the email, the PDF attached and the page name the same
+    credited amount with the same sign, and the corrected invoice's date the same way."""
+    s = scenario
+    [note] = s.notes_b
+    url = f"/admin/invoices/details/?id={note['id']}"
+    assert s.bo.post(f"/admin/invoices/{note['id']}/do/send/", token_from=url).status_code == 302
+    subject = f"Credit note {note['number']}"
+    messages = [m for m in s.smtp.wait_for(7) if m["Subject"] == subject]
+    assert len(messages) == 1, [m["Subject"] for m in s.smtp.messages]
+    body = " ".join(messages[0].get_body(("plain",)).get_content().split())
+    [attached] = [part.get_content() for part in messages[0].iter_attachments()]
+    pdf = pdf_text(attached)
+    credited, issued = gbp(-note["total_amount"]), written(s.invoice_b["issue_date"])
+    assert credited == "12.34 GBP"
+    assert (f"{credited} credited, correcting invoice {s.invoice_b['number']} of {issued}"
+            in body), body
+    assert f"AMOUNT CREDITED {credited}" in pdf and f"Total credited {credited}" in pdf
+    assert f"Corrects {s.invoice_b['number']} of {issued}" in pdf
+    assert f"Total credited {credited}" in page(s.bo, url).text
+    assert not NEGATIVE.search(body) and not NEGATIVE.search(pdf)
 
 
 ODD = {  # right-to-left, emoji, markup, and the longest a field takes

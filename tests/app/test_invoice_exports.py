@@ -121,6 +121,55 @@ def test_xlsx_amounts_are_numbers_with_the_currency_places(app, tmp_path):
     assert cells["L" + per_rate].number_format == "0.00####%"
 
 
+def test_every_xlsx_money_cell_is_the_csv_amount_exactly(app, tmp_path):
+    """The XLSX and the CSV of the same invoices, read back: every money cell is a number
+    whose stored text is the CSV's exact decimal (never a double's "98.26000000000001"),
+    shown with the currency's places (JPY none, KWD three), the same in openpyxl."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    from app.core.money import exponent
+
+    # 81.88 + 16.38 = 98.26 and 0.07 GBP: as doubles, written "98.26000000000001" and
+    # "0.07000000000000001".
+    kettle = _issued(("Kettle", 1, 8188, "standard"))
+    _issued(("Pin", 7, 1, "reduced"))
+    _issued(("Book", 1, 1999, "standard"), currency="EUR",
+            buyer={**BUYER, "address": {**BUYER["address"], "country": "DE"}})
+    _issued(("Tea", 3, 333, "standard"), currency="JPY")                # 999 + 200 JPY
+    _issued(("Oil", 1, 12_345, "standard"), currency="KWD")             # 12.345 + 2.469 KWD
+    service.issue_credit_note(kettle.id, actor=FINANCE, amount=1234)     # -12.34 GBP
+    table = list(csv.reader(io.StringIO("".join(exports.csv_chunks()))))
+    path = tmp_path / "out.xlsx"
+    exports.write_xlsx({}, str(path))
+    sheet = openpyxl.load_workbook(path).active
+    stored = read_cells(path.read_bytes())
+
+    money, rates = set(), set()
+    for number, row in enumerate(table, start=1):  # CSV line n is the sheet's row n
+        if len(row) < 12 or row[8] not in {"GBP", "EUR", "JPY", "KWD"}:
+            continue
+        places = exponent(row[8])
+        for column in (9, 10, 11):
+            ref = f"{get_column_letter(column + 1)}{number}"
+            if row[column].endswith(" %"):
+                rates.add(ref)
+                continue
+            cell = sheet[ref]
+            assert cell.data_type == "n" and not isinstance(cell.value, str), (ref, cell.value)
+            assert stored[ref].value == row[column], (ref, stored[ref].value, row[column])
+            assert Decimal(repr(cell.value)) == Decimal(row[column]), (ref, cell.value)
+            assert cell.number_format == "#,##0" + ("." + "0" * places if places else ""), ref
+            money.add(ref)
+    # Every invoice's three amounts and the totals (4 currencies, 5 rates) were compared.
+    assert len(money) == 6 * 3 + 4 * 3 + 5 * 2, sorted(money)
+    assert {"98.26", "0.07", "1199", "14.814", "-12.34"} <= {stored[ref].value for ref in money}
+    # Nothing else in the sheet is a number: no amount slipped through as anything else.
+    numbers = {c.coordinate for line in sheet.iter_rows() for c in line
+               if c.data_type == "n" and c.value is not None}
+    assert numbers == money | rates
+
+
 def test_xlsx_text_is_never_a_formula(app, tmp_path):
     numbers = {}
     for text in FORMULAS:

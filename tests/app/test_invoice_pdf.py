@@ -129,9 +129,11 @@ def _with_categories(invoice, categories: dict[int, str]):
     return invoice
 
 
-def _breakdown_row(label: str, lines) -> str:
+def _breakdown_row(label: str, lines, sign: int = 1) -> str:
+    """The breakdown row as printed; ``sign=-1`` for a credit note (stored negative,
+    printed as what it credits)."""
     net, tax = sum(li.net_amount for li in lines), sum(li.tax_amount for li in lines)
-    return f"{label} {format_amount(net, 'EUR')} {format_amount(tax, 'EUR')}"
+    return f"{label} {format_amount(sign * net, 'EUR')} {format_amount(sign * tax, 'EUR')}"
 
 
 def test_exempt_lines_carry_the_exemption_wording_and_rows_stay_apart():
@@ -159,24 +161,51 @@ def test_credit_note_keeps_the_wording_and_treatments_of_what_it_credits():
                             {2: "exempt"})
     text = flat(pages_text(pdf.render(note))[0])
     assert text.count(WORDING[EXEMPT]) == 1
-    assert note.lines[2].net_amount < 0 and _breakdown_row("Exempt", [note.lines[2]]) in text
+    assert note.lines[2].net_amount < 0 and _breakdown_row("Exempt", [note.lines[2]], -1) in text
     rc_note = make_invoice(3, kind="credit_note", number="CN-2026-000009", buyer=RC_BUYER,
                            reverse_charge=True)
     rc_text = flat(pages_text(pdf.render(rc_note))[0])
     assert WORDING[REVERSE_CHARGE] in rc_text
-    assert _breakdown_row(treatments.LABELS[REVERSE_CHARGE], rc_note.lines) in rc_text
+    assert _breakdown_row(treatments.LABELS[REVERSE_CHARGE], rc_note.lines, -1) in rc_text
 
 
-def test_credit_note_title_and_negative_amounts():
+# An amount with a minus sign: "-19.99", but not the hyphen of "CN-2026-000007".
+MINUS_AMOUNT = re.compile(r"(?<![A-Za-z0-9])-\d")
+
+
+def test_credit_note_states_every_amount_as_credited_positive_and_once():
+    """Stored negative, a credit note reads as what it credits (as Stripe's do): the
+    amount in the box, the totals, the breakdown, every line and the settlement text say
+    the same positive amounts, never one sign here and the other there."""
     note = make_invoice(2, kind="credit_note", number="CN-2026-000007",
                         notes="Credit note for INV-2026-000123")
+    assert note.total_amount < 0  # stored as the ledger adds it up
     text = flat(pages_text(pdf.render(note))[0])
     assert "Credit note" in text and "CN-2026-000007" in text
     assert "Credit note for INV-2026-000123" in text
-    assert f"Total credited {format_amount(note.total_amount, 'EUR')}" in text
-    assert note.total_amount < 0 and format_amount(note.total_amount, "EUR").startswith("-")
+    credited = format_amount(-note.total_amount, "EUR")
+    assert f"AMOUNT CREDITED {credited}" in text
+    assert (f"Subtotal (net) {format_amount(-note.subtotal_amount, 'EUR')} "
+            f"Tax {format_amount(-note.tax_amount, 'EUR')} Total credited {credited}") in text
+    assert f"The credited amount of {credited} will be refunded" in text
+    for line in note.lines:  # quantity, the invoice's unit price, the net credited
+        assert (f"{line.quantity} {format_amount(line.unit_amount, 'EUR')[:-4]} "
+                f"{int(line.tax_rate * 100)}% {format_amount(-line.net_amount, 'EUR')[:-4]}"
+                ) in text, line.description
+    for rate in RATES[:2]:
+        assert _breakdown_row(f"{int(rate * 100)}%", [li for li in note.lines
+                                                      if li.tax_rate == rate], -1) in text
+    assert not MINUS_AMOUNT.search(text), MINUS_AMOUNT.search(text)
     assert "Payment instructions" not in text and "No payment is due" in text
     assert not re.search(r"\bInvoice no\.", text)
+
+
+def test_invoice_amounts_are_unchanged_by_the_credit_note_convention():
+    invoice = make_invoice(2)
+    text = flat(pages_text(pdf.render(invoice))[0])
+    total = format_amount(invoice.total_amount, "EUR")
+    assert f"AMOUNT DUE {total}" in text and f"Total {total}" in text
+    assert not MINUS_AMOUNT.search(text)
 
 
 def test_credit_note_names_the_invoice_it_corrects_with_its_date_written_like_the_others():

@@ -1,7 +1,7 @@
 """Amounts and dates in a customer's messages are written in the message's language:
-1.234,56 EUR and 16.03.2026 to a German reader, 1,234.56 EUR and Mar 16, 2026 to an
-English one, whatever the handler that built the message (order, payment, refund,
-invoice, credit note; email and SMS)."""
+1.234,56 EUR and 16.03.2026 to a German reader, 1,234.56 EUR and 16 March 2026 to an
+English one (as the invoice PDF writes it), whatever the handler that built the message
+(order, payment, refund, invoice, credit note; email and SMS)."""
 from __future__ import annotations
 
 import re
@@ -34,7 +34,7 @@ def _german_date(day: date) -> str:
 
 
 def _english_date(day: date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+    return f"{day.day} {day:%B} {day.year}"  # as the PDF writes it
 
 
 WRITTEN = {
@@ -142,7 +142,7 @@ def test_the_preview_samples_are_written_in_the_previewed_language(app):
     german = templates.render("invoice_sent", "email", SAMPLES["invoice_sent"], "de")
     assert "119,00 EUR; 119,00 EUR fällig bis 31.12.2026" in german.text
     english = templates.render("invoice_sent", "email", SAMPLES["invoice_sent"], "en")
-    assert "119.00 EUR; 119.00 EUR due by Dec 31, 2026" in english.text
+    assert "119.00 EUR; 119.00 EUR due by 31 December 2026" in english.text
 
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -168,4 +168,57 @@ def test_localise_walks_the_context_and_leaves_other_values_alone(app, monkeypat
                                        "flag": None}
     # A moment is the seller's calendar day (Berlin: already 2 March at 23:30 UTC).
     monkeypatch.setitem(app.config, "SELLER_TIMEZONE", "Europe/Berlin")
-    assert localise(datetime(2026, 3, 1, 23, 30, tzinfo=UTC), "en") == "Mar 2, 2026"
+    assert localise(datetime(2026, 3, 1, 23, 30, tzinfo=UTC), "en") == "2 March 2026"
+
+
+def _pdf_text(invoice_id) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    from app.invoices import documents, pdf
+
+    data = pdf.render(documents.load_for_render(invoice_id))
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+                    .split())
+
+
+def test_an_email_writes_dates_and_amounts_as_the_pdf_it_comes_with(app, tax_rates, smtp):
+    """The invoice email and its PDF, the credit note email and its PDF: the same due
+    date, the same date of the corrected invoice, the same credited amount with the same
+    sign, word for word. (The PDF is in English; a German email writes the same dates
+    the German way.)"""
+    user = factories.user()
+    buyer = {"name": "Ada Lovelace", "email": user.email,
+             "address": {"name": "Ada Lovelace", "line1": "1 Analytical St", "city": "London",
+                         "postal_code": "N1 9GU", "country": "GB"}}
+    invoice = draft_with_lines(("Widget", 1, NET, "standard"), currency="EUR", buyer=buyer,
+                               customer_id=user.id)
+    act(invoices.finalise, invoice.id, actor=FINANCE)
+    act(invoices.send, invoice.id, actor=FINANCE)
+    invoice = db.session.get(Invoice, invoice.id)
+    due = _english_date(invoice.due_date)
+    issued = _english_date(invoice.issue_date)
+
+    sent = " ".join(_shown(_message("invoice_sent")).split())
+    pdf_text = _pdf_text(invoice.id)
+    assert f"due by {due}" in sent, sent
+    assert f"Due date {due}" in pdf_text and f"by {due}" in pdf_text, pdf_text
+
+    note = act(invoices.issue_credit_note, invoice.id, actor=FINANCE, amount=REFUNDED)
+    act(invoices.send, note.id, actor=FINANCE)
+    credited = " ".join(_shown(_message("credit_note_issued")).split())
+    note_pdf = _pdf_text(note.id)
+    amount = WRITTEN["en"]["refund"]  # 234.56 EUR: positive in the email and on the PDF
+    assert f"{amount} credited, correcting invoice {invoice.number} of {issued}" in credited
+    assert f"AMOUNT CREDITED {amount}" in note_pdf and f"Total credited {amount}" in note_pdf
+    assert f"Corrects {invoice.number} of {issued}" in note_pdf
+    assert f"-{amount}" not in note_pdf and f"-{amount}" not in credited
+
+
+def test_pdfs_and_messages_write_a_date_with_one_function(app):
+    from app.invoices.pdf_layout import long_date
+
+    for day in (date(2026, 1, 5), date(2026, 12, 31), date(2027, 3, 2)):
+        assert long_date(day) == localise(day, "en") == _english_date(day)
+        assert localise(day, "de") == _german_date(day)

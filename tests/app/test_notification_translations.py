@@ -79,7 +79,7 @@ def test_real_documents_are_named_in_german(app):
     english = templates.render("credit_note_issued", "email",
                                {"name": "Ada", "doc": document(note)}, "en")
     assert english.subject == f"Credit note {note.number}"
-    assert f"correcting invoice {invoice.number} of {issued:%b} {issued.day}, {issued.year}" \
+    assert f"correcting invoice {invoice.number} of {issued.day} {issued:%B} {issued.year}" \
         in english.text
 
 
