@@ -20,7 +20,8 @@ OPEN_INVOICE = ("finalised", "sent")
 
 def period(first: date, last: date) -> dict[str, dict]:
     """Per currency, over the days ``first``..``last``: orders placed and paid, net, tax,
-    gross, refunds, average order value (gross of paid orders) and payment failure rate."""
+    gross, refunds, credits held, gross after both, average order value (gross of paid
+    orders) and payment failure rate."""
     sales, _ = rollup.daily(first, last)
     totals: dict = defaultdict(lambda: dict.fromkeys(rollup.FIGURES, 0))
     for (_day, cur), figures in sales.items():
@@ -31,6 +32,8 @@ def period(first: date, last: date) -> dict[str, dict]:
         gross = t["net_amount"] + t["tax_amount"]
         tried = t["payments_succeeded"] + t["payments_failed"]
         out[cur] = {**t, "gross_amount": gross,
+                    # What the period's invoices and credit notes total (the exports).
+                    "kept_amount": gross - t["refunded_amount"] - t["credited_amount"],
                     # Half-up like every other rounding of money (app.tax.calculate), not
                     # floor: 187.23 over 2 orders is 93.62.
                     "average_order_amount": (round_half_up(Decimal(gross) / t["orders_paid"])
