@@ -235,6 +235,8 @@ class PaymentsView(SecureModelView):
                 "threshold": approvals.threshold_for(payment.currency),
                 "held_notes": payouts.held_on(payment) if can_refund else [],
                 "returnable": refund_lines.returnable(payment) if can_refund else [],
+                "line_names": refund_lines.line_names(payment)
+                if any(r.lines for r in payment.refunds) else {},
                 "money": lambda amount: format_amount(amount, payment.currency),
                 "badge": badge}
 

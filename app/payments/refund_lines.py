@@ -83,3 +83,11 @@ def returnable(payment: Payment) -> list[tuple]:
         if line.quantity - gone > 0:
             out.append((line, line.quantity - gone))
     return out
+
+
+def line_names(payment: Payment) -> dict[str, str]:
+    """{line id: description} of the invoice ``payment`` paid, to name returned items."""
+    invoice_id = payouts.invoice_taken(payment)
+    if invoice_id is None:
+        return {}
+    return {str(line.id): line.description for line in db.session.get(Invoice, invoice_id).lines}
