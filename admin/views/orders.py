@@ -281,6 +281,8 @@ class OrdersView(SecureModelView):
         return {"lines": order.lines, "history": history, "invoice": invoice, "audit": audit, "moves": moves,
                 "payments": payments, "credit_notes": credit_notes, "refunds": refunds,
                 "paid_out": paid_out, "held": lambda note: credits.held(note, paid_out),
+                "line_names": {str(line.id): line.description
+                               for line in (invoice.lines if invoice else [])},
                 "money": lambda amount: format_amount(amount, order.currency),
                 "percent": lambda line: rate_label(treatments.treatment(line.tax_category),
                                                    line.tax_rate)}

@@ -128,6 +128,8 @@ def test_returned_items_are_refunded_from_the_payment_page(login_as, paid):
     # Two left to return now; a quantity beyond them, or with an amount too, is refused.
     assert f'max="2" step="1" name="return-{line.id}"' in shown
     assert f"Returned: 1 × {line.description}" in shown
+    order_page = _text(bo.get(f"/admin/orders/details/?id={payment['order_id']}"))
+    assert f"Returned: 1 × {line.description}" in order_page
     for form, message in (({f"return-{line.id}": "3"}, "A whole number from 1 to 2"),
                           ({f"return-{line.id}": "x"}, "quantities are whole numbers"),
                           ({f"return-{line.id}": "1", "amount": "5.00"}, "leave it empty")):
